@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench-search bench-summary messages system-test-deps
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+# Serve the portal with demo data on http://127.0.0.1:$(PORT). SQLite and in-process tasks
+# by default; with DATABASE_URL and REDIS_URL set, PostgreSQL, Redis and a Celery worker
+# with beat.
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
+	  echo "Starting a Celery worker with beat (log: celery.log)"; \
+	  $(BIN)/celery -A portal worker -B -l info --logfile celery.log & \
+	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	fi
+
+# Debian's Chromium and CJK fonts for the browser tests, when we may install them.
+system-test-deps:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The whole suite: lint, migrations check, unit, integration, worker and browser tests.
+test: $(STAMP) system-test-deps lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("门户与账户")
+
+    def ready(self) -> None:
+        from .permissions import sync_role_permissions
+
+        # After the last app migrates, so every permission row exists.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="portal_sync_role_permissions")

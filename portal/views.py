@@ -1,0 +1,59 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from . import selectors, services
+from .roles import user_roles
+
+# Each app contributes the cards of a user's home page (a list of (template, context)).
+HOME_SECTIONS = ("initiatives.home.sections", "interviews.home.sections")
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = []
+        for path in HOME_SECTIONS:
+            sections.extend(import_string(path)(self.request.user))
+        context["sections"] = sections
+        context["user_roles"] = sorted(user_roles(self.request.user))
+        return context
+
+
+class NotificationListView(LoginRequiredMixin, TemplateView):
+    template_name = "portal/notification_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = selectors.notifications_for(user=self.request.user)
+        return context
+
+
+class NotificationReadView(LoginRequiredMixin, View):
+    def post(self, request):
+        services.notifications_mark_read(user=request.user)
+        return redirect("notifications")
+
+
+@never_cache
+def healthz(request):
+    state = selectors.health()
+    return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", {"message": str(exception or "")}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
