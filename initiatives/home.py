@@ -11,3 +11,8 @@ def sections(user) -> list[dict]:
     if Role.REVIEWER in roles:
         cards.append({"template": "initiatives/_home_reviewer.html", "data": {}})
     return cards
+
+
+def dashboard_sections(user) -> list[dict]:
+    """Summary dashboards (reporting rate, progress) for the user's scope."""
+    return []

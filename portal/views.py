@@ -10,7 +10,11 @@ from . import selectors, services
 from .roles import user_roles
 
 # Each app contributes the cards of a user's home page (a list of (template, context)).
-HOME_SECTIONS = ("initiatives.home.sections", "interviews.home.sections")
+HOME_SECTIONS = (
+    "initiatives.home.sections",
+    "initiatives.home.dashboard_sections",
+    "interviews.home.sections",
+)
 
 
 class HomeView(TemplateView):

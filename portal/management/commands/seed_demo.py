@@ -14,6 +14,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             places = initiatives.demo.load()
             load_accounts(places)
+            initiatives.demo.load_activity(places)
             interviews.demo.load(places)
         self.stdout.write(
             self.style.SUCCESS(

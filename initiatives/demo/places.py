@@ -1,5 +1,4 @@
-"""Demo data for the reporting side, from the seeds' facts (names, places, figures).
-Every loader is idempotent: it looks rows up by natural keys before creating them."""
+"""Demo place tree from the seeds' facts. Idempotent: looks rows up before creating them."""
 
 from initiatives.models import Region, RegionKind
 from portal.text import pinyin_slug
@@ -53,7 +52,3 @@ def load_places() -> dict[str, Region]:
 
     walk(PLACES, None)
     return by_name
-
-
-def load() -> dict[str, Region]:
-    return load_places()

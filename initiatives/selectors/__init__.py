@@ -1,0 +1,1 @@
+"""Reads of the initiatives app, one module per area; import from the module itself."""

@@ -1,0 +1,1 @@
+"""Views of the initiatives app, one module per area (units, reports, summaries)."""
