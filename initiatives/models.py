@@ -96,6 +96,14 @@ class RegionProfile(models.Model):
     grid_party_branches = models.PositiveIntegerField(_("网格党支部数"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=255, blank=True)
     source_url = models.URLField(_("来源链接"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
