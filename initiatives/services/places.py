@@ -1,6 +1,7 @@
 """Writes for places, profiles, people and appointments."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -197,3 +198,61 @@ def appointment_create(
     appointment.full_clean()
     appointment.save()
     return appointment
+
+
+@dataclass
+class RegionImportResult:
+    """What an import did: rows created, updated and unchanged, or the problems found
+    (one Chinese line per problem), in which case nothing was saved."""
+
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode(data: bytes) -> str:
+    # Excel on Chinese Windows saves CSV as GB18030; everything else is UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 XLSX 文件。"))
+
+
+def regions_import(*, data: bytes, file_format: str = "csv") -> RegionImportResult:
+    """Import the place tree from CSV or XLSX (see ``initiatives.resources``). All or
+    nothing: one bad row and no row is saved."""
+    import tablib
+
+    from ..resources import RegionResource, import_report
+
+    if file_format not in ("csv", "xlsx"):
+        raise ValidationError(_("只支持 CSV 和 XLSX 文件。"))
+    try:
+        if file_format == "csv":
+            dataset = tablib.Dataset().load(_decode(data), format="csv")
+        else:
+            dataset = tablib.Dataset().load(data, format="xlsx")
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError(
+            _("文件无法读取，请检查格式是否为 %(format)s。") % {"format": file_format.upper()}
+        )
+    result = RegionResource().import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    errors = import_report(result)
+    totals = result.totals
+    return RegionImportResult(
+        created=0 if errors else totals.get("new", 0),
+        updated=0 if errors else totals.get("update", 0),
+        unchanged=0 if errors else totals.get("skip", 0),
+        errors=errors,
+    )
