@@ -113,18 +113,25 @@ def unit_list(*, query: str = "", page: int = 1) -> UnitListPage:
     wanted = {pk for unit in rows for pk in ancestor_ids(unit.path)}
     ancestors = {r.pk: r for r in Region.objects.filter(pk__in=wanted)} if wanted else {}
 
-    provinces: list[ProvinceGroup] = []
+    # Dicts keep the path order of the first unit seen; units under no province go last.
+    provinces: dict = {}
     for unit in rows:
         chain = [ancestors[pk] for pk in ancestor_ids(unit.path) if pk in ancestors]
         province = chain[0] if chain and chain[0].kind == RegionKind.PROVINCE else None
-        if not provinces or provinces[-1].province != province:
-            provinces.append(ProvinceGroup(province=province))
-        groups = provinces[-1].groups
         parent = chain[-1] if chain else None
-        if not groups or groups[-1].parent != parent:
-            groups.append(UnitGroup(parent=parent, chain=chain[1:] if province else chain))
-        groups[-1].units.append(unit)
-    return UnitListPage(provinces=provinces, count_on_page=len(rows), page=page, has_next=has_next)
+        province_group = provinces.setdefault(
+            province.pk if province else None, (ProvinceGroup(province=province), {})
+        )
+        group = province_group[1].get(parent.pk if parent else None)
+        if group is None:
+            group = UnitGroup(parent=parent, chain=chain[1:] if province else chain)
+            province_group[1][parent.pk if parent else None] = group
+            province_group[0].groups.append(group)
+        group.units.append(unit)
+    ordered = [g for key, (g, _groups) in provinces.items() if key is not None]
+    if None in provinces:
+        ordered.append(provinces[None][0])
+    return UnitListPage(provinces=ordered, count_on_page=len(rows), page=page, has_next=has_next)
 
 
 def _bar_width(percent: Decimal | None) -> int:
