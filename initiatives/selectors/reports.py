@@ -112,7 +112,7 @@ def official_overview(*, user, today: dt.date) -> dict:
         last = min(today, initiative.target_date) if initiative.target_date else today
         for start, end in periods_between(initiative.frequency, first, last):
             report = by_period.get((initiative.pk, start))
-            if report is not None and report.submitted_at is not None:
+            if report is not None and report.status != ReportStatus.DRAFT:
                 continue  # filed; a returned one is listed under "returned"
             due = report.due_date if report else due_date(initiative.frequency, end)
             todo.append(
