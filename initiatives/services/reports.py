@@ -93,7 +93,7 @@ def _require(user, perm: str, obj) -> None:
 
 def _lock(report: ProgressReport) -> ProgressReport:
     return (
-        ProgressReport.objects.select_for_update()
+        ProgressReport.objects.select_for_update(of=("self",))
         .select_related("initiative__region", "reviewed_by")
         .get(pk=report.pk)
     )
