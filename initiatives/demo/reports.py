@@ -118,6 +118,9 @@ def _file(initiative, start, end, state, *, official, reviewer, seed, index, tot
     )
     if state == ReportStatus.SUBMITTED:
         return
+    if state == ReportStatus.APPROVED and index % 2 == 0:
+        _approve(report, reviewer, _moment(due + dt.timedelta(days=1), 16, now))
+        return
     comment = RETURN_COMMENTS[seed % len(RETURN_COMMENTS)]
     report.status = ReportStatus.RETURNED
     report.review_comment = comment
@@ -142,15 +145,19 @@ def _file(initiative, start, end, state, *, official, reviewer, seed, index, tot
         when=resubmitted,
         fields=["status", "last_submitted_at"],
     )
-    approved = _moment(due + dt.timedelta(days=3), 16, now)
+    _approve(report, reviewer, _moment(due + dt.timedelta(days=3), 16, now))
+
+
+def _approve(report, reviewer, when: dt.datetime) -> None:
     report.status = ReportStatus.APPROVED
-    report.approved_at = approved
+    report.approved_at = when
+    report.reviewed_by = reviewer
     _step(
         report,
         reason=steps.APPROVED,
         user=reviewer,
-        when=approved,
-        fields=["status", "approved_at"],
+        when=when,
+        fields=["status", "approved_at", "reviewed_by"],
     )
 
 
