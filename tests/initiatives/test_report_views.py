@@ -483,7 +483,7 @@ def test_navigation_shows_each_role_only_what_it_can_use(
     client.force_login(reviewer)
     body = client.get("/").content.decode()
     assert "审核队列" in body and "我的报告" not in body
-    assert 'aria-label="待审核报告数">2</span>' in body
+    assert 'id="review-waiting-count">2<span class="visually-hidden">份待审核</span>' in body
     client.force_login(editor)
     body = client.get("/").content.decode()
     assert "审核队列" not in body and "我的报告" not in body
