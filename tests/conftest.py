@@ -196,3 +196,60 @@ def no_outside_requests(page, live_server):
     )
     yield outside
     assert outside == [], f"requests left the machine: {outside}"
+
+
+# The reporting loop: an initiative of 和平街道 with two indicators (one summed, one whose
+# target is zero and whose direction is down), and builders for reports.
+@pytest.fixture
+def report_initiative(unit):
+    import datetime as dt
+
+    from initiatives.models import Aggregation, Direction
+    from tests.factories import IndicatorFactory, InitiativeFactory, InitiativeFamilyFactory
+
+    family = InitiativeFamilyFactory(name="城市管理", slug="chengshi-guanli")
+    initiative = InitiativeFactory(
+        region=unit, title="花开和平", family=family, start_date=dt.date(2026, 1, 1)
+    )
+    IndicatorFactory(
+        initiative=initiative, name="新增花卉面积", unit="平方米", target=4000, position=1
+    )
+    IndicatorFactory(
+        initiative=initiative,
+        name="裸露土地",
+        unit="平方米",
+        baseline=500,
+        target=0,
+        direction=Direction.DOWN,
+        aggregation=Aggregation.LATEST,
+        position=2,
+    )
+    return initiative
+
+
+@pytest.fixture
+def make_report():
+    """``make_report(initiative, status=..., month=10, values=True)``: a report with a value
+    for every indicator."""
+    import datetime as dt
+    from calendar import monthrange
+
+    from tests.factories import IndicatorValueFactory, ProgressReportFactory
+
+    def make(initiative, *, status="draft", month=10, values=True, **kwargs):
+        start = dt.date(2026, month, 1)
+        end = start.replace(day=monthrange(2026, month)[1])
+        report = ProgressReportFactory(
+            initiative=initiative,
+            status=status,
+            period_start=start,
+            period_end=end,
+            due_date=end + dt.timedelta(days=5),
+            **kwargs,
+        )
+        if values:
+            for indicator in initiative.indicators.all():
+                IndicatorValueFactory(report=report, indicator=indicator, value=10)
+        return report
+
+    return make

@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Every day at 00:10: each active initiative gets the draft report of its current period.
+    "open-reporting-periods": {
+        "task": "initiatives.tasks.reports.open_reporting_periods",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 
 CACHES = {
