@@ -2,7 +2,6 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -134,10 +133,10 @@ def unit_list(*, query: str = "", page: int = 1) -> UnitListPage:
     return UnitListPage(provinces=ordered, count_on_page=len(rows), page=page, has_next=has_next)
 
 
-def _bar_width(percent: Decimal | None) -> int:
+def _bar_width(percent: float | None) -> int:
     if percent is None:
         return 0
-    return int(max(Decimal(0), min(Decimal(100), percent)))
+    return int(max(0.0, min(100.0, percent)))
 
 
 def _with_progress_display(initiatives) -> None:

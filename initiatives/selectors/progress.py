@@ -16,6 +16,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FloatField,
     OuterRef,
     QuerySet,
     Subquery,
@@ -23,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from ..models import Aggregation, Indicator, IndicatorValue, ReportStatus
 
@@ -54,10 +55,11 @@ def indicators_with_progress(
         default=Coalesce(Subquery(latest, output_field=AMOUNT), F("baseline")),
         output_field=AMOUNT,
     )
+    # In floating point: SQLite would otherwise divide integers (10 / 4000 -> 0).
     percent = ExpressionWrapper(
-        (F("current") - F("baseline"))
-        * Value(100, AMOUNT)
-        / NullIf(F("target") - F("baseline"), 0),
-        output_field=AMOUNT,
+        Cast(F("current") - F("baseline"), FloatField())
+        * Value(100.0)
+        / NullIf(Cast(F("target") - F("baseline"), FloatField()), Value(0.0)),
+        output_field=FloatField(),
     )
     return queryset.annotate(current=current).annotate(percent=percent)

@@ -73,7 +73,12 @@ def test_report_workflow(
 
     # The reviewer finds it in the queue and returns it with a comment.
     switch_user(page, browser_login, "reviewer_zhangdian")
-    expect(page.locator("#review-waiting-count")).to_have_text("1份待审核")
+    from initiatives.models import ProgressReport, ReportStatus
+
+    waiting = ProgressReport.objects.filter(
+        status=ReportStatus.SUBMITTED, initiative__region__parent__name="张店区"
+    ).count()
+    expect(page.locator("#review-waiting-count")).to_have_text(f"{waiting}份待审核")
     page.locator('a.nav-link[href="/review/"]').click()
     page.get_by_role("row", name=re.compile("花开和平·浏览器测试")).get_by_role(
         "link", name="审核"

@@ -56,4 +56,5 @@ def test_sum_latest_and_downward_indicators_against_their_targets(django_assert_
     until_jan = {i.name: i for i in indicators_with_progress(until=dt.date(2026, 1, 31))}
     assert until_jan["道路"].current == Decimal("1200")
     assert until_jan["裸土"].current == Decimal("300")
+    assert until_jan["道路"].percent == pytest.approx(1200 / 5700 * 100)
     assert flat.pk
