@@ -1,0 +1,214 @@
+"""Bytes to text: encoding detection, refusal of what is not an article, HTML to text.
+
+Uploads come as UTF-8 (with or without BOM), GB18030/GBK or Big5. Strict UTF-8 is tried
+first because it almost never decodes anything else by accident; the two legacy
+double-byte encodings both decode much of each other's bytes into valid but absurd
+characters, so each candidate is scored by how many of its ideographs are in the
+common-character tables (GB2312 level 1, Big5 level 1) and charset-normalizer breaks
+near-ties.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+
+from charset_normalizer import from_bytes
+
+from .errors import ImportRejected
+
+MAX_BYTES = 5 * 1024 * 1024
+# Below this share of plausible characters a decoding is nonsense, not an article.
+MIN_PLAUSIBILITY = 0.6
+# Share of control bytes above which the input is treated as binary.
+MAX_CONTROL_SHARE = 0.05
+LEGACY_ENCODINGS = ("gb18030", "big5")
+
+MSG_EMPTY = "文件为空"
+MSG_BINARY = "不是文本文件（疑似二进制）"
+MSG_UNKNOWN_ENCODING = "无法识别文件编码"
+MSG_TOO_LARGE = f"文件超过 {MAX_BYTES // (1024 * 1024)} MB"
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode an uploaded file, or raise ``ImportRejected`` with a message for the editor."""
+    if len(data) > MAX_BYTES:
+        raise ImportRejected(MSG_TOO_LARGE)
+    if not data.strip():
+        raise ImportRejected(MSG_EMPTY)
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), "utf-8-sig")
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding), encoding)
+            except UnicodeDecodeError:
+                raise ImportRejected(MSG_UNKNOWN_ENCODING) from None
+    if _looks_binary(data):
+        raise ImportRejected(MSG_BINARY)
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates: dict[str, str] = {}
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            candidates[encoding] = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise ImportRejected(MSG_UNKNOWN_ENCODING)
+    scores = {enc: plausibility(text) for enc, text in candidates.items()}
+    best = max(scores, key=scores.__getitem__)
+    if len(scores) > 1 and abs(scores["gb18030"] - scores["big5"]) < 0.05:
+        guess = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+        if guess is not None and guess.encoding in candidates:
+            best = guess.encoding
+    if scores[best] < MIN_PLAUSIBILITY:
+        raise ImportRejected(MSG_UNKNOWN_ENCODING)
+    return _checked(candidates[best], best)
+
+
+def _checked(text: str, encoding: str) -> DecodedText:
+    if not text.strip():
+        raise ImportRejected(MSG_EMPTY)
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise ImportRejected(MSG_BINARY)
+    return DecodedText(text=text, encoding=encoding)
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True
+    sample = data[:65536]
+    control = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\f\x1b") + sample.count(
+        b"\x7f"
+    )
+    return control / len(sample) > MAX_CONTROL_SHARE
+
+
+def _control_share(text: str) -> float:
+    sample = text[:65536]
+    control = sum(1 for ch in sample if (ord(ch) < 0x20 and ch not in "\t\n\r\f") or ch == "\x7f")
+    return control / max(len(sample), 1)
+
+
+@cache
+def _common_characters() -> frozenset[str]:
+    """The 3,755 GB2312 level-1 and 5,401 Big5 level-1 ideographs, built from the codecs."""
+    chars: set[str] = set()
+    tables = (
+        ("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF)),
+        ("big5", range(0xA4, 0xC6), list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF))),
+        ("big5", range(0xC6, 0xC7), range(0x40, 0x7F)),
+    )
+    for encoding, leads, trails in tables:
+        for lead in leads:
+            for trail in trails:
+                try:
+                    chars.add(bytes((lead, trail)).decode(encoding))
+                except UnicodeDecodeError:
+                    continue
+    return frozenset(chars)
+
+
+_PLAIN_PUNCT = set("，。、；：？！“”‘’（）《》【】…—·　")
+
+
+def plausibility(text: str) -> float:
+    """Share of the non-ASCII characters that are common ideographs or Chinese punctuation."""
+    common = _common_characters()
+    sample = [ch for ch in text[:20000] if ord(ch) > 0x7F and not ch.isspace()]
+    if not sample:
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+        return printable / max(len(text), 1)
+    good = sum(1 for ch in sample if ch in common or ch in _PLAIN_PUNCT)
+    return good / len(sample)
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_SKIPPED_TAGS = frozenset(
+    {"script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "form", "button"}
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "header", "footer", "aside", "li", "ul", "ol",
+        "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption",
+        "pre", "dd", "dt", "dl", "center",
+    }
+)  # fmt: skip
+_VOID_TAGS = frozenset({"br", "img", "hr", "meta", "link", "input", "source", "wbr"})
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS and tag not in _VOID_TAGS:
+            self._skip_depth += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(" ".join(data.split("\n")) if data.strip() else " ")
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one paragraph per block element.
+
+    Scripts, styles, navigation and forms are dropped; the page title (inside ``head``)
+    is dropped too, because article pages repeat it as their headline.
+    """
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
+
+
+def looks_like_html(text: str, filename: str = "") -> bool:
+    if filename.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
+    """``decode_bytes`` for bytes, then HTML reduced to text when the file is a page."""
+    decoded = decode_bytes(data) if isinstance(data, bytes) else DecodedText(data, "str")
+    if not decoded.text.strip():
+        raise ImportRejected(MSG_EMPTY)
+    if looks_like_html(decoded.text, filename):
+        text = html_to_text(decoded.text)
+        if not text.strip():
+            raise ImportRejected(MSG_EMPTY)
+        return DecodedText(text=text, encoding=decoded.encoding)
+    return decoded

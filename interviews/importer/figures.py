@@ -1,0 +1,105 @@
+"""Unit-profile figures stated in an article, each with the sentence it came from.
+
+A number counts as a profile fact only where the sentence describes the unit: a
+"profile sentence" (辖区面积…, 总人口…, 下辖…) or a count right after the unit's own
+possessive words (辖区 / 全辖区 / 下辖 / 街道 / 全镇). ``在64个党支部中`` (a reference)
+and ``63名党员担任路长`` (members doing something) are not profile facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+FIGURE_KEYS = (
+    "area_km2",
+    "population",
+    "communities",
+    "party_branches",
+    "party_members",
+    "grids",
+    "grid_party_branches",
+)
+
+PROFILE_MARKERS = re.compile(r"辖区面积|总面积|占地面积|总人口|常住人口|户籍人口|下辖|辖有|共辖")
+OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设)"
+_NUM = r"(?P<n>\d+(?:\.\d+)?)"
+
+# key -> (pattern, needs_owner): with needs_owner, outside a profile sentence the match
+# must be preceded by an owner word (its own group "owner").
+FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
+    "area_km2": (
+        (re.compile(rf"面积(?:为|约|达|共)?\s*{_NUM}\s*(?:平方公里|平方千米|km2|km²)"), False),
+    ),
+    "population": (
+        (
+            re.compile(
+                rf"(?:总人口|常住人口|户籍人口|居住人口|人口)(?:约|达|为|共|近|有|超过)?\s*{_NUM}\s*(?P<wan>万)?\s*(?:余|多)?人"
+            ),
+            False,
+        ),
+    ),
+    "communities": (
+        (re.compile(rf"(?P<owner>{OWNER})?\s*{_NUM}\s*个(?:城市|农村)?社区(?![党居服网])"), True),
+    ),
+    "party_branches": (
+        (
+            re.compile(
+                rf"(?P<owner>{OWNER})?\s*{_NUM}\s*个(?:基层)?党(?:[(（]总[)）]|总)?支部(?![书委])"
+            ),
+            True,
+        ),
+    ),
+    "party_members": (
+        (re.compile(rf"(?P<owner>{OWNER})?\s*党员\s*{_NUM}\s*(?:名|人)"), True),
+        (re.compile(rf"(?P<owner>{OWNER})?\s*{_NUM}\s*名党员(?=[，,。；;、]|$)"), True),
+    ),
+    "grids": (
+        (
+            re.compile(
+                rf"(?P<owner>{OWNER}|划分为?|划分成)?\s*{_NUM}\s*个(?:基础)?网格(?![党员长])"
+            ),
+            True,
+        ),
+    ),
+    "grid_party_branches": (
+        (re.compile(rf"(?P<owner>{OWNER}|建立|成立)?\s*{_NUM}\s*个网格党支部"), True),
+    ),
+}
+
+
+@dataclass
+class Figures:
+    values: dict[str, float | int] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[。！？!?；;])|\n+", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _number(raw: str, wan: str | None = None) -> float | int:
+    value = Decimal(raw) * (10000 if wan else 1)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def extract_figures(text: str) -> Figures:
+    """The first stated value of each profile figure, with its source sentence."""
+    figures = Figures()
+    for sentence in _sentences(text):
+        profile = bool(PROFILE_MARKERS.search(sentence))
+        for key, patterns in FIGURE_PATTERNS.items():
+            if key in figures.values:
+                continue
+            for pattern, needs_owner in patterns:
+                for match in pattern.finditer(sentence):
+                    if needs_owner and not profile and not match.groupdict().get("owner"):
+                        continue
+                    figures.values[key] = _number(match["n"], match.groupdict().get("wan"))
+                    figures.sources[key] = sentence
+                    break
+                if key in figures.values:
+                    break
+    return figures

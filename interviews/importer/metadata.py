@@ -1,0 +1,102 @@
+"""Values read off page furniture before ``drop_boilerplate`` removes it.
+
+Only what a line says is taken: the outlet from a ``来源`` label, a welcome banner or a
+copyright notice, and the publication date from a labelled date or a date standing
+alone in the header. A date mentioned in running text is never a publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from .rules import normalise_whitespace, to_simplified
+from .text import is_prose
+
+# China has kept one offset, without summer time, since 1991.
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+OUTLET_SUFFIXES = (
+    "日报网", "新闻网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "报",
+    "客户端", "电视台", "广播电视台", "融媒体中心", "新闻", "在线", "App", "APP", "杂志",
+)  # fmt: skip
+
+_DATE = (
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+)
+_LABELLED_DATE = re.compile(rf"(?:发布|发表|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*{_DATE}")
+_DATE_LINE = re.compile(rf"^{_DATE}\s*$")
+_SOURCE = re.compile(r"(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*([^\s:：|｜]+)")
+_BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
+_COPYRIGHT = re.compile(r"^(.{2,15}?)版权(?:说明|声明|所有)")
+# Lines read for the header: a page's header is short.
+HEADER_LINES = 30
+
+
+@dataclass(frozen=True)
+class Metadata:
+    outlet: str | None = None
+    published: date | datetime | None = None
+
+
+def _outlet_name(value: str) -> str | None:
+    value = value.strip("“”\"'《》 ")
+    if not value or value.startswith(("本网", "本报", "本站", "网络", "互联网")):
+        return None
+    if value.endswith(OUTLET_SUFFIXES) and 2 <= len(value) <= 20:
+        return value
+    return None
+
+
+def _parse_date(match: re.Match[str]) -> date | datetime | None:
+    try:
+        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if match["H"] is None:
+            return day
+        return datetime(
+            day.year,
+            day.month,
+            day.day,
+            int(match["H"]),
+            int(match["M"]),
+            int(match["S"] or 0),
+            tzinfo=CHINA_TZ,
+        )
+    except ValueError:
+        return None
+
+
+def capture_metadata(raw_text: str) -> Metadata:
+    """Outlet and publication time stated in the page header (or its footer notice)."""
+    text = normalise_whitespace(to_simplified(raw_text))
+    lines = [line for line in text.split("\n") if line.strip()]
+    outlet_from_source = outlet_from_banner = outlet_from_notice = None
+    published: date | datetime | None = None
+    in_header = True
+    for index, line in enumerate(lines):
+        header = in_header and index < HEADER_LINES
+        if header and (m := _SOURCE.search(line)) and outlet_from_source is None:
+            outlet_from_source = _outlet_name(m.group(1))
+        if header and (m := _BANNER.search(line)) and outlet_from_banner is None:
+            outlet_from_banner = _outlet_name(m.group(1))
+        if (m := _COPYRIGHT.search(line)) and outlet_from_notice is None:
+            outlet_from_notice = _outlet_name(m.group(1))
+        if header and published is None:
+            m = _LABELLED_DATE.search(line) or _DATE_LINE.match(line)
+            if m:
+                published = _parse_date(m)
+        if is_prose(line, min_length=40):
+            in_header = False
+    outlet = outlet_from_source or outlet_from_banner or outlet_from_notice
+    return Metadata(outlet=outlet, published=published)
+
+
+def format_published(value: date | datetime | None) -> str | None:
+    """ISO 8601: a date, or a time to the minute with its offset (``…T19:55+08:00``)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
+    return value.isoformat()

@@ -1,0 +1,380 @@
+"""Cleanup rules: each a small pure function ``str -> str``, run in the order of ``RULES``.
+
+Every rule is written to leave real content alone: when a rule cannot tell damage from
+text, it leaves the text as it is. The pipeline records what each rule changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+
+from .text import (
+    CJK,
+    CJK_PUNCT,
+    cjk_count,
+    ends_terminally,
+    is_prose,
+    is_title_like,
+    join_paragraphs,
+    split_paragraphs,
+    unbalanced_quote,
+)
+
+Rule = Callable[[str], str]
+
+# --- whitespace and paragraphs ----------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]+")
+
+
+def normalise_whitespace(text: str) -> str:
+    """Unix line ends, NFC, one kind of space, no indents, at most one blank line in a row.
+
+    Non-breaking and ideographic spaces (web pages indent paragraphs with them) become
+    ordinary spaces; a line holding only such spaces becomes blank.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.translate(_INVISIBLE)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+def separate_line_paragraphs(text: str) -> str:
+    """Give each paragraph its own blank-line break.
+
+    Scraped pages often separate paragraphs by a single line break. When the text has
+    no blank line at all, every line is a paragraph. Elsewhere a line of prose ending a
+    sentence, followed by another line of prose, starts a new paragraph; short lines
+    (a name under its post, a credit under a byline) stay together.
+    """
+    lines = text.split("\n")
+    if "\n\n" not in text and len(lines) > 1:
+        return join_paragraphs(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if line and nxt and is_prose(line) and ends_terminally(line) and is_prose(nxt):
+            out.append("")
+    return "\n".join(out)
+
+
+# --- characters -------------------------------------------------------------------------
+
+
+@cache
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _changed(text: str, config: str) -> int:
+    converted = _converter(config).convert(text)
+    if len(converted) != len(text):
+        return abs(len(converted) - len(text)) + 1
+    return sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to Simplified (OpenCC ``t2s``), for Traditional texts only.
+
+    A text is Traditional when ``t2s`` would change more of it than ``s2t`` would. A
+    Simplified text is left as it is: converting it anyway would rewrite names written
+    with characters that are also Traditional forms (周文乾 -> 周文干).
+    """
+    if not cjk_count(text):
+        return text
+    if _changed(text, "t2s") <= _changed(text, "s2t"):
+        return text
+    return _converter("t2s").convert(text)
+
+
+_GARBLED_CLOSE = re.compile(r"\ufffd+[,!，！]*")
+
+
+def close_garbled_quotes(text: str) -> str:
+    """A replacement character where an open quotation must close becomes the closing quote.
+
+    Double-encoded pages lose the bytes of ”, leaving ``�`` and ASCII debris (``�,!``).
+    Only when the paragraph has an unclosed “ before the damage is ” put back; the rest
+    is left for ``remove_replacement_chars``.
+    """
+
+    def repl(match: re.Match[str]) -> str:
+        start = text.rfind("\n", 0, match.start()) + 1
+        return "”" if unbalanced_quote(text[start : match.start()]) else match.group(0)
+
+    return _GARBLED_CLOSE.sub(repl, text)
+
+
+def remove_replacement_chars(text: str) -> str:
+    """Drop U+FFFD and U+FFFC: the characters they stood for are lost."""
+    return text.replace("\ufffd", "").replace("\ufffc", "")
+
+
+_DEBRIS = re.compile(rf"(?<=[{CJK}])[\^`~|\\]+(?=[{CJK}(（])")
+
+
+def drop_mojibake_debris(text: str) -> str:
+    """ASCII symbols stuck between ideographs (``絽^区``): leftovers of mis-decoded bytes."""
+    return _DEBRIS.sub("", text)
+
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_SYLLABLE = re.compile(
+    r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:[aeiouüv]{1,3})(?:ng|n|r)?$"
+)
+_PINYIN_ANNOTATION = re.compile(
+    rf"(?<=[{CJK}])[(（]\s*([a-zü{_TONE_VOWELS}]{{1,7}}(?:[ '][a-zü{_TONE_VOWELS}]{{1,7}}){{0,3}})\s*[)）]"
+)
+_STRIP_TONES = str.maketrans(
+    _TONE_VOWELS, "aaaaeeeeiiiioooouuuuüüüü"
+)  # one plain vowel per tone-marked one
+
+
+def _is_toned_pinyin(content: str) -> bool:
+    if not any(ch in _TONE_VOWELS for ch in content):
+        return False
+    return all(_SYLLABLE.match(s.translate(_STRIP_TONES)) for s in re.split(r"[ ']", content))
+
+
+def drop_pinyin_annotations(text: str) -> str:
+    """Remove ``(qū)`` after an ideograph: tone-marked pinyin in brackets, nothing else.
+
+    Bracketed Latin without tone marks (an English name, an abbreviation) is kept.
+    """
+
+    def repl(match: re.Match[str]) -> str:
+        return "" if _is_toned_pinyin(match.group(1)) else match.group(0)
+
+    return _PINYIN_ANNOTATION.sub(repl, text)
+
+
+_DOUBLED = re.compile(r"([,，、;；:：。])\1+")
+_COMMA_BEFORE_PUNCT = re.compile(r"[,，]+(?=[、。；;：:？?！!])")
+_ENUM_BEFORE_COMMA = re.compile(r"(?<=、)[,，]+")
+
+
+def collapse_doubled_punctuation(text: str) -> str:
+    """``,,`` to ``,``, and a comma glued to a stronger mark (``,、`` ``,。``) to that mark.
+
+    Dashes (——) and ellipses (……) are doubled on purpose and are left alone.
+    """
+    text = _DOUBLED.sub(r"\1", text)
+    text = _COMMA_BEFORE_PUNCT.sub("", text)
+    return _ENUM_BEFORE_COMMA.sub("", text)
+
+
+_LATIN_CONJUNCTIONS = {"and": "和", "&": "和", "or": "或"}
+_STRAY_LATIN = re.compile(
+    rf"(?<=[{CJK}])[ \t]*(?<![A-Za-z])(and|And|AND|&|or)(?![A-Za-z])[ \t]*(?=[{CJK}])"
+)
+
+
+def replace_stray_latin_words(text: str) -> str:
+    """A lone English conjunction between Chinese words (``精神 and 市委``) in Chinese.
+
+    These come from machine-assisted typesetting; only ``and``/``&``/``or`` standing
+    alone between ideographs are touched, never Latin words in their own context.
+    """
+    return _STRAY_LATIN.sub(lambda m: _LATIN_CONJUNCTIONS[m.group(1).lower()], text)
+
+
+_CJK_PUNCT_SET = frozenset(CJK_PUNCT)
+_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_PUNCT = re.compile(r"[,;:?!]")
+_HALF_PARENS = re.compile(rf"\(([^()\n]*[{CJK}][^()\n]*)\)")
+
+
+def fullwidth_punctuation_between_cjk(text: str) -> str:
+    """ASCII ``, ; : ? !`` and brackets around Chinese to their full-width forms.
+
+    A mark is converted when Chinese stands before it and Chinese, a digit or the line
+    end after it (``日,淄博`` ``人,下辖`` ``说:``), or a digit before and Chinese after.
+    Times, decimals and URLs (``19:55`` ``3.75`` ``http://``) are not touched.
+    """
+
+    def repl(match: re.Match[str]) -> str:
+        i = match.start()
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else "\n"
+        prev_cjk = _is_cjk(prev) or prev in _CJK_PUNCT_SET
+        next_cjk = _is_cjk(nxt) or nxt in _CJK_PUNCT_SET
+        if prev_cjk and (next_cjk or nxt.isdigit() or nxt in "\n "):
+            return _ASCII_TO_FULL[match.group(0)]
+        if prev.isdigit() and next_cjk and match.group(0) != ":":
+            return _ASCII_TO_FULL[match.group(0)]
+        return match.group(0)
+
+    text = _HALF_PUNCT.sub(repl, text)
+    return _HALF_PARENS.sub(r"（\1）", text)
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and bool(re.match(f"[{CJK}]", char))
+
+
+# --- boilerplate ------------------------------------------------------------------------
+
+# Lines that are site furniture, never article text. Values worth keeping (source,
+# publication time) are read by ``metadata.capture_metadata`` before this rule runs.
+BOILERPLATE_LINES = tuple(
+    re.compile(p)
+    for p in (
+        r"^欢迎(?:来到|访问|光临|您)",
+        r"^(?:新闻|文章|信息|稿件)?来源[:：]",
+        r"^(?:发布|发表|更新|录入|上传)(?:时间|日期)[:：]",
+        r"^(?:时间|日期)[:：]\s*\d",
+        r"^(?:作者|撰稿|责任编辑|编辑|责编|审核|审校|校对|值班编辑)[:：]",
+        r"^(?:点击|浏览|阅读|访问)(?:数|量|次数|率)?[:：]",
+        r"^字号[:：]",
+        r"^【?(?:打印|关闭|关闭窗口|打印本页|返回顶部|返回|收藏|纠错|字体[:：]?\s*大\s*中\s*小)】?$",
+        r"^分享(?:到)?(?:[:：])?\s*(?:微信|朋友圈|微博|新浪微博|QQ|QQ空间|空间)?\s*$",
+        r"^(?:上一篇|下一篇|相关新闻|相关阅读|推荐阅读|热点推荐|延伸阅读)[:：]?",
+        r"版权(?:说明|声明|所有|保护)[:：]",
+        r"(?:Copyright|COPYRIGHT|copyright|©)",
+        r"未经.{0,30}(?:授权|许可|允许|同意).{0,20}(?:禁止|不得)(?:转载|使用|复制)",
+        r"^转载请注明",
+        r"^(?:联合推出|联合出品|出品|监制|主办|承办|协办|制作)$",
+        r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
+        r"^(?:https?://|www\.)\S+$",
+    )
+)
+_QR_PROMPT = re.compile(r"^(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|微信扫一扫|识别二维码)")
+_DATE_ONLY_LINE = re.compile(
+    r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+)
+# Short lines under a QR code name the app the code opens (齐鲁壹点, 学习强国...).
+QR_TAIL_MAX = 12
+
+
+def _is_boilerplate(line: str) -> bool:
+    return any(p.search(line) for p in BOILERPLATE_LINES)
+
+
+def drop_boilerplate(text: str) -> str:
+    """Remove site banners, share links, QR prompts, copyright and source/time lines.
+
+    A QR prompt takes the short labels printed under it in the same block with it.
+    A line holding only a date is dropped only in the header, before the first
+    paragraph of prose; a date inside the article stays.
+    """
+    out: list[str] = []
+    in_header = True
+    for paragraph in split_paragraphs(text):
+        kept: list[str] = []
+        after_qr = False
+        for line in paragraph.split("\n"):
+            stripped = line.strip()
+            if after_qr and len(stripped) <= QR_TAIL_MAX and not is_prose(stripped, min_length=1):
+                continue
+            after_qr = False
+            if _QR_PROMPT.search(stripped):
+                after_qr = True
+                continue
+            if _is_boilerplate(stripped):
+                continue
+            if in_header and _DATE_ONLY_LINE.match(stripped):
+                continue
+            if is_prose(stripped):
+                in_header = False
+            kept.append(line)
+        if kept:
+            out.append("\n".join(kept))
+    return join_paragraphs(out)
+
+
+def drop_repeated_headline(text: str) -> str:
+    """A page that prints its headline twice at the top keeps the first copy."""
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:
+        return text
+    first = re.sub(r"\s+", "", paragraphs[0])
+    kept = [paragraphs[0]]
+    for i, paragraph in enumerate(paragraphs[1:], start=1):
+        if i <= 5 and re.sub(r"\s+", "", paragraph) == first:
+            continue
+        kept.append(paragraph)
+    return join_paragraphs(kept)
+
+
+# --- broken paragraphs ------------------------------------------------------------------
+
+_LABEL_START = re.compile(r"^(?:问|答|记者|编者按|Q|A)[:：]")
+
+
+def _continues(before: str, after: str, *, quote_open: bool) -> bool:
+    """Whether ``after`` is the rest of the sentence ``before`` was cut in."""
+    if not before or not after or _LABEL_START.match(after):
+        return False
+    if ends_terminally(before) or before[-1] in "：:":
+        return False
+    if is_title_like(after) and not quote_open:
+        return False
+    if before[-1] in "，,、":
+        return True
+    if quote_open:
+        return True
+    if is_title_like(before):
+        return False
+    return is_prose(before, min_length=20)
+
+
+def rejoin_broken_paragraphs(text: str) -> str:
+    """Join paragraphs a page layout cut mid-sentence (``工作`` / ``十分辛苦``).
+
+    A paragraph continues into the next when it does not end a sentence and is prose:
+    it ends in a comma, leaves a quotation open, or is a long line with commas. Short
+    lines without punctuation (subheads, names, credits) never absorb their neighbours.
+    """
+    out: list[str] = []
+    for paragraph in split_paragraphs(text):
+        lines: list[str] = []
+        for line in paragraph.split("\n"):
+            if lines and _continues(lines[-1], line, quote_open=unbalanced_quote(lines[-1])):
+                lines[-1] += line
+            else:
+                lines.append(line)
+        paragraph = "\n".join(lines)
+        if out:
+            previous = out[-1]
+            first_line = paragraph.split("\n", 1)[0]
+            last_line = previous.rsplit("\n", 1)[-1]
+            if "\n" not in previous and _continues(
+                last_line, first_line, quote_open=unbalanced_quote(previous)
+            ):
+                out[-1] = previous + paragraph
+                continue
+        out.append(paragraph)
+    return join_paragraphs(out)
+
+
+RULES: tuple[Rule, ...] = (
+    normalise_whitespace,
+    separate_line_paragraphs,
+    to_simplified,
+    close_garbled_quotes,
+    remove_replacement_chars,
+    drop_mojibake_debris,
+    drop_pinyin_annotations,
+    collapse_doubled_punctuation,
+    replace_stray_latin_words,
+    fullwidth_punctuation_between_cjk,
+    drop_boilerplate,
+    drop_repeated_headline,
+    rejoin_broken_paragraphs,
+)
+
+
+def run_rules(text: str, rules: tuple[Rule, ...] = RULES) -> str:
+    for rule in rules:
+        text = rule(text)
+    return text

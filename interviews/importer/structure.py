@@ -1,0 +1,469 @@
+"""From cleaned text to an article's parts: title block, credits, Q&A, captions, sections.
+
+Newspaper pages print the parts of an interview in no fixed order: the deck may come
+after the lead paragraph, the series banner in the middle, the interviewee's name block
+at the end. Each part is therefore recognised by its own shape wherever it stands, and
+taken out of the body once recognised; what is left is the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .places import (
+    Interviewee,
+    PersonMention,
+    cities_mentioned,
+    city_from_series,
+    find_person_mentions,
+    parse_place_prefix,
+    place_chain_for,
+)
+from .text import (
+    CJK,
+    cjk_count,
+    ends_terminally,
+    is_prose,
+    is_title_like,
+    split_paragraphs,
+)
+
+# --- vocabularies -----------------------------------------------------------------------
+
+EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[:：]?\s*", re.S)
+# An editor's note is a few paragraphs at most; past this, the body has begun.
+EDITOR_NOTE_MAX_PARAGRAPHS = 6
+SERIES_LINE = re.compile(r"(?:系列访谈|系列专访|系列报道|系列谈|访谈录|专题访谈|访谈实录)$")
+SERIES_MOTTO_MAX = 16
+LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访)")
+SUBTITLE_MAX = 50
+SECTION_HEAD_MAX = 40
+CAPTION_MAX = 80
+CAPTION_POSITION = re.compile(
+    r"[(（](?:前排|后排|中排)?(?:左|右|中|居中)[一二三四五六七八九十\d]*"
+    r"(?:[、，,及和](?:左|右|中)[一二三四五六七八九十\d]*)*[)）]"
+)
+CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
+REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文", "图")
+AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
+TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
+QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【问】\s*")
+ANSWER = re.compile(r"^(?:答|A)\s*[:：]\s*|^【答】\s*")
+# A Q&A article has at least this many question-answer pairs.
+QA_MIN_PAIRS = 2
+
+
+@dataclass
+class Block:
+    kind: str  # heading | paragraph | question | answer | quote | photo
+    text: str
+    caption: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "text": self.text, "caption": self.caption}
+
+
+@dataclass
+class QAPair:
+    question: str
+    answer: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"question": self.question, "answer": self.answer}
+
+
+@dataclass
+class Structure:
+    headline: str | None = None
+    subtitle: str | None = None
+    series: str | None = None
+    editor_note: str | None = None
+    reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    byline: str | None = None
+    interviewee: Interviewee = field(default_factory=Interviewee)
+    qa_format: bool = False
+    qa_pairs: list[QAPair] = field(default_factory=list)
+    photo_captions: list[str] = field(default_factory=list)
+    section_heads: list[str] = field(default_factory=list)
+    body_blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(b.text for b in self.body_blocks if b.kind != "photo" and b.text)
+
+
+# --- credits ----------------------------------------------------------------------------
+
+
+@dataclass
+class Credits:
+    reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+
+    def add(self, other: Credits) -> None:
+        for name in other.reporters:
+            if name not in self.reporters:
+                self.reporters.append(name)
+        for name in other.correspondents:
+            if name not in self.correspondents:
+                self.correspondents.append(name)
+
+
+_NAME = re.compile(f"^[{CJK}]{{2,4}}$")
+_ROLE_WORDS = ("记者", "通讯员", "实习生", "摄影", "编辑")
+
+
+def parse_credit_line(line: str) -> Credits | None:
+    """``文/图 大众报业记者 张培 韩凯 通讯员 徐坤`` -> reporters and correspondents.
+
+    Every token must be a label, a role or a name; a sentence that merely mentions a
+    reporter (``记者分别与11名书记展开对话``) is not a credit line.
+    """
+    tokens = [t for t in re.split(r"[\s、，,;；]+|[:：]", line.strip()) if t]
+    credits = Credits()
+    role: str | None = None
+    for token in tokens:
+        if token in REPORTER_LABELS:
+            role = role or "reporter"
+            continue
+        for marker, marker_role in (("记者", "reporter"), ("通讯员", "correspondent")):
+            if marker in token:
+                head, _, tail = token.partition(marker)
+                if head and (head in REPORTER_LABELS or not re.fullmatch(f"[{CJK}]{{0,8}}", head)):
+                    return None
+                role = marker_role
+                token = tail
+                break
+        else:
+            if token in ("实习生", "摄影", "摄", "见习"):
+                role = "other"
+                continue
+        if not token:
+            continue
+        if role is None or not _NAME.match(token) or token.endswith(_ROLE_WORDS):
+            return None
+        if role == "reporter":
+            credits.reporters.append(token)
+        elif role == "correspondent":
+            credits.correspondents.append(token)
+    if not credits.reporters and not credits.correspondents:
+        return None
+    return credits
+
+
+# --- the parser -------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.paragraphs = split_paragraphs(text)
+        self.role: dict[int, str] = {}
+        self.result = Structure()
+        self.credits = Credits()
+        self.person_sources: list[str] = []
+        self.title_sources: list[str] = []
+        self.full_text = text
+
+    def free(self, index: int) -> bool:
+        return 0 <= index < len(self.paragraphs) and index not in self.role
+
+    def run(self) -> Structure:
+        self._editor_note()
+        self._credits()
+        self._series()
+        self._title_line()
+        self._subtitle_and_headline()
+        self._name_blocks()
+        self._interviewee()
+        self._captions()
+        self._qa()
+        self._section_heads()
+        self._blocks()
+        return self.result
+
+    def _editor_note(self) -> None:
+        for i, paragraph in enumerate(self.paragraphs):
+            match = EDITOR_NOTE.match(paragraph)
+            if not match:
+                continue
+            self.role[i] = "note"
+            inline = paragraph[match.end() :].strip()
+            parts = [inline] if inline else []
+            j = i + 1
+            while not inline and self.free(j) and len(parts) < EDITOR_NOTE_MAX_PARAGRAPHS:
+                candidate = self.paragraphs[j]
+                if "\n" in candidate or not (is_prose(candidate) and ends_terminally(candidate)):
+                    break
+                parts.append(candidate)
+                self.role[j] = "note"
+                j += 1
+            self.result.editor_note = "\n\n".join(parts) or None
+            return
+
+    def _credits(self) -> None:
+        for i, paragraph in enumerate(self.paragraphs):
+            if not self.free(i):
+                continue
+            lines = paragraph.split("\n")
+            parsed = [parse_credit_line(line) for line in lines]
+            if all(parsed):
+                for credits in parsed:
+                    self.credits.add(credits)
+                self.role[i] = "credit"
+                continue
+            match = TRAILING_PAREN.search(paragraph)
+            if not match:
+                continue
+            inner = match.group(1).strip()
+            credits = parse_credit_line(inner)
+            if credits is not None:
+                self.credits.add(credits)
+            elif inner.endswith(AGENCY_SUFFIXES) and cjk_count(inner) >= 4:
+                self.result.byline = self.result.byline or inner
+            else:
+                continue
+            rest = paragraph[: match.start()].rstrip()
+            if rest:
+                self.paragraphs[i] = rest
+            else:
+                self.role[i] = "credit"
+        self.result.reporters = self.credits.reporters
+        self.result.correspondents = self.credits.correspondents
+
+    def _series(self) -> None:
+        for i, paragraph in enumerate(self.paragraphs):
+            if not self.free(i) or "\n" in paragraph or len(paragraph) > SUBTITLE_MAX:
+                continue
+            if not SERIES_LINE.search(paragraph) or ends_terminally(paragraph):
+                continue
+            series = paragraph
+            self.role[i] = "series"
+            previous = self.paragraphs[i - 1] if i else ""
+            if (
+                self.free(i - 1)
+                and "\n" not in previous
+                and len(previous) <= SERIES_MOTTO_MAX
+                and is_title_like(previous)
+                and not re.search(r"[，,。：:]", previous)
+            ):
+                series = f"{previous}——{paragraph}"
+                self.role[i - 1] = "series"
+            self.result.series = series
+            self.title_sources.append(series)
+            return
+
+    def _title_line(self) -> None:
+        """``标题——《系列》 某街道党工委书记某某``: one line holding headline, series, deck."""
+        for i in range(min(3, len(self.paragraphs))):
+            paragraph = self.paragraphs[i]
+            if not self.free(i) or "\n" in paragraph or ends_terminally(paragraph):
+                continue
+            match = re.match(r"^(?P<head>.+?)\s*——\s*(?P<rest>.+)$", paragraph)
+            if not match or not is_title_like(match["head"]):
+                continue
+            rest = match["rest"]
+            series_match = re.search(r"《([^》]+)》", rest)
+            remainder = re.sub(r"《[^》]+》", " ", rest).strip()
+            subtitle = remainder if remainder and self._is_deck(remainder, bare_ok=True) else None
+            if not series_match and not subtitle:
+                continue
+            self.role[i] = "title"
+            self.result.headline = match["head"].strip()
+            if series_match and not self.result.series:
+                self.result.series = series_match.group(1).strip()
+            self.result.subtitle = subtitle
+            self.title_sources.append(paragraph)
+            if subtitle:
+                self.person_sources.append(subtitle)
+            return
+
+    def _is_deck(self, line: str, *, bare_ok: bool = False) -> bool:
+        """``专访…书记王某`` / ``——访…`` (or, with ``bare_ok``, a bare person line)."""
+        if "\n" in line or len(line) > SUBTITLE_MAX or ends_terminally(line):
+            return False
+        mentions = find_person_mentions(line)
+        if not mentions:
+            return False
+        if LEAD_WORD.match(line):
+            return True
+        last = mentions[-1]
+        return bare_ok and line.rstrip().endswith(last.name)
+
+    def _subtitle_and_headline(self) -> None:
+        if self.result.headline or self.result.subtitle:
+            return
+        for i, paragraph in enumerate(self.paragraphs):
+            if not self.free(i) or not self._is_deck(paragraph):
+                continue
+            self.role[i] = "subtitle"
+            self.result.subtitle = re.sub(r"^(?:——|—|--|－－)\s*", "", paragraph).strip()
+            self.person_sources.append(self.result.subtitle)
+            self.title_sources.append(self.result.subtitle)
+            if self.free(i - 1) and self._headline_shaped(self.paragraphs[i - 1]):
+                self.role[i - 1] = "headline"
+                self.result.headline = self.paragraphs[i - 1]
+                self.title_sources.append(self.result.headline)
+            return
+        for i, paragraph in enumerate(self.paragraphs[:3]):
+            if not self.free(i):
+                continue
+            if self._headline_shaped(paragraph):
+                self.role[i] = "headline"
+                self.result.headline = paragraph
+                self.title_sources.append(paragraph)
+            return
+
+    def _headline_shaped(self, paragraph: str) -> bool:
+        if not is_title_like(paragraph) or parse_credit_line(paragraph):
+            return False
+        return not CAPTION_POSITION.search(paragraph)
+
+    def _name_blocks(self) -> None:
+        """``张店区和平街道党工委书记`` over ``王志刚``: the interviewee's name block."""
+        for i, paragraph in enumerate(self.paragraphs):
+            if not self.free(i) or len(paragraph) > SUBTITLE_MAX or paragraph.count("\n") > 1:
+                continue
+            if _is_person_line(paragraph):
+                self.role[i] = "name"
+                person = re.sub(r"\s", "", paragraph)
+                self.person_sources.append(person)
+                self.title_sources.append(person)
+
+    def _interviewee(self) -> None:
+        mention: PersonMention | None = None
+        for source in self.person_sources:
+            found = find_person_mentions(source)
+            if found:
+                mention = found[-1]
+                break
+        if mention is None:
+            body = "\n\n".join(p for i, p in enumerate(self.paragraphs) if self.free(i))
+            found = find_person_mentions(body)
+            if found:
+                counts = Counter((m.unit, m.post, m.name) for m in found)
+                unit, post, name = counts.most_common(1)[0][0]
+                mention = next(m for m in found if (m.unit, m.post, m.name) == (unit, post, name))
+        if mention is None:
+            return
+        sources = self.title_sources + [self.result.headline or ""] + self.paragraphs
+        chain = place_chain_for(mention.unit, sources)
+        city = chain.city or city_from_series(self.result.series)
+        if city is None:
+            mentioned = cities_mentioned(self.full_text).most_common(2)
+            if len(mentioned) == 1 or (len(mentioned) == 2 and mentioned[0][1] > mentioned[1][1]):
+                city = mentioned[0][0]
+        self.result.interviewee = Interviewee(
+            name=mention.name,
+            post=mention.post,
+            unit=mention.unit,
+            district=chain.district,
+            city=city,
+            province=chain.province,
+        )
+
+    def _captions(self) -> None:
+        for i, paragraph in enumerate(self.paragraphs):
+            if not self.free(i) or "\n" in paragraph or len(paragraph) > CAPTION_MAX:
+                continue
+            if paragraph.startswith("“"):
+                continue
+            if CAPTION_POSITION.search(paragraph) or CAPTION_START.match(paragraph):
+                self.role[i] = "photo"
+                self.result.photo_captions.append(paragraph)
+
+    def _answer_label(self) -> re.Pattern[str] | None:
+        name = self.result.interviewee.name
+        if not name:
+            return None
+        return re.compile(
+            rf"^(?:{re.escape(name)}|{re.escape(name[0])}(?:书记|主任|镇长|乡长))\s*[:：]\s*"
+        )
+
+    def _qa(self) -> None:
+        speaker = self._answer_label()
+        pairs: list[QAPair] = []
+        current: QAPair | None = None
+        for i, paragraph in enumerate(self.paragraphs):
+            if not self.free(i):
+                continue
+            if match := QUESTION.match(paragraph):
+                current = QAPair(question=paragraph[match.end() :].strip())
+                pairs.append(current)
+                self.role[i] = "question"
+                continue
+            match = ANSWER.match(paragraph) or (speaker.match(paragraph) if speaker else None)
+            if match and current is not None:
+                answer = paragraph[match.end() :].strip()
+                current.answer = f"{current.answer}\n\n{answer}" if current.answer else answer
+                self.role[i] = "answer"
+                continue
+            if current is not None and current.answer and is_prose(paragraph, min_length=1):
+                current.answer = f"{current.answer}\n\n{paragraph}"
+                self.role[i] = "answer"
+        complete = [p for p in pairs if p.question and p.answer]
+        self.result.qa_format = len(complete) >= QA_MIN_PAIRS
+        self.result.qa_pairs = complete if self.result.qa_format else []
+        if not self.result.qa_format:
+            for i, role in list(self.role.items()):
+                if role in ("question", "answer"):
+                    del self.role[i]
+
+    def _section_heads(self) -> None:
+        for i, paragraph in enumerate(self.paragraphs):
+            if not self.free(i) or not is_title_like(paragraph, max_length=SECTION_HEAD_MAX):
+                continue
+            if parse_credit_line(paragraph) or _is_person_line(paragraph):
+                continue
+            self.role[i] = "heading"
+            self.result.section_heads.append(paragraph)
+
+    def _blocks(self) -> None:
+        blocks = self.result.body_blocks
+        for i, paragraph in enumerate(self.paragraphs):
+            role = self.role.get(i)
+            if role == "photo":
+                blocks.append(Block("photo", "", paragraph))
+            elif role == "heading":
+                blocks.append(Block("heading", paragraph))
+            elif role == "question":
+                blocks.append(Block("question", QUESTION.sub("", paragraph, count=1)))
+            elif role == "answer":
+                speaker = self._answer_label()
+                text = ANSWER.sub("", paragraph, count=1)
+                if speaker is not None:
+                    text = speaker.sub("", text, count=1)
+                blocks.append(Block("answer", text))
+            elif role is None:
+                kind = "quote" if _is_quotation(paragraph) else "paragraph"
+                blocks.append(Block(kind, paragraph.replace("\n", "")))
+
+
+def _is_person_line(paragraph: str) -> bool:
+    """Nothing but ``<places><unit><post><name>``, on one line or with the name below."""
+    joined = re.sub(r"\s", "", paragraph)
+    mentions = find_person_mentions(joined)
+    if len(mentions) != 1:
+        return False
+    m = mentions[0]
+    return joined == f"{m.places}{m.unit}{m.post}{m.name}" and parse_place_prefix(m.places)
+
+
+def _is_quotation(paragraph: str) -> bool:
+    """A paragraph that is one quotation from its first character to its last."""
+    if not (paragraph.startswith("“") and paragraph.endswith("”")):
+        return False
+    depth = 0
+    for position, char in enumerate(paragraph):
+        depth += char == "“"
+        depth -= char == "”"
+        if depth == 0 and position < len(paragraph) - 1:
+            return False
+    return True
+
+
+def parse_structure(text: str) -> Structure:
+    """Split cleaned text into the parts of an interview article."""
+    return _Parser(text).run()
