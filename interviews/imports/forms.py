@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .linking import LinkSuggestions
 from .selectors import FigureRow
+from .services import AcceptDecision
 
 ACCEPTED_SUFFIXES = (".txt", ".html", ".htm")
 NEW = "new"
@@ -21,7 +22,9 @@ class MultipleFileField(forms.FileField):
     failing the whole upload."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -70,7 +73,9 @@ class ImportAcceptForm(forms.Form):
         help_text=_("默认为文章发布日期；原文没有日期时必须填写。"),
     )
 
-    def __init__(self, *args, suggestions: LinkSuggestions, figures: list[FigureRow], article=None, **kwargs):
+    def __init__(
+        self, *args, suggestions: LinkSuggestions, figures: list[FigureRow], article=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
         s = suggestions
@@ -79,25 +84,36 @@ class ImportAcceptForm(forms.Form):
         unit_choices = [(str(r.pk), _region_label(r)) for r in s.units]
         if s.can_create_unit:
             unit_choices.append(
-                (NEW, _("新建单位“%(name)s”（隶属%(district)s）") % {"name": s.unit_name, "district": s.district.name})
+                (
+                    NEW,
+                    _("新建单位“%(name)s”（隶属%(district)s）")
+                    % {"name": s.unit_name, "district": s.district.name},
+                )
             )
         self.fields["unit"].choices = [*unit_choices, none_choice]
 
-        person_choices = [(str(p.pk), _("关联已有：%(name)s（编号 %(pk)s）") % {"name": p.name, "pk": p.pk}) for p in s.persons]
+        person_choices = [
+            (str(p.pk), _("关联已有：%(name)s（编号 %(pk)s）") % {"name": p.name, "pk": p.pk})
+            for p in s.persons
+        ]
         if s.person_name:
             person_choices.append((NEW, _("新建人员“%(name)s”") % {"name": s.person_name}))
         self.fields["person"].choices = [*person_choices, none_choice]
 
         series_choices = []
         if s.series is not None:
-            series_choices.append((str(s.series.pk), _("关联已有：%(title)s") % {"title": s.series.title}))
+            series_choices.append(
+                (str(s.series.pk), _("关联已有：%(title)s") % {"title": s.series.title})
+            )
         elif s.series_title:
             series_choices.append((NEW, _("新建系列“%(title)s”") % {"title": s.series_title}))
         self.fields["series"].choices = [*series_choices, none_choice]
 
         outlet_choices = []
         if s.outlet is not None:
-            outlet_choices.append((str(s.outlet.pk), _("关联已有：%(name)s") % {"name": s.outlet.name}))
+            outlet_choices.append(
+                (str(s.outlet.pk), _("关联已有：%(name)s") % {"name": s.outlet.name})
+            )
         elif s.outlet_name:
             outlet_choices.append((NEW, _("新建媒体“%(name)s”") % {"name": s.outlet_name}))
         self.fields["outlet"].choices = [*outlet_choices, none_choice]
@@ -115,12 +131,12 @@ class ImportAcceptForm(forms.Form):
                 series=_initial(article.series_id if article else None, series_choices),
                 initiatives=[str(i.pk) for i, _term in s.initiatives],
             )
-            self.initial["outlet"] = outlet_choices[0][0] if outlet_choices and outlet_choices[0][0] != NEW else NONE
+            self.initial["outlet"] = (
+                outlet_choices[0][0] if outlet_choices and outlet_choices[0][0] != NEW else NONE
+            )
 
     def decision(self):
         """The cleaned choices as the service's ``AcceptDecision``; only offered rows."""
-        from .services import AcceptDecision
-
         data, s = self.cleaned_data, self.suggestions
         units = {str(r.pk): r for r in s.units}
         persons = {str(p.pk): p for p in s.persons}
@@ -134,7 +150,9 @@ class ImportAcceptForm(forms.Form):
             create_series=data.get("series") == NEW,
             outlet=s.outlet if s.outlet and data.get("outlet") == str(s.outlet.pk) else None,
             create_outlet=data.get("outlet") == NEW,
-            initiatives=[initiatives[pk] for pk in data.get("initiatives", []) if pk in initiatives],
+            initiatives=[
+                initiatives[pk] for pk in data.get("initiatives", []) if pk in initiatives
+            ],
             figure_keys=list(data.get("figures", [])),
             as_of=data.get("as_of"),
         )

@@ -124,7 +124,9 @@ _FULL_TO_HALF = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":"})
 def width_variants(title: str) -> list[str]:
     """A title as written, with full-width and with half-width brackets: the same
     series is written both ways (党(工)委 / 党（工）委)."""
-    return list(dict.fromkeys([title, title.translate(_HALF_TO_FULL), title.translate(_FULL_TO_HALF)]))
+    return list(
+        dict.fromkeys([title, title.translate(_HALF_TO_FULL), title.translate(_FULL_TO_HALF)])
+    )
 
 
 def match_series(title: str) -> Series | None:

@@ -5,7 +5,6 @@ discards it. Each use case is one transaction."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,11 +19,10 @@ from initiatives.models import (
     Person,
     Post,
     Region,
-    RegionKind,
     RegionProfile,
 )
-from interviews.importer.errors import ImportRejected
 from interviews.importer.decode import decode_upload
+from interviews.importer.errors import ImportRejected
 from interviews.importer.pipeline import ParsedArticle, clean_text, parse_article
 from interviews.models import (
     ArticleBlock,
@@ -40,8 +38,6 @@ from interviews.models import (
 from portal.text import unique_slug
 
 from . import linking
-
-logger = logging.getLogger(__name__)
 
 # The core refuses anything larger; reading one byte more than this lets it say so
 # without the server ever holding a 20 MB upload in memory.
@@ -129,7 +125,9 @@ def _published_at(value) -> dt.datetime | None:
 
 
 def duplicate_message(earlier: ImportRecord) -> str:
-    return _("内容与已有导入重复：第 %(pk)s 号导入“%(name)s”（%(when)s，%(status)s），未重复创建。") % {
+    return _(
+        "内容与已有导入重复：第 %(pk)s 号导入“%(name)s”（%(when)s，%(status)s），未重复创建。"
+    ) % {
         "pk": earlier.pk,
         "name": earlier.filename,
         "when": timezone.localtime(earlier.created_at).strftime("%Y-%m-%d %H:%M"),
@@ -147,11 +145,17 @@ def import_file(*, data: bytes | str, filename: str, by=None) -> ImportOutcome:
     try:
         parsed = parse_article(data, name)
     except ImportRejected as exc:
-        return ImportOutcome(name, Outcome.REJECTED, _("%(name)s：%(reason)s") % {"name": name, "reason": exc.message})
+        return ImportOutcome(
+            name,
+            Outcome.REJECTED,
+            _("%(name)s：%(reason)s") % {"name": name, "reason": exc.message},
+        )
     extracted = parsed.to_json()
     earlier = ImportRecord.objects.filter(content_hash=parsed.content_hash).first()
     if earlier is not None:
-        return ImportOutcome(name, Outcome.DUPLICATE, duplicate_message(earlier), earlier, extracted)
+        return ImportOutcome(
+            name, Outcome.DUPLICATE, duplicate_message(earlier), earlier, extracted
+        )
     try:
         record = _store(
             parsed=parsed,
@@ -166,7 +170,9 @@ def import_file(*, data: bytes | str, filename: str, by=None) -> ImportOutcome:
         earlier = ImportRecord.objects.filter(content_hash=parsed.content_hash).first()
         if earlier is None:
             raise
-        return ImportOutcome(name, Outcome.DUPLICATE, duplicate_message(earlier), earlier, extracted)
+        return ImportOutcome(
+            name, Outcome.DUPLICATE, duplicate_message(earlier), earlier, extracted
+        )
     message = _("%(name)s：已导入为草稿《%(headline)s》，请核对后接受。") % {
         "name": name,
         "headline": record.article.headline,
@@ -175,7 +181,9 @@ def import_file(*, data: bytes | str, filename: str, by=None) -> ImportOutcome:
 
 
 @transaction.atomic
-def _store(*, parsed: ParsedArticle, extracted: dict, raw_text: str, cleaned_text: str, filename: str, by) -> ImportRecord:
+def _store(
+    *, parsed: ParsedArticle, extracted: dict, raw_text: str, cleaned_text: str, filename: str, by
+) -> ImportRecord:
     headline = (parsed.headline or "").strip() or _("（无标题）%(name)s") % {"name": filename}
     suggestions = linking.suggest_links(extracted=extracted, text=parsed.body_text)
     person = parsed.interviewee
@@ -209,7 +217,10 @@ def _store(*, parsed: ParsedArticle, extracted: dict, raw_text: str, cleaned_tex
         raw_text=raw_text,
         cleaned_text=cleaned_text,
         changes=[_change_dict(c) for c in parsed.changes],
-        extracted={**{k: v for k, v in extracted.items() if k != "body_text"}, "warnings": list(parsed.warnings)},
+        extracted={
+            **{k: v for k, v in extracted.items() if k != "body_text"},
+            "warnings": list(parsed.warnings),
+        },
         article=article,
         status=ImportStatus.PENDING,
         created_by=by,
@@ -230,7 +241,9 @@ def _block(article: InterviewArticle, position: int, block: dict) -> ArticleBloc
         caption, text = (caption or text), ""
         if len(caption) > 200:
             caption, text = caption[:199] + "…", caption
-    return ArticleBlock(article=article, kind=kind, text=text, caption=caption[:200], position=position)
+    return ArticleBlock(
+        article=article, kind=kind, text=text, caption=caption[:200], position=position
+    )
 
 
 @dataclass
@@ -254,7 +267,8 @@ def _locked_pending(record_id: int) -> ImportRecord:
     record = ImportRecord.objects.select_for_update().get(pk=record_id)
     if record.status != ImportStatus.PENDING:
         raise ImportWorkflowError(
-            _("该导入已处理（%(status)s），不能再次操作。") % {"status": record.get_status_display()}
+            _("该导入已处理（%(status)s），不能再次操作。")
+            % {"status": record.get_status_display()}
         )
     return record
 
@@ -275,7 +289,12 @@ def import_accept(*, record: ImportRecord, by, decision: AcceptDecision) -> Impo
         region = region_create_for_import(extracted=extracted)
     person = decision.person
     if decision.create_person:
-        person = person_create_for_import(name=person_info.get("name") or "", post=person_info.get("post") or "", region=region, article=article)
+        person = person_create_for_import(
+            name=person_info.get("name") or "",
+            post=person_info.get("post") or "",
+            region=region,
+            article=article,
+        )
     series = decision.series
     if decision.create_series:
         series = series_create_for_import(title=extracted.get("series") or "")
@@ -299,7 +318,9 @@ def import_accept(*, record: ImportRecord, by, decision: AcceptDecision) -> Impo
     article.initiatives.set(decision.initiatives)
 
     if decision.figure_keys:
-        profile_create_from_import(record=record, region=region, keys=decision.figure_keys, as_of=decision.as_of)
+        profile_create_from_import(
+            record=record, region=region, keys=decision.figure_keys, as_of=decision.as_of
+        )
 
     record.status = ImportStatus.ACCEPTED
     record.save(update_fields=["status"])
@@ -334,7 +355,8 @@ def region_create_for_import(*, extracted: dict) -> Region:
         )
     if Region.objects.filter(parent=district, name=name).exists():
         raise ImportWorkflowError(
-            _("%(district)s已有“%(name)s”，请选择关联已有单位。") % {"district": district.name, "name": name}
+            _("%(district)s已有“%(name)s”，请选择关联已有单位。")
+            % {"district": district.name, "name": name}
         )
     region = Region(
         parent=district,
@@ -350,7 +372,9 @@ def region_create_for_import(*, extracted: dict) -> Region:
 _POSTS = {"党工委书记": Post.SUBDISTRICT_SECRETARY, "党委书记": Post.TOWN_SECRETARY}
 
 
-def person_create_for_import(*, name: str, post: str, region: Region | None, article: InterviewArticle) -> Person:
+def person_create_for_import(
+    *, name: str, post: str, region: Region | None, article: InterviewArticle
+) -> Person:
     """The interviewee as a new Person; with a unit, their post there as an appointment
     (dates left empty: the article does not say since when)."""
     if not name:
@@ -407,7 +431,9 @@ def outlet_create_for_import(*, name: str) -> Outlet:
 
 def profile_source(record: ImportRecord) -> str:
     extracted = record.extracted or {}
-    headline = record.article.headline if record.article else extracted.get("headline") or record.filename
+    headline = (
+        record.article.headline if record.article else extracted.get("headline") or record.filename
+    )
     outlet = extracted.get("outlet")
     source = _("访谈《%(headline)s》") % {"headline": headline}
     if outlet:
@@ -415,7 +441,9 @@ def profile_source(record: ImportRecord) -> str:
     return source[:255]
 
 
-def profile_create_from_import(*, record: ImportRecord, region: Region | None, keys: list[str], as_of: dt.date | None) -> RegionProfile:
+def profile_create_from_import(
+    *, record: ImportRecord, region: Region | None, keys: list[str], as_of: dt.date | None
+) -> RegionProfile:
     """A RegionProfile holding only the figures the editor confirmed."""
     figures = (record.extracted or {}).get("figures") or {}
     if region is None:

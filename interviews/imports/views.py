@@ -100,7 +100,9 @@ class ImportUploadFileView(EditorRequiredMixin, View):
                 "file": outcome.filename,
                 "status": outcome.status,
                 "message": outcome.message,
-                "url": reverse("interviews:import_review", kwargs={"pk": record.pk}) if record else None,
+                "url": reverse("interviews:import_review", kwargs={"pk": record.pk})
+                if record
+                else None,
             }
         )
 
@@ -152,7 +154,8 @@ class ImportAcceptView(ImportReviewView):
             else:
                 messages.success(
                     request,
-                    _("已接受为草稿《%(headline)s》，现在可以编辑。") % {"headline": record.article.headline},
+                    _("已接受为草稿《%(headline)s》，现在可以编辑。")
+                    % {"headline": record.article.headline},
                 )
                 return redirect("interviews:import_review", pk=record.pk)
         return render(request, self.template_name, self._context(record, form), status=400)
@@ -169,7 +172,9 @@ class ImportDiscardView(EditorRequiredMixin, View):
         except services.ImportWorkflowError as exc:
             messages.error(request, exc.message)
             return redirect("interviews:import_review", pk=record.pk)
-        messages.success(request, _("已放弃导入“%(name)s”，草稿已删除。") % {"name": record.filename})
+        messages.success(
+            request, _("已放弃导入“%(name)s”，草稿已删除。") % {"name": record.filename}
+        )
         return redirect("interviews:import_list")
 
 

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("只解析并显示结果，不写入数据库。")
         )
-        parser.add_argument("--json", dest="as_json", action="store_true", help=_("每个文件输出一行 JSON。"))
+        parser.add_argument(
+            "--json", dest="as_json", action="store_true", help=_("每个文件输出一行 JSON。")
+        )
         parser.add_argument("--user", help=_("记为导入人的用户名。"))
 
     def handle(self, *args, files, dry_run, as_json, user, **options):
@@ -103,7 +105,9 @@ class Command(BaseCommand):
             self._emit({**parsed.to_json(), "file": str(path)})
         else:
             self.stdout.write(
-                _("%(name)s：可导入（标题《%(headline)s》，%(blocks)s 个正文块，%(changes)s 处清理）")
+                _(
+                    "%(name)s：可导入（标题《%(headline)s》，%(blocks)s 个正文块，%(changes)s 处清理）"
+                )
                 % {
                     "name": path.name,
                     "headline": parsed.headline or _("（无标题）"),
