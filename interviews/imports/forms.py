@@ -56,15 +56,35 @@ class ImportAcceptForm(forms.Form):
     """The editor's decisions on the review page. Choices come from the link
     suggestions; figures are unticked until the editor confirms them."""
 
-    unit = forms.ChoiceField(label=_("受访单位"), widget=forms.RadioSelect, required=False)
-    person = forms.ChoiceField(label=_("受访人"), widget=forms.RadioSelect, required=False)
-    series = forms.ChoiceField(label=_("系列"), widget=forms.RadioSelect, required=False)
-    outlet = forms.ChoiceField(label=_("媒体"), widget=forms.RadioSelect, required=False)
+    unit = forms.ChoiceField(
+        label=_("受访单位"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+    person = forms.ChoiceField(
+        label=_("受访人"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+    series = forms.ChoiceField(
+        label=_("系列"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+    outlet = forms.ChoiceField(
+        label=_("媒体"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
     initiatives = forms.MultipleChoiceField(
-        label=_("关联重点工作"), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("关联重点工作"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
     )
     figures = forms.MultipleChoiceField(
-        label=_("确认为单位概况数据"), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("确认为单位概况数据"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
     )
     as_of = forms.DateField(
         label=_("概况数据日期"),

@@ -127,9 +127,9 @@ class ImportReviewView(EditorRequiredMixin, View):
             "figures": figures,
             "form": form,
             "rule_changes": selectors.changes_by_rule(record),
-            "diff_table": selectors.diff_table(record),
+            "diff_rows": selectors.diff_rows(record),
             "edit_links": selectors.article_edit_links(record.article),
-            "blocks": list(record.article.blocks.all()) if record.article else [],
+            "blocks": _preview_blocks(record),
         }
 
     def get(self, request, pk):
@@ -176,6 +176,17 @@ class ImportDiscardView(EditorRequiredMixin, View):
             request, _("已放弃导入“%(name)s”，草稿已删除。") % {"name": record.filename}
         )
         return redirect("interviews:import_list")
+
+
+def _preview_blocks(record) -> list:
+    """The draft's blocks, each answer paragraph after the first marked as continuing,
+    so the preview labels an answer once."""
+    blocks = list(record.article.blocks.all()) if record.article else []
+    previous = None
+    for block in blocks:
+        block.continues = previous is not None and previous.kind == block.kind == "answer"
+        previous = block
+    return blocks
 
 
 def _published_date(record):

@@ -152,7 +152,7 @@ def test_review_page_shows_diff_changes_fields_and_suggestions(client, editor, r
         reverse("interviews:import_review", kwargs={"pk": record.pk})
     ).content.decode()
     # Side-by-side diff, escaped: the article's own angle brackets stay text.
-    assert 'class="diff"' in page
+    assert 'class="table table-sm mb-0 diff-table"' in page and 'class="row-replace"' in page
     assert "&lt;楼道亮了&gt;" in page and "<楼道亮了>" not in page
     # Changes grouped by rule, in the editor's words.
     assert "中文间标点改为全角" in page
