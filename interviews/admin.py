@@ -1,0 +1,1 @@
+from .imports import admin as _imports_admin  # noqa: F401
