@@ -21,6 +21,7 @@ from initiatives.models import (
     Region,
     RegionProfile,
 )
+from initiatives.services.places import profile_record
 from interviews.importer.decode import decode_upload
 from interviews.importer.errors import ImportRejected
 from interviews.importer.pipeline import ParsedArticle, clean_text, parse_article
@@ -319,7 +320,7 @@ def import_accept(*, record: ImportRecord, by, decision: AcceptDecision) -> Impo
 
     if decision.figure_keys:
         profile_create_from_import(
-            record=record, region=region, keys=decision.figure_keys, as_of=decision.as_of
+            record=record, region=region, keys=decision.figure_keys, as_of=decision.as_of, by=by
         )
 
     record.status = ImportStatus.ACCEPTED
@@ -442,7 +443,12 @@ def profile_source(record: ImportRecord) -> str:
 
 
 def profile_create_from_import(
-    *, record: ImportRecord, region: Region | None, keys: list[str], as_of: dt.date | None
+    *,
+    record: ImportRecord,
+    region: Region | None,
+    keys: list[str],
+    as_of: dt.date | None,
+    by=None,
 ) -> RegionProfile:
     """A RegionProfile holding only the figures the editor confirmed."""
     figures = (record.extracted or {}).get("figures") or {}
@@ -457,7 +463,7 @@ def profile_create_from_import(
     for key in keys:
         value = figures[key]
         values[key] = Decimal(str(value)) if key == "area_km2" else int(value)
-    profile = RegionProfile(region=region, as_of=as_of, source=profile_source(record), **values)
-    profile.full_clean()
-    profile.save()
-    return profile
+    # One profile per unit and date: figures already recorded for that date are kept.
+    return profile_record(
+        region=region, as_of=as_of, figures=values, source=profile_source(record), by=by
+    )
