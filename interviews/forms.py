@@ -30,6 +30,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class ArticleForm(forms.ModelForm):
+    original_url = forms.URLField(
+        label=_("原文链接"), required=False, max_length=200, assume_scheme="https"
+    )
     reporters_text = forms.CharField(
         label=_("记者"),
         required=False,
