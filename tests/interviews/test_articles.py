@@ -153,7 +153,12 @@ def test_invalid_post_keeps_everything_typed_and_the_uploaded_photo(client, edit
         block_post(
             [
                 {"kind": "question", "text": "第一个问题保留着吗？", "position": "1"},
-                {"kind": "photo", "caption": "图片说明保留", "position": "2", "existing_image": kept},
+                {
+                    "kind": "photo",
+                    "caption": "图片说明保留",
+                    "position": "2",
+                    "existing_image": kept,
+                },
             ]
         )
     )
