@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews import services
-from interviews.models import ArticleStatus
 from tests.factories import OutletFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
