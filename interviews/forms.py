@@ -221,7 +221,7 @@ class PublishForm(forms.Form):
         label=_("定时发布时间"),
         required=False,
         widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         help_text=_("留空立即发布；填写将来的时间则定时发布。"),
     )
 
