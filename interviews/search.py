@@ -3,8 +3,9 @@
 Text and queries go the same way: OpenCC (Traditional -> Simplified), then jieba. An
 article's ``search_document`` holds two lines:
 
-1. the ``jieba.cut_for_search`` tokens, separated by spaces: PostgreSQL indexes
-   ``to_tsvector('simple', search_document)`` (GIN) and a query's words become a
+1. the ``jieba.cut_for_search`` tokens, separated by spaces: PostgreSQL keeps
+   ``to_tsvector('simple', search_document)`` in a generated column with a GIN index, and
+   a query's words become a
    ``tsquery`` (terms of one word joined with ``<->``, words joined with ``&``);
 2. the plain text as written: the trigram GIN index serves ``ILIKE`` on it when
    segmentation of the query and the text differ (网格员 vs 网格 员), and snippets are cut
@@ -221,7 +222,9 @@ def search_articles(query: str, *, limit: int = 20) -> tuple[list, list[str]]:
 
 def _search_postgres(words, phrases, limit):
     q = tsquery(words)
-    vector = "to_tsvector('simple', search_document)"
+    # The stored to_tsvector('simple', search_document) (a generated column, see migration
+    # 0002): matching and ranking read it instead of parsing each document again.
+    vector = "search_vector"
     matched = (
         _published()
         .filter(RawSQL(f"{vector} @@ to_tsquery('simple', %s)", [q], output_field=BooleanField()))

@@ -127,4 +127,4 @@ def test_postgres_query_uses_the_tsvector_expression_and_indexes_exist(corpus):
 
     with CaptureQueriesContext(connection) as queries:
         search.search_articles("党建")
-    assert "to_tsvector('simple', search_document) @@ to_tsquery" in queries[0]["sql"]
+    assert "search_vector @@ to_tsquery('simple'" in queries[0]["sql"]
