@@ -4,6 +4,7 @@ refreshed by the same service the editorial pages use. States change on the edit
 pages, where the workflow's rules apply."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -16,6 +17,7 @@ class OutletAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Series)
@@ -54,6 +56,7 @@ class InterviewArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "scheduled_at", "review_comment", "created_by", "created_at"]
     filter_horizontal = ["outlets", "initiatives"]
     inlines = [ArticleBlockInline, ArticleRevisionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["headline", "subtitle", "slug", "editor_note", "series", "outlets"]}),
         (
