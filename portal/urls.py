@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from interviews.sitemaps import SITEMAPS
 
 from . import views
 
@@ -16,6 +19,7 @@ urlpatterns = [
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications_read"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("initiatives.urls")),
     path("", include("interviews.urls")),
 ]

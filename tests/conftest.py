@@ -253,3 +253,60 @@ def make_report():
         return report
 
     return make
+
+
+# Interview articles: build one through the services, in any state of the workflow.
+@pytest.fixture
+def make_article(editor, admin_user):
+    def make(
+        headline="访谈标题",
+        *,
+        status="draft",
+        blocks=(("question", "问题？"), ("answer", "回答。")),
+        by=None,
+        at=None,
+        **fields,
+    ):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from interviews import services
+        from interviews.models import ArticleStatus, InterviewArticle
+
+        outlets = fields.pop("outlets", ())
+        initiatives = fields.pop("initiatives", ())
+        article = services.article_save(
+            article=InterviewArticle(headline=headline, **fields),
+            by=by or editor,
+            blocks=[
+                services.BlockData(kind=kind, text=text, position=i)
+                for i, (kind, text) in enumerate(blocks, start=1)
+            ],
+            outlets=outlets,
+            initiatives=initiatives,
+        )
+        if status == ArticleStatus.DRAFT:
+            return article
+        services.article_submit(article=article, by=by or editor)
+        if status == ArticleStatus.IN_REVIEW:
+            return InterviewArticle.objects.get(pk=article.pk)
+        if status == ArticleStatus.SCHEDULED:
+            at = at or timezone.now() + dt.timedelta(hours=1)
+        services.article_publish(article=article, by=admin_user, at=at)
+        if status == ArticleStatus.ARCHIVED:
+            services.article_archive(article=article, by=admin_user)
+        return InterviewArticle.objects.get(pk=article.pk)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The test cache is process-wide; public pages cached by one test must not be served
+    to the next (slugs repeat across tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,177 @@
+"""Reads of the interviews side. Public reads only ever see published articles."""
+
+import difflib
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from .models import (
+    ArticleBlock,
+    ArticleRevision,
+    ArticleStatus,
+    BlockKind,
+    InterviewArticle,
+    Series,
+)
+
+
+def published_articles():
+    return (
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED)
+        .select_related("series", "region", "person")
+        .prefetch_related("outlets")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_article_list(*, series: str = "", unit: str = "", year: int | None = None):
+    qs = published_articles()
+    if series:
+        qs = qs.filter(series__slug=series)
+    if unit:
+        qs = qs.filter(region__slug=unit)
+    if year:
+        qs = qs.filter(published_at__year=year)
+    return qs
+
+
+def public_years() -> list[int]:
+    dates = InterviewArticle.objects.filter(
+        status=ArticleStatus.PUBLISHED, published_at__isnull=False
+    ).dates("published_at", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+def public_filter_choices() -> dict:
+    """Series and units that have published articles, for the list's filters."""
+    published = Q(articles__status=ArticleStatus.PUBLISHED)
+    from initiatives.models import Region
+
+    return {
+        "series": list(
+            Series.objects.annotate(n=Count("articles", filter=published)).filter(n__gt=0)
+        ),
+        "units": list(
+            Region.objects.annotate(n=Count("articles", filter=published))
+            .filter(n__gt=0)
+            .order_by("name")
+        ),
+        "years": public_years(),
+    }
+
+
+def article_with_body(qs, **lookup) -> InterviewArticle | None:
+    return (
+        qs.select_related("series", "region", "person")
+        .prefetch_related(
+            "outlets",
+            Prefetch("blocks", queryset=ArticleBlock.objects.order_by("position", "pk")),
+            "initiatives",
+        )
+        .filter(**lookup)
+        .first()
+    )
+
+
+def published_article(slug: str) -> InterviewArticle | None:
+    return article_with_body(
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED), slug=slug
+    )
+
+
+def unit_published_articles(unit, *, limit: int = 10) -> list:
+    return list(
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED, region=unit)
+        .select_related("series")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def latest_published(*, limit: int = 5) -> list:
+    return list(published_articles()[:limit])
+
+
+def editorial_articles():
+    return InterviewArticle.objects.select_related(
+        "series", "region", "person", "created_by"
+    ).order_by("-updated_at", "-pk")
+
+
+def editorial_counts() -> dict:
+    counts = InterviewArticle.objects.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in ArticleStatus.values}
+    )
+    return counts
+
+
+def revisions_of(article) -> list:
+    revisions = list(
+        ArticleRevision.objects.filter(article=article).select_related("created_by").order_by("pk")
+    )
+    for number, revision in enumerate(revisions, start=1):
+        revision.number = number
+    return list(reversed(revisions))
+
+
+# --- revision diff ------------------------------------------------------------------------
+
+_FIELD_LABELS = (
+    ("headline", "标题"),
+    ("subtitle", "副标题"),
+    ("editor_note", "编者按"),
+    ("series_label", "系列"),
+    ("byline", "署名"),
+    ("original_url", "原文链接"),
+    ("region_label", "受访单位"),
+    ("person_label", "受访人"),
+    ("interviewee_post", "受访人职务"),
+    ("published_at", "发布时间"),
+)
+
+
+def revision_lines(content: dict) -> list[str]:
+    """A revision as lines of Chinese text, one field or block a line, for diffing."""
+    lines = []
+    for key, label in _FIELD_LABELS:
+        lines.append(f"{_(label)}：{content.get(key) or ''}")
+    lines.append(f"{_('记者')}：{'、'.join(content.get('reporters') or [])}")
+    lines.append(f"{_('通讯员')}：{'、'.join(content.get('correspondents') or [])}")
+    lines.append(f"{_('媒体')}：{'、'.join(name for _pk, name in content.get('outlets') or [])}")
+    lines.append(
+        f"{_('提及的重点工作')}：{'、'.join(t for _pk, t in content.get('initiatives') or [])}"
+    )
+    labels = dict(BlockKind.choices)
+    for block in content.get("blocks") or []:
+        label = labels.get(block.get("kind"), block.get("kind"))
+        if block.get("kind") == BlockKind.PHOTO:
+            body = f"{block.get('image', '')} {block.get('caption', '')}".strip()
+        else:
+            body = block.get("text", "")
+        for line in (body or "").splitlines() or [""]:
+            lines.append(f"【{label}】{line}")
+    return lines
+
+
+def revision_diff(older: ArticleRevision, newer: ArticleRevision) -> list[tuple[str, str]]:
+    """A unified diff of two revisions as (css class, line) pairs."""
+    diff = difflib.unified_diff(
+        revision_lines(older.content),
+        revision_lines(newer.content),
+        fromfile=_("较早版本"),
+        tofile=_("较新版本"),
+        lineterm="",
+        n=2,
+    )
+    rows = []
+    for line in diff:
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            rows.append(("hunk", "…"))
+        elif line.startswith("+"):
+            rows.append(("added", line[1:]))
+        elif line.startswith("-"):
+            rows.append(("removed", line[1:]))
+        else:
+            rows.append(("same", line[1:]))
+    return rows
