@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.i18n import parenthesized
+
 
 class RegionKind(models.TextChoices):
     PROVINCE = "province", _("省")
@@ -325,7 +327,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.unit}）" if self.unit else self.name
+        return f"{self.name}{parenthesized(self.unit)}" if self.unit else self.name
 
 
 class ReportStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from portal.i18n import join_messages, join_names, labelled
 from portal.text import unique_slug
 
 from .models import Region, RegionKind
@@ -38,7 +39,7 @@ class KindWidget(widgets.Widget):
         for kind_value, label in RegionKind.choices:
             if text in (kind_value, str(label)):
                 return kind_value
-        allowed = "、".join(str(label) for label in RegionKind.labels)
+        allowed = join_names(RegionKind.labels)
         raise ValueError(
             _("层级“%(kind)s”无效，应为：%(allowed)s。") % {"kind": text, "allowed": allowed}
         )
@@ -151,7 +152,7 @@ class RegionResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         missing = [c for c in (COLUMNS["name"], COLUMNS["kind"]) if c not in dataset.headers]
         if missing:
-            raise ValidationError(_("表头缺少列：%(columns)s。") % {"columns": "、".join(missing)})
+            raise ValidationError(_("表头缺少列：%(columns)s。") % {"columns": join_names(missing)})
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number", self._row_number + 1)
@@ -255,7 +256,7 @@ class RegionResource(resources.ModelResource):
         if clash is not None:
             errors["name"] = [
                 _("“%(parent)s”下已有名为“%(name)s”的区划（区划代码：%(code)s）。")
-                % {"parent": parent_label, "name": instance.name, "code": clash.code or "无"}
+                % {"parent": parent_label, "name": instance.name, "code": clash.code or _("无")}
             ]
             return
         self._remember(instance)
@@ -269,7 +270,7 @@ def import_report(result) -> list[str]:
     the first data row, as the admin's import page counts them."""
 
     def message(exc) -> str:
-        return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return join_messages(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
     lines = [message(error.error) for error in result.base_errors]
     for number, errors in result.row_errors():
@@ -280,9 +281,9 @@ def import_report(result) -> list[str]:
     for invalid in result.invalid_rows:
         parts = []
         for key, messages in invalid.error_dict.items():
-            text = "；".join(str(m) for m in messages)
-            parts.append(text if key == NON_FIELD_ERRORS else f"{key}：{text}")
+            text = join_messages(messages)
+            parts.append(text if key == NON_FIELD_ERRORS else labelled(key, text))
         lines.append(
-            _("第 %(row)s 行：%(error)s") % {"row": invalid.number, "error": "；".join(parts)}
+            _("第 %(row)s 行：%(error)s") % {"row": invalid.number, "error": join_messages(parts)}
         )
     return lines

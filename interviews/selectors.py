@@ -4,6 +4,9 @@ import difflib
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.i18n import join_names, labelled
 
 from .models import (
     ArticleBlock,
@@ -116,29 +119,35 @@ def revisions_of(article) -> list:
 # --- revision diff ------------------------------------------------------------------------
 
 _FIELD_LABELS = (
-    ("headline", "标题"),
-    ("subtitle", "副标题"),
-    ("editor_note", "编者按"),
-    ("series_label", "系列"),
-    ("byline", "署名"),
-    ("original_url", "原文链接"),
-    ("region_label", "受访单位"),
-    ("person_label", "受访人"),
-    ("interviewee_post", "受访人职务"),
-    ("published_at", "发布时间"),
+    ("headline", gettext_lazy("标题")),
+    ("subtitle", gettext_lazy("副标题")),
+    ("editor_note", gettext_lazy("编者按")),
+    ("series_label", gettext_lazy("系列")),
+    ("byline", gettext_lazy("署名")),
+    ("original_url", gettext_lazy("原文链接")),
+    ("region_label", gettext_lazy("受访单位")),
+    ("person_label", gettext_lazy("受访人")),
+    ("interviewee_post", gettext_lazy("受访人职务")),
+    ("published_at", gettext_lazy("发布时间")),
 )
 
 
 def revision_lines(content: dict) -> list[str]:
-    """A revision as lines of Chinese text, one field or block a line, for diffing."""
+    """A revision as lines of text in the active language (labels, separators), one field
+    or block a line, for diffing."""
     lines = []
     for key, label in _FIELD_LABELS:
-        lines.append(f"{_(label)}：{content.get(key) or ''}")
-    lines.append(f"{_('记者')}：{'、'.join(content.get('reporters') or [])}")
-    lines.append(f"{_('通讯员')}：{'、'.join(content.get('correspondents') or [])}")
-    lines.append(f"{_('媒体')}：{'、'.join(name for _pk, name in content.get('outlets') or [])}")
+        lines.append(labelled(label, content.get(key) or ""))
+    lines.append(labelled(_("记者"), join_names(content.get("reporters") or [])))
+    lines.append(labelled(_("通讯员"), join_names(content.get("correspondents") or [])))
     lines.append(
-        f"{_('提及的重点工作')}：{'、'.join(t for _pk, t in content.get('initiatives') or [])}"
+        labelled(_("媒体"), join_names(name for _pk, name in content.get("outlets") or []))
+    )
+    lines.append(
+        labelled(
+            _("提及的重点工作"),
+            join_names(title for _pk, title in content.get("initiatives") or []),
+        )
     )
     labels = dict(BlockKind.choices)
     for block in content.get("blocks") or []:

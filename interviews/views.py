@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.i18n import join_messages
 from portal.roles import Role, RoleRequiredMixin
 
 from . import cache, selectors, services
@@ -271,7 +272,7 @@ class TransitionView(EditorRequiredMixin, View):
         except (services.WorkflowError, PermissionDenied) as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, join_messages(exc.messages))
         else:
             if message:
                 messages.success(request, message)

@@ -3,13 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from interviews.sitemaps import SITEMAPS
 
 from . import views
 
-admin.site.site_header = "街道党建工作报告平台 · 管理"
-admin.site.site_title = "街道党建工作报告平台"
+admin.site.site_header = _("街道党建工作报告平台 · 管理")
+admin.site.site_title = _("街道党建工作报告平台")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.i18n import join_messages, labelled
+
 from ..exceptions import WorkflowError
 from ..models import IndicatorValue, ProgressReport, ReportPhoto
 from ..selectors.reports import reports_visible_to
@@ -103,13 +105,13 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
             try:
                 report_approve(report=report, by=request.user)
             except (WorkflowError, PermissionDenied) as exc:
-                skipped.append(f"{report}：{exc}")
+                skipped.append(labelled(report, exc))
             else:
                 approved += 1
         self.message_user(request, _("已通过 %(n)d 份报告。") % {"n": approved}, messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,
-                _("跳过 %(n)d 份：%(list)s") % {"n": len(skipped), "list": "；".join(skipped)},
+                _("跳过 %(n)d 份：%(list)s") % {"n": len(skipped), "list": join_messages(skipped)},
                 messages.WARNING,
             )

@@ -10,6 +10,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from portal.i18n import join_names
 from portal.text import unique_slug
 
 from ..models import Appointment, Person, Post, Region, RegionKind, RegionProfile
@@ -115,7 +116,7 @@ def clean_figures(figures: dict) -> dict:
     """Check and convert profile figures; every problem is reported at once, in Chinese."""
     unknown = sorted(set(figures) - set(FIGURE_FIELDS))
     if unknown:
-        raise ValidationError(_("未知的概况数据项：%(names)s。") % {"names": "、".join(unknown)})
+        raise ValidationError(_("未知的概况数据项：%(names)s。") % {"names": join_names(unknown)})
     cleaned, errors = {}, {}
     for name, raw in figures.items():
         try:

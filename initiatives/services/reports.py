@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from simple_history.utils import bulk_create_with_history
 
+from portal.i18n import join_messages, join_names
 from portal.roles import Role
 from portal.services import notification_create
 
@@ -113,7 +114,7 @@ def _who(user) -> str:
 
 
 def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "Y年n月j日 H:i") if moment else ""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
 
 
 def not_editable_error(report: ProgressReport) -> WorkflowError:
@@ -174,8 +175,8 @@ def report_create(*, initiative: Initiative, period_start: dt.date, by) -> Progr
         _("重点工作“%(title)s”在%(start)s至%(end)s的报告已经存在，请打开已有的报告继续填写。")
         % {
             "title": initiative.title,
-            "start": date_format(start, "Y年n月j日"),
-            "end": date_format(end, "Y年n月j日"),
+            "start": date_format(start, "DATE_FORMAT"),
+            "end": date_format(end, "DATE_FORMAT"),
         }
     )
     if ProgressReport.objects.filter(initiative=initiative, period_start=start).exists():
@@ -290,7 +291,7 @@ def report_save(
         except ValidationError as exc:
             name = indicators[indicator_id].name
             raise WorkflowError(
-                _("“%(name)s”：%(error)s") % {"name": name, "error": "；".join(exc.messages)}
+                _("“%(name)s”：%(error)s") % {"name": name, "error": join_messages(exc.messages)}
             )
         row._history_user = by
         row._change_reason = SAVED
@@ -335,7 +336,7 @@ def report_submit(*, report: ProgressReport, by) -> ProgressReport:
     if missing:
         raise WorkflowError(
             _("提交前请填写所有指标的本期数值，尚未填写：%(names)s。")
-            % {"names": "、".join(missing)}
+            % {"names": join_names(missing)}
         )
     resubmitting = locked.status == ReportStatus.RETURNED
     now = timezone.now()
@@ -362,8 +363,8 @@ def report_submit(*, report: ProgressReport, by) -> ProgressReport:
         % {
             "unit": unit,
             "title": locked.initiative.title,
-            "start": date_format(locked.period_start, "Y年n月j日"),
-            "end": date_format(locked.period_end, "Y年n月j日"),
+            "start": date_format(locked.period_start, "DATE_FORMAT"),
+            "end": date_format(locked.period_end, "DATE_FORMAT"),
         },
         report=locked,
     )

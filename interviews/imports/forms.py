@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import labelled
+
 from .linking import LinkSuggestions
 from .selectors import FigureRow
 from .services import AcceptDecision
@@ -142,7 +144,7 @@ class ImportAcceptForm(forms.Form):
             (str(i.pk), _("%(title)s（文中：“%(term)s”）") % {"title": i.title, "term": term})
             for i, term in s.initiatives
         ]
-        self.fields["figures"].choices = [(f.key, f"{f.label}：{f.value}") for f in figures]
+        self.fields["figures"].choices = [(f.key, labelled(f.label, f.value)) for f in figures]
 
         if not self.is_bound:
             self.initial.update(

@@ -36,6 +36,7 @@ from interviews.models import (
     OutletKind,
     Series,
 )
+from portal.i18n import join_names
 from portal.text import unique_slug
 
 from . import linking
@@ -458,7 +459,7 @@ def profile_create_from_import(
         raise ImportWorkflowError(_("原文没有发布日期，请填写概况数据的日期。"))
     unknown = [k for k in keys if k not in FIGURE_KEYS or k not in figures]
     if unknown:
-        raise ImportWorkflowError(_("文中没有这些数据：%(keys)s") % {"keys": "、".join(unknown)})
+        raise ImportWorkflowError(_("文中没有这些数据：%(keys)s") % {"keys": join_names(unknown)})
     values = {}
     for key in keys:
         value = figures[key]

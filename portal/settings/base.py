@@ -104,6 +104,8 @@ AXES_RESET_ON_SUCCESS = True
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (portal/formats/<locale>/formats.py): 2026年11月5日 / Nov. 5, 2026.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
