@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import UNIT_KINDS, Initiative, Person, Region
+from portal.i18n import join_names
 
 from .models import ArticleStatus, BlockKind, InterviewArticle, Series
 from .services import BlockData
@@ -83,8 +84,8 @@ class ArticleForm(forms.ModelForm):
             "region__name", "title"
         )
         if self.instance.pk and not self.is_bound:
-            self.initial["reporters_text"] = "、".join(self.instance.reporters or [])
-            self.initial["correspondents_text"] = "、".join(self.instance.correspondents or [])
+            self.initial["reporters_text"] = join_names(self.instance.reporters or [])
+            self.initial["correspondents_text"] = join_names(self.instance.correspondents or [])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

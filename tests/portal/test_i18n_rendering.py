@@ -287,3 +287,13 @@ def test_service_messages_use_the_active_language(official, report_initiative, m
         with pytest.raises(WorkflowError) as exc:
             report_submit(report=draft, by=official)
         assert str(exc.value).endswith("尚未填写：新增花卉面积、裸露土地。")
+
+
+def test_article_form_names_round_trip_in_either_language(article):
+    from interviews.forms import ArticleForm, split_names
+
+    for language, shown in (("zh-hans", "张培、韩凯"), ("en", "张培, 韩凯")):
+        with translation.override(language):
+            form = ArticleForm(instance=article)
+            assert form.initial["reporters_text"] == shown
+            assert split_names(shown) == ["张培", "韩凯"]
