@@ -14,14 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives.models import (
-    Appointment,
     Initiative,
     Person,
     Post,
     Region,
     RegionProfile,
 )
-from initiatives.services.places import profile_record
+from initiatives.services.places import (
+    appointment_create,
+    person_create,
+    profile_record,
+    region_create,
+)
 from interviews.importer.decode import decode_upload
 from interviews.importer.errors import ImportRejected
 from interviews.importer.pipeline import ParsedArticle, clean_text, parse_article
@@ -360,15 +364,7 @@ def region_create_for_import(*, extracted: dict) -> Region:
             _("%(district)s已有“%(name)s”，请选择关联已有单位。")
             % {"district": district.name, "name": name}
         )
-    region = Region(
-        parent=district,
-        name=name,
-        kind=linking.unit_kind_for(name),
-        slug=unique_slug(name, model=Region),
-    )
-    region.full_clean()
-    region.save()
-    return region
+    return region_create(parent=district, name=name, kind=linking.unit_kind_for(name))
 
 
 _POSTS = {"党工委书记": Post.SUBDISTRICT_SECRETARY, "党委书记": Post.TOWN_SECRETARY}
@@ -381,19 +377,15 @@ def person_create_for_import(
     (dates left empty: the article does not say since when)."""
     if not name:
         raise ImportWorkflowError(_("文中未写明受访人姓名，无法新建人员。"))
-    person = Person(name=name, slug=unique_slug(name, model=Person))
-    person.full_clean()
-    person.save()
+    person = person_create(name=name)
     if region is not None and post:
-        appointment = Appointment(
+        appointment_create(
             person=person,
             region=region,
             post=_POSTS.get(post, Post.OTHER),
             post_title=post[:64],
             note=(_("据访谈《%(headline)s》") % {"headline": article.headline})[:255],
         )
-        appointment.full_clean()
-        appointment.save()
     return person
 
 
