@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -151,6 +152,9 @@ class ImportAcceptView(ImportReviewView):
                 services.import_accept(record=record, by=request.user, decision=form.decision())
             except services.ImportWorkflowError as exc:
                 form.add_error(None, exc.message)
+            except ValidationError as exc:  # from the places services: nothing was saved
+                for message in exc.messages:
+                    form.add_error(None, message)
             else:
                 messages.success(
                     request,
