@@ -50,9 +50,27 @@ def tables(summary: Summary) -> list[tuple[str, list[str], list[list]]]:
         result.append(
             (
                 _("各单位报送情况"),
-                [_("排名"), _("单位"), _("应报"), _("已报"), _("按时"), _("逾期"), _("报送率"), _("指标完成度")],  # fmt: skip
                 [
-                    [u["rank"] or "", u["name"], u["expected"], u["filed"], u["on_time"], u["overdue"], _pct(u["rate"]), _pct(u["progress"])]  # fmt: skip
+                    _("排名"),
+                    _("单位"),
+                    _("应报"),
+                    _("已报"),
+                    _("按时"),
+                    _("逾期"),
+                    _("报送率"),
+                    _("指标完成度"),
+                ],  # fmt: skip
+                [
+                    [
+                        u["rank"] or "",
+                        u["name"],
+                        u["expected"],
+                        u["filed"],
+                        u["on_time"],
+                        u["overdue"],
+                        _pct(u["rate"]),
+                        _pct(u["progress"]),
+                    ]  # fmt: skip
                     for u in units
                 ],
             )
@@ -64,7 +82,14 @@ def tables(summary: Summary) -> list[tuple[str, list[str], list[list]]]:
                 _("指标进度"),
                 [_("单位"), _("重点工作"), _("指标"), _("目标值"), _("当前值"), _("完成度")],
                 [
-                    [i["region"], i["initiative"], f"{i['name']}（{i['unit']}）" if i["unit"] else i["name"], i["target"], i["current"], _pct(i["percent"])]  # fmt: skip
+                    [
+                        i["region"],
+                        i["initiative"],
+                        f"{i['name']}（{i['unit']}）" if i["unit"] else i["name"],
+                        i["target"],
+                        i["current"],
+                        _pct(i["percent"]),
+                    ]  # fmt: skip
                     for i in indicators
                 ],
             )

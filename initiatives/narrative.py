@@ -111,9 +111,7 @@ def summary_narrative(figures: dict) -> str:
         )
     changes = figures.get("changes")
     if changes and changes.get("rate") is not None:
-        parts.append(
-            _("报送率%(change)s。") % {"change": _change(changes["rate"], _("个百分点"))}
-        )
+        parts.append(_("报送率%(change)s。") % {"change": _change(changes["rate"], _("个百分点"))})
     articles = figures.get("articles", {}).get("count", 0)
     if articles:
         parts.append(_("本期发布书记访谈文章%(n)d篇。") % {"n": articles})

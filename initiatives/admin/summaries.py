@@ -79,6 +79,4 @@ class SummaryAdmin(admin.ModelAdmin):
     @admin.action(description=_("重新生成"), permissions=["rebuild"])
     def rebuild(self, request, queryset):
         count = summaries_rebuild(summaries=queryset.select_related("region", "family"))
-        self.message_user(
-            request, _("已重新生成 %(n)d 份汇总。") % {"n": count}, messages.SUCCESS
-        )
+        self.message_user(request, _("已重新生成 %(n)d 份汇总。") % {"n": count}, messages.SUCCESS)

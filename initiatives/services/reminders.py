@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.models import UserProfile
 from portal.roles import Role
@@ -128,15 +129,15 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         context = {
             "title": title,
             "unit": unit,
-            "period": f"{period.start:%Y-%m-%d}至{period.end:%Y-%m-%d}",
+            "period": _("%(start)s至%(end)s") % {"start": period.start, "end": period.end},
             "due": f"{period.due:%Y-%m-%d}",
         }
         if kind == "due":
-            subject = "【报告提醒】%(unit)s“%(title)s”进度报告将于%(due)s截止" % context
-            body = "%(unit)s的重点工作“%(title)s”（%(period)s）尚未提交进度报告，截止日期为%(due)s，请及时填报。" % context  # fmt: skip
+            subject = _("【报告提醒】%(unit)s“%(title)s”进度报告将于%(due)s截止") % context
+            body = _("%(unit)s的重点工作“%(title)s”（%(period)s）尚未提交进度报告，截止日期为%(due)s，请及时填报。") % context  # fmt: skip
         else:
-            subject = "【逾期提醒】%(unit)s“%(title)s”进度报告已逾期" % context
-            body = "%(unit)s的重点工作“%(title)s”（%(period)s）进度报告已于%(due)s截止，至今未提交，请尽快补报。" % context  # fmt: skip
+            subject = _("【逾期提醒】%(unit)s“%(title)s”进度报告已逾期") % context
+            body = _("%(unit)s的重点工作“%(title)s”（%(period)s）进度报告已于%(due)s截止，至今未提交，请尽快补报。") % context  # fmt: skip
         sent += (
             notification_create(
                 recipient=users[user_id],
@@ -152,8 +153,12 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             notification_create(
                 recipient=users[user_id],
                 key=f"escalation:{report_id}:{returns}",
-                title=f"【请关注】{unit}“{title}”进度报告已被退回{returns}次",
-                body=f"{unit}的重点工作“{title}”的进度报告已被退回{returns}次，请审核人予以关注，必要时与单位沟通。",
+                title=_("【请关注】%(unit)s“%(title)s”进度报告已被退回%(n)d次")
+                % {"unit": unit, "title": title, "n": returns},
+                body=_(
+                    "%(unit)s的重点工作“%(title)s”的进度报告已被退回%(n)d次，请审核人予以关注，必要时与单位沟通。"
+                )
+                % {"unit": unit, "title": title, "n": returns},
                 url=_url("initiatives:report_detail", pk=report_id),
             )
             is not None

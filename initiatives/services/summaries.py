@@ -15,6 +15,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     DISTRICT_KINDS,
@@ -52,10 +53,13 @@ def _as_of(as_of: dt.datetime | None) -> dt.datetime:
 
 def _check_period(period_kind: str, period_start: dt.date) -> dt.date:
     if period_kind not in PeriodKind.values:
-        raise SummaryError(f"未知的汇总周期：{period_kind}")
+        raise SummaryError(_("未知的汇总周期：%(kind)s") % {"kind": period_kind})
     start, end = period_bounds(period_kind, period_start)
     if start != period_start:
-        raise SummaryError(f"{period_start} 不是{PeriodKind(period_kind).label}的第一天")
+        raise SummaryError(
+            _("%(day)s 不是%(kind)s的第一天")
+            % {"day": period_start, "kind": PeriodKind(period_kind).label}
+        )
     return end
 
 
@@ -193,9 +197,7 @@ def _scope_figures(
             figures["units"] = [_unit_row(u) for u in ranked[:MAX_UNITS]]
         else:
             best = [_unit_row(u) for u in ranked[:unit_limit]]
-            worst = [
-                _unit_row(u) for u in ranked.filter(expected__gt=0).reverse()[:unit_limit]
-            ]
+            worst = [_unit_row(u) for u in ranked.filter(expected__gt=0).reverse()[:unit_limit]]
             seen = {row["id"] for row in best}
             figures["units"] = best + [r for r in reversed(worst) if r["id"] not in seen]
     articles = sel.articles_published(
@@ -226,7 +228,7 @@ def summary_build(
         scope = Region.objects.get(pk=scope_id)
         key = {"scope_kind": scope_kind, "region": scope}
     else:
-        raise SummaryError(f"未知的汇总范围：{scope_kind}")
+        raise SummaryError(_("未知的汇总范围：%(kind)s") % {"kind": scope_kind})
     key |= {"period_kind": period_kind, "period_start": period_start}
     previous = sel.previous_summary(
         scope_kind=scope_kind,
@@ -299,7 +301,7 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
                 "percent": None if row["percent"] is None else round(float(row["percent"]), 1),
             }
         )
-    previous_start, _ = previous_period(period_kind, start)
+    previous_start, _end = previous_period(period_kind, start)
     previous = {
         s.region_id: s
         for s in Summary.objects.filter(
@@ -322,7 +324,7 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
     result = []
     label = period_label(period_kind, start, end)
     for unit in rows:
-        by_status = {status: 0 for status in sel.InitiativeStatus.values}
+        by_status = dict.fromkeys(sel.InitiativeStatus.values, 0)
         by_status.update(statuses.get(unit.pk, {}))
         by_status["total"] = sum(by_status.values())
         unit_articles = articles.get(unit.pk, [])
@@ -460,7 +462,7 @@ def summaries_build_top(
 def last_complete_period(period_kind: str, today: dt.date | None = None) -> dt.date:
     """The start of the last period of ``period_kind`` that has ended before today."""
     today = today or timezone.localdate()
-    start, _ = previous_period(period_kind, today)
+    start, _end = previous_period(period_kind, today)
     return start
 
 

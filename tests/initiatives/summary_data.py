@@ -48,9 +48,7 @@ def build_world(unit, other_unit, foreign_unit):
     q1 = make(unit, "q1 棚户区改造", Frequency.QUARTER, family=grid)
     make(unit, "w2 晚开始", Frequency.WEEK, start_date=dt.date(2026, 10, 5))
     m2 = make(unit, "m2 已完成", Frequency.MONTH, status=InitiativeStatus.COMPLETED)
-    approved = report(
-        w1, WEEK_PERIOD, status=ReportStatus.APPROVED, submitted_at=at("2026-10-05")
-    )
+    approved = report(w1, WEEK_PERIOD, status=ReportStatus.APPROVED, submitted_at=at("2026-10-05"))
     report(
         w1,
         (dt.date(2026, 9, 21), dt.date(2026, 9, 27), dt.date(2026, 9, 29)),

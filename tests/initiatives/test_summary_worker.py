@@ -24,7 +24,7 @@ def test_a_worker_builds_a_week_by_districts_then_the_rest(
     assert (district.expected, district.filed, district.overdue) == (7, 4, 2)
 
     # Again, as after a lost worker: still one summary per scope and period.
-    summaries_build_period(
-        period_kind="week", period_start=WEEK, as_of=AS_OF, fan_out=True
-    ).get(timeout=60)
+    summaries_build_period(period_kind="week", period_start=WEEK, as_of=AS_OF, fan_out=True).get(
+        timeout=60
+    )
     assert Summary.objects.filter(period_start=WEEK).count() == 9
