@@ -184,7 +184,10 @@ def _scope_figures(
         "progress": progress,
         "units": [],
     }
-    if scope_kind != ScopeKind.UNIT:
+    # Units are ranked within a district or a city. A family spans the whole country: a
+    # live ranking of every unit would cost minutes at national scale (see bench/), and the
+    # district and city summaries already rank the same units.
+    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
         ranked = sel.reporting_rates(
             units=sel.progress_by_unit(
                 units=sel.scope_units(scope_kind=scope_kind, scope=scope), until=end
