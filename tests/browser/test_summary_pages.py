@@ -18,6 +18,9 @@ def test_reviewer_reads_the_district_summary(
     summaries_build_period(period_kind="week", period_start=WEEK, as_of=AS_OF)
     browser_login(reviewer.username)
     assert "张店区 报送与进度" in page.inner_text("body")
+    assert page.evaluate(
+        "() => Chart.getChart('dashboard-reviewer-chart').data.datasets[0].data"
+    ) == [57.1]
     screenshot("summary-home-reviewer")
 
     page.click("text=汇总")
