@@ -30,5 +30,34 @@ def sections(user) -> list[dict]:
 
 
 def dashboard_sections(user) -> list[dict]:
-    """Summary dashboards (reporting rate, progress) for the user's scope."""
-    return []
+    """Summary dashboards (reporting rate, progress) for the user's scope: the latest
+    weekly summary of an official's unit and of a reviewer's district, with the reporting
+    rate of the last weeks as a small chart. Three queries per card at most."""
+    from portal.roles import district_of, unit_of
+
+    from .models import ScopeKind
+    from .selectors.summaries import latest_summary, rate_chart, summary_history
+
+    roles = user_roles(user)
+    cards = []
+    for role, scope_kind, region in (
+        (Role.OFFICIAL, ScopeKind.UNIT, unit_of(user) if Role.OFFICIAL in roles else None),
+        (Role.REVIEWER, ScopeKind.DISTRICT, district_of(user) if Role.REVIEWER in roles else None),
+    ):
+        if role not in roles:
+            continue
+        summary = latest_summary(scope_kind=scope_kind, region=region)
+        chart = rate_chart(summary_history(summary, limit=8)) if summary else None
+        cards.append(
+            {
+                "template": f"initiatives/_home_dashboard_{role}.html",
+                "data": {
+                    "region": region,
+                    "summary": summary,
+                    "counts": summary.figures.get("counts", {}) if summary else {},
+                    "chart": chart,
+                    "chart_id": f"dashboard-{role}",
+                },
+            }
+        )
+    return cards

@@ -1,1 +1,90 @@
-"""Celery tasks for summaries."""
+"""Celery tasks for summaries, reminders and the weekly digest. Each takes ids or ISO
+dates and calls one service. The build pieces are idempotent upserts, so they are
+acknowledged late: a worker that dies mid-way leaves the message on the queue, another
+worker runs the piece again, and the upsert leaves one row per scope and period."""
+
+import datetime as dt
+
+from celery import shared_task
+from django.db import OperationalError
+
+from ..services import reminders
+from ..services import summaries as services
+
+BUILD_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 3,
+    # One district takes seconds; a national last piece (cities, families) a few minutes.
+    "soft_time_limit": 15 * 60,
+    "time_limit": 20 * 60,
+}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _datetime(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+@shared_task(**BUILD_OPTIONS)
+def build_district_summaries(self, district_id: int, period_kind: str, period_start: str, as_of: str | None = None) -> int:  # fmt: skip
+    return services.summaries_build_district(
+        district_id=district_id,
+        period_kind=period_kind,
+        period_start=_date(period_start),
+        as_of=_datetime(as_of),
+    )
+
+
+@shared_task(**BUILD_OPTIONS)
+def build_top_summaries(self, period_kind: str, period_start: str, as_of: str | None = None) -> int:  # fmt: skip
+    return services.summaries_build_top(
+        period_kind=period_kind, period_start=_date(period_start), as_of=_datetime(as_of)
+    )
+
+
+@shared_task(**BUILD_OPTIONS)
+def build_summary(self, scope_kind: str, scope_id: int, period_kind: str, period_start: str) -> int:  # fmt: skip
+    return services.summary_build(
+        scope_kind=scope_kind,
+        scope_id=scope_id,
+        period_kind=period_kind,
+        period_start=_date(period_start),
+    ).pk
+
+
+@shared_task(soft_time_limit=60, time_limit=120)
+def build_summaries(period_kind: str, period_start: str | None = None) -> str:
+    """Beat's entry point: fan out the build of one period (the last complete one unless
+    ``period_start`` is given) over the workers."""
+    start = _date(period_start) or services.last_complete_period(period_kind)
+    result = services.summaries_build_period(
+        period_kind=period_kind, period_start=start, fan_out=True
+    )
+    return str(result.id)
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
+def send_report_reminders(self) -> int:
+    return reminders.reminders_send()
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
+def send_weekly_digests(self) -> int:
+    return reminders.digests_send()
+
+
+__all__ = [
+    "build_district_summaries",
+    "build_summaries",
+    "build_summary",
+    "build_top_summaries",
+    "send_report_reminders",
+    "send_weekly_digests",
+]

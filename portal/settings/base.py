@@ -166,7 +166,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.tasks.reports.open_reporting_periods",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Every Monday at 01:30 (Asia/Shanghai): last week's summaries, fanned out per district.
+    "build-weekly-summaries": {
+        "task": "initiatives.tasks.summaries.build_summaries",
+        "schedule": crontab(minute=30, hour=1, day_of_week="mon"),
+        "kwargs": {"period_kind": "week"},
+    },
+    # On the 1st of every month at 02:30: last month's summaries, fanned out per district.
+    "build-monthly-summaries": {
+        "task": "initiatives.tasks.summaries.build_summaries",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+        "kwargs": {"period_kind": "month"},
+    },
+    # Every day at 08:00: remind officials of reports due soon or overdue, and tell
+    # reviewers about reports returned twice.
+    "send-report-reminders": {
+        "task": "initiatives.tasks.summaries.send_report_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
+    # Every Monday at 07:00, after the weekly build: each reviewer's digest of their district.
+    "send-weekly-digests": {
+        "task": "initiatives.tasks.summaries.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
 }
+
+# Officials are reminded this many days before a report is due.
+REPORT_REMINDER_DAYS = 2
 
 CACHES = {
     "default": {

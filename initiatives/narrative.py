@@ -1,0 +1,118 @@
+"""The summary's short paragraph in Chinese, filled from its figures with fixed templates
+(no language model): the same figures always give the same words."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from .models import PeriodKind
+
+# A unit is "behind" when its reporting rate is this many points below the scope's.
+BEHIND_POINTS = 10.0
+MAX_NAMED_UNITS = 3
+
+
+def period_label(period_kind: str, start: dt.date, end: dt.date) -> str:
+    if period_kind == PeriodKind.MONTH:
+        return _("%(year)d年%(month)d月") % {"year": start.year, "month": start.month}
+    year, week, _weekday = start.isocalendar()
+    return _("%(year)d年第%(week)d周（%(start)s至%(end)s）") % {
+        "year": year,
+        "week": week,
+        "start": f"{start.month}月{start.day}日",
+        "end": f"{end.month}月{end.day}日",
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def _change(delta: float | None, unit: str) -> str:
+    if delta is None or abs(delta) < 0.05:
+        return _("与上期持平")
+    if delta > 0:
+        return _("较上期提高%(d).1f%(u)s") % {"d": delta, "u": unit}
+    return _("较上期下降%(d).1f%(u)s") % {"d": -delta, "u": unit}
+
+
+def summary_narrative(figures: dict) -> str:
+    """One paragraph: what was expected and filed, who is behind and by how much, how far
+    the indicators have come, what changed, and the articles published."""
+    scope = figures["scope"]["name"]
+    counts = figures["counts"]
+    parts = []
+    if counts["expected"] == 0:
+        parts.append(
+            _("%(period)s，%(scope)s没有应报的进度报告。")
+            % {"period": figures["period"]["label"], "scope": scope}
+        )
+    else:
+        parts.append(
+            _(
+                "%(period)s，%(scope)s应报进度报告%(expected)d份，已报%(filed)d份，"
+                "报送率%(rate)s，其中按时报送%(on_time)d份"
+            )
+            % {
+                "period": figures["period"]["label"],
+                "scope": scope,
+                "expected": counts["expected"],
+                "filed": counts["filed"],
+                "rate": _pct(counts["rate"]),
+                "on_time": counts["on_time"],
+            }
+        )
+        tail = []
+        if counts["overdue"]:
+            tail.append(_("逾期未报%(n)d份") % {"n": counts["overdue"]})
+        if counts["approved"]:
+            tail.append(_("已审核通过%(n)d份") % {"n": counts["approved"]})
+        if counts["returned"]:
+            tail.append(_("曾被退回%(n)d份") % {"n": counts["returned"]})
+        parts[-1] += ("；" + "，".join(tail) if tail else "") + "。"
+
+    behind = [
+        unit
+        for unit in figures.get("units", [])
+        if unit["rate"] is not None
+        and counts["rate"] is not None
+        and counts["rate"] - unit["rate"] >= BEHIND_POINTS
+    ]
+    behind.sort(key=lambda unit: (unit["rate"], unit["name"]))
+    if behind:
+        named = "、".join(
+            _("%(name)s（%(rate)s，低%(gap).1f个百分点）")
+            % {"name": u["name"], "rate": _pct(u["rate"]), "gap": counts["rate"] - u["rate"]}
+            for u in behind[:MAX_NAMED_UNITS]
+        )
+        parts.append(
+            _("报送率低于整体水平的单位：%(units)s%(more)s。")
+            % {
+                "units": named,
+                "more": _("等%(n)d个") % {"n": len(behind)}
+                if len(behind) > MAX_NAMED_UNITS
+                else "",
+            }
+        )
+    elif figures.get("units") and counts["rate"] is not None:
+        parts.append(_("各单位报送率均未明显落后。"))
+
+    if figures.get("indicator_count"):
+        changes = figures.get("changes") or {}
+        parts.append(
+            _("%(n)d项指标平均完成目标的%(avg)s，%(change)s。")
+            % {
+                "n": figures["indicator_count"],
+                "avg": _pct(figures["progress"]),
+                "change": _change(changes.get("progress"), _("个百分点"))
+                if changes
+                else _("本期为首次汇总"),
+            }
+        )
+    changes = figures.get("changes")
+    if changes and changes.get("rate") is not None:
+        parts.append(_("报送率%(change)s。") % {"change": _change(changes["rate"], _("个百分点"))})
+    articles = figures.get("articles", {}).get("count", 0)
+    if articles:
+        parts.append(_("本期发布书记访谈文章%(n)d篇。") % {"n": articles})
+    return "".join(parts)

@@ -1,0 +1,521 @@
+"""Building summaries. Every build is an upsert keyed by (scope, period kind, period
+start), inside a transaction: running it twice, or again after a worker died half-way,
+leaves exactly one row per scope and period with the figures of the last run.
+
+A national build is split so that many workers share it: one piece per district (its
+units, then the district itself), then one last piece for cities, initiative families
+and the units that hang under no district. ``summaries_build_period`` runs the pieces in
+order here, or fans them out on the workers as a Celery chord.
+
+The counting rules are in ``initiatives.selectors.summaries``."""
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    DISTRICT_KINDS,
+    UNIT_KINDS,
+    Indicator,
+    Initiative,
+    InitiativeFamily,
+    PeriodKind,
+    Region,
+    RegionKind,
+    ScopeKind,
+    Summary,
+)
+from ..narrative import period_label, summary_narrative
+from ..periods import period_bounds, previous_period
+from ..selectors import summaries as sel
+from ..selectors.progress import indicators_with_progress
+
+logger = logging.getLogger(__name__)
+
+TOP_INDICATORS = 10  # indicators listed (furthest behind) for scopes larger than a unit
+TOP_UNITS = 10  # best and worst units listed for a city or a family
+MAX_UNITS = 200  # every unit of a district is listed, up to this many
+MAX_ARTICLES = 10
+DELTA_FIELDS = ("expected", "filed", "on_time", "approved", "returned", "overdue")
+
+
+class SummaryError(ValueError):
+    pass
+
+
+def _as_of(as_of: dt.datetime | None) -> dt.datetime:
+    return as_of or timezone.now()
+
+
+def _check_period(period_kind: str, period_start: dt.date) -> dt.date:
+    if period_kind not in PeriodKind.values:
+        raise SummaryError(_("未知的汇总周期：%(kind)s") % {"kind": period_kind})
+    start, end = period_bounds(period_kind, period_start)
+    if start != period_start:
+        raise SummaryError(
+            _("%(day)s 不是%(kind)s的第一天")
+            % {"day": period_start, "kind": PeriodKind(period_kind).label}
+        )
+    return end
+
+
+def _counts_block(counts: dict) -> dict:
+    block = {name: counts[name] for name in sel.COUNT_FIELDS}
+    block["rate"] = sel.rate_percent(counts["filed"], counts["expected"])
+    block["on_time_rate"] = sel.rate_percent(counts["on_time"], counts["expected"])
+    return block
+
+
+def _changes(figures: dict, previous: Summary | None) -> dict | None:
+    """Deltas against the previous summary of the same scope (None for the first one)."""
+    if previous is None:
+        return None
+    before = previous.figures or {}
+    counts = figures["counts"]
+    changes = {"previous_start": previous.period_start.isoformat()}
+    for name in DELTA_FIELDS:
+        changes[name] = counts[name] - getattr(previous, name)
+    old_rate = sel.rate_percent(previous.filed, previous.expected)
+    changes["rate"] = (
+        None if counts["rate"] is None or old_rate is None else round(counts["rate"] - old_rate, 1)
+    )
+    old_progress = before.get("progress")
+    changes["progress"] = (
+        None
+        if figures["progress"] is None or old_progress is None
+        else round(figures["progress"] - old_progress, 1)
+    )
+    old_active = (before.get("initiatives") or {}).get("active")
+    changes["active"] = (
+        None if old_active is None else figures["initiatives"]["active"] - old_active
+    )
+    return changes
+
+
+def _article_rows(articles) -> list[dict]:
+    return [
+        {
+            "headline": a.headline,
+            "url": a.get_absolute_url(),
+            "date": timezone.localdate(a.published_at).isoformat(),
+        }
+        for a in articles
+    ]
+
+
+def _unit_row(unit) -> dict:
+    return {
+        "id": unit.pk,
+        "name": unit.name,
+        "slug": unit.slug,
+        "expected": unit.expected,
+        "filed": unit.filed,
+        "on_time": unit.on_time,
+        "overdue": unit.overdue,
+        "rate": None if unit.rate is None else round(unit.rate, 1),
+        "rank": unit.rank if unit.expected else None,
+        "progress": None if unit.progress is None else round(unit.progress, 1),
+        "progress_rank": unit.progress_rank if unit.progress is not None else None,
+    }
+
+
+def _finish(figures: dict, previous: Summary | None) -> dict:
+    figures["changes"] = _changes(figures, previous)
+    return figures
+
+
+def _values(figures: dict) -> dict:
+    counts = figures["counts"]
+    values = {name: counts[name] for name in sel.COUNT_FIELDS}
+    values["figures"] = figures
+    values["narrative"] = summary_narrative(figures)
+    return values
+
+
+def _store(key: dict, period_end: dt.date, values: dict) -> Summary:
+    """The upsert: update the row of ``key`` under a lock, or create it; a concurrent
+    creator that wins the race turns our insert into an update."""
+    fields = {"period_end": period_end, "built_at": timezone.now(), **values}
+    with transaction.atomic():
+        summary = Summary.objects.select_for_update().filter(**key).first()
+        if summary is None:
+            try:
+                with transaction.atomic():
+                    return Summary.objects.create(**key, **fields)
+            except IntegrityError:
+                summary = Summary.objects.select_for_update().get(**key)
+        for name, value in fields.items():
+            setattr(summary, name, value)
+        summary.save(update_fields=list(fields))
+        return summary
+
+
+def _scope_figures(
+    *, scope_kind, scope, period_kind, start, end, as_of, previous, unit_limit
+) -> dict:
+    initiatives = sel.scope_initiatives(scope_kind=scope_kind, scope=scope)
+    counts = sel.reporting_totals(
+        initiatives=initiatives, period_start=start, period_end=end, as_of=as_of
+    )
+    statuses = sel.initiatives_by_status(initiatives)
+    statuses["total"] = sum(statuses.values())
+    indicators, progress, n_indicators = sel.indicator_progress(
+        initiatives=initiatives,
+        until=end,
+        limit=None if scope_kind == ScopeKind.UNIT else TOP_INDICATORS,
+    )
+    figures = {
+        "scope": {"kind": scope_kind, "id": scope.pk, "name": scope.name},
+        "period": {
+            "kind": period_kind,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "label": period_label(period_kind, start, end),
+        },
+        "as_of": timezone.localdate(as_of).isoformat(),
+        "counts": _counts_block(counts),
+        "initiatives": statuses,
+        "indicators": indicators,
+        "indicator_count": n_indicators,
+        "progress": progress,
+        "units": [],
+    }
+    # Units are ranked within a district or a city. A family spans the whole country: a
+    # live ranking of every unit would cost minutes at national scale (see bench/), and the
+    # district and city summaries already rank the same units.
+    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
+        ranked = sel.reporting_rates(
+            units=sel.progress_by_unit(
+                units=sel.scope_units(scope_kind=scope_kind, scope=scope), until=end
+            ),
+            period_start=start,
+            period_end=end,
+            as_of=as_of,
+        )
+        if unit_limit is None:
+            figures["units"] = [_unit_row(u) for u in ranked[:MAX_UNITS]]
+        else:
+            best = [_unit_row(u) for u in ranked[:unit_limit]]
+            worst = [_unit_row(u) for u in ranked.filter(expected__gt=0).reverse()[:unit_limit]]
+            seen = {row["id"] for row in best}
+            figures["units"] = best + [r for r in reversed(worst) if r["id"] not in seen]
+    articles = sel.articles_published(
+        scope_kind=scope_kind, scope=scope, period_start=start, period_end=end
+    )
+    figures["articles"] = {
+        "count": articles.count(),
+        "items": _article_rows(articles[:MAX_ARTICLES]),
+    }
+    return _finish(figures, previous)
+
+
+def summary_build(
+    *,
+    scope_kind: str,
+    scope_id: int,
+    period_kind: str,
+    period_start: dt.date,
+    as_of: dt.datetime | None = None,
+) -> Summary:
+    """Build (or rebuild) one summary: the upsert of its counts, figures and narrative."""
+    end = _check_period(period_kind, period_start)
+    as_of = _as_of(as_of)
+    if scope_kind == ScopeKind.FAMILY:
+        scope = InitiativeFamily.objects.get(pk=scope_id)
+        key = {"scope_kind": scope_kind, "family": scope}
+    elif scope_kind in ScopeKind.values:
+        scope = Region.objects.get(pk=scope_id)
+        key = {"scope_kind": scope_kind, "region": scope}
+    else:
+        raise SummaryError(_("未知的汇总范围：%(kind)s") % {"kind": scope_kind})
+    key |= {"period_kind": period_kind, "period_start": period_start}
+    previous = sel.previous_summary(
+        scope_kind=scope_kind,
+        region_id=scope.pk if scope_kind != ScopeKind.FAMILY else None,
+        family_id=scope.pk if scope_kind == ScopeKind.FAMILY else None,
+        period_kind=period_kind,
+        period_start=period_start,
+    )
+    figures = _scope_figures(
+        scope_kind=scope_kind,
+        scope=scope,
+        period_kind=period_kind,
+        start=period_start,
+        end=end,
+        as_of=as_of,
+        previous=previous,
+        unit_limit=None if scope_kind == ScopeKind.DISTRICT else TOP_UNITS,
+    )
+    return _store(key, end, _values(figures))
+
+
+def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Region, dict]]:
+    """Figures of many units at once, in a fixed number of queries whatever their count:
+    the per-unit counts, statuses, indicators, previous summaries and articles are each
+    one grouped query; Python only sorts the rows to their unit."""
+    from interviews.models import ArticleStatus, InterviewArticle
+
+    rows = list(
+        sel.reporting_rates(
+            units=sel.progress_by_unit(units=units, until=end),
+            period_start=start,
+            period_end=end,
+            as_of=as_of,
+        )
+    )
+    ids = [u.pk for u in rows]
+    statuses: dict[int, dict] = {}
+    for row in (
+        Initiative.objects.filter(region__in=ids)
+        .order_by()
+        .values("region", "status")
+        .annotate(n=Count("pk"))
+    ):
+        statuses.setdefault(row["region"], {})[row["status"]] = row["n"]
+    indicators: dict[int, list] = {}
+    for row in (
+        indicators_with_progress(Indicator.objects.filter(initiative__region__in=ids), until=end)
+        .values(
+            "pk",
+            "name",
+            "unit",
+            "target",
+            "current",
+            "percent",
+            "initiative__title",
+            "initiative__region",
+            "initiative__region__name",
+        )
+        .order_by("initiative__title", "position", "pk")
+    ):
+        indicators.setdefault(row["initiative__region"], []).append(
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                "unit": row["unit"],
+                "initiative": row["initiative__title"],
+                "region": row["initiative__region__name"],
+                "target": float(row["target"]),
+                "current": float(row["current"]),
+                "percent": None if row["percent"] is None else round(float(row["percent"]), 1),
+            }
+        )
+    previous_start, _end = previous_period(period_kind, start)
+    previous = {
+        s.region_id: s
+        for s in Summary.objects.filter(
+            scope_kind=ScopeKind.UNIT,
+            region__in=ids,
+            period_kind=period_kind,
+            period_start=previous_start,
+        )
+    }
+    tz = timezone.get_current_timezone()
+    articles: dict[int, list] = {}
+    for article in InterviewArticle.objects.filter(
+        status=ArticleStatus.PUBLISHED,
+        region__in=ids,
+        published_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        published_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    ).order_by("published_at", "pk"):
+        articles.setdefault(article.region_id, []).append(article)
+
+    result = []
+    label = period_label(period_kind, start, end)
+    for unit in rows:
+        by_status = dict.fromkeys(sel.InitiativeStatus.values, 0)
+        by_status.update(statuses.get(unit.pk, {}))
+        by_status["total"] = sum(by_status.values())
+        unit_articles = articles.get(unit.pk, [])
+        figures = {
+            "scope": {"kind": ScopeKind.UNIT, "id": unit.pk, "name": unit.name},
+            "period": {
+                "kind": period_kind,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "label": label,
+            },
+            "as_of": timezone.localdate(as_of).isoformat(),
+            "counts": _counts_block({name: getattr(unit, name) for name in sel.COUNT_FIELDS}),
+            "initiatives": by_status,
+            "indicators": indicators.get(unit.pk, []),
+            "indicator_count": len(indicators.get(unit.pk, [])),
+            "progress": None if unit.progress is None else round(unit.progress, 1),
+            "units": [],
+            "articles": {
+                "count": len(unit_articles),
+                "items": _article_rows(unit_articles[:MAX_ARTICLES]),
+            },
+        }
+        result.append((unit, _finish(figures, previous.get(unit.pk))))
+    return result
+
+
+def _store_units(pieces, *, period_kind, start, end) -> int:
+    """Upsert many unit summaries: lock the existing rows, update them, create the rest."""
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            s.region_id: s
+            for s in Summary.objects.select_for_update().filter(
+                scope_kind=ScopeKind.UNIT,
+                region__in=[unit.pk for unit, _ in pieces],
+                period_kind=period_kind,
+                period_start=start,
+            )
+        }
+        to_update, to_create = [], []
+        for unit, figures in pieces:
+            values = _values(figures) | {"period_end": end, "built_at": now}
+            summary = existing.get(unit.pk)
+            if summary is None:
+                summary = Summary(
+                    scope_kind=ScopeKind.UNIT,
+                    region=unit,
+                    period_kind=period_kind,
+                    period_start=start,
+                )
+                to_create.append(summary)
+            else:
+                to_update.append(summary)
+            for name, value in values.items():
+                setattr(summary, name, value)
+        fields = [*sel.COUNT_FIELDS, "figures", "narrative", "period_end", "built_at"]
+        Summary.objects.bulk_update(to_update, fields, batch_size=500)
+        Summary.objects.bulk_create(to_create, batch_size=500)
+    return len(pieces)
+
+
+def summaries_build_units(
+    *, units, period_kind: str, period_start: dt.date, as_of: dt.datetime | None = None
+) -> int:
+    """Build the unit summaries of ``units`` (a Region queryset) in bulk. A concurrent
+    build of the same units makes our inserts collide; we then run once more, and find
+    their rows to update."""
+    end = _check_period(period_kind, period_start)
+    as_of = _as_of(as_of)
+    units = units.filter(kind__in=UNIT_KINDS)
+    pieces = _units_figures(
+        units=units, period_kind=period_kind, start=period_start, end=end, as_of=as_of
+    )
+    try:
+        return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
+    except IntegrityError:
+        return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
+
+
+def summaries_build_district(
+    *,
+    district_id: int,
+    period_kind: str,
+    period_start: dt.date,
+    as_of: dt.datetime | None = None,
+) -> int:
+    """One piece of a national build: the district's units, then the district itself.
+    Family scopes are national and built in the last piece, not per district (a family
+    summary restricted to a district would multiply rows without a reader)."""
+    district = Region.objects.get(pk=district_id, kind__in=DISTRICT_KINDS)
+    as_of = _as_of(as_of)
+    built = summaries_build_units(
+        units=Region.objects.filter(path__startswith=district.path),
+        period_kind=period_kind,
+        period_start=period_start,
+        as_of=as_of,
+    )
+    summary_build(
+        scope_kind=ScopeKind.DISTRICT,
+        scope_id=district.pk,
+        period_kind=period_kind,
+        period_start=period_start,
+        as_of=as_of,
+    )
+    return built + 1
+
+
+def summaries_build_top(
+    *, period_kind: str, period_start: dt.date, as_of: dt.datetime | None = None
+) -> int:
+    """The last piece: units under no district, every city, every top-level family."""
+    as_of = _as_of(as_of)
+    orphans = Region.objects.filter(kind__in=UNIT_KINDS).exclude(
+        Q(parent__kind__in=DISTRICT_KINDS) | Q(parent__parent__kind__in=DISTRICT_KINDS)
+    )
+    built = summaries_build_units(
+        units=orphans, period_kind=period_kind, period_start=period_start, as_of=as_of
+    )
+    scopes = [
+        (ScopeKind.CITY, pk)
+        for pk in Region.objects.filter(kind=RegionKind.CITY).values_list("pk", flat=True)
+    ] + [(ScopeKind.FAMILY, pk) for pk in sel.top_families().values_list("pk", flat=True)]
+    for scope_kind, scope_id in scopes:
+        summary_build(
+            scope_kind=scope_kind,
+            scope_id=scope_id,
+            period_kind=period_kind,
+            period_start=period_start,
+            as_of=as_of,
+        )
+    return built + len(scopes)
+
+
+def last_complete_period(period_kind: str, today: dt.date | None = None) -> dt.date:
+    """The start of the last period of ``period_kind`` that has ended before today."""
+    today = today or timezone.localdate()
+    start, _end = previous_period(period_kind, today)
+    return start
+
+
+def summaries_build_period(
+    *,
+    period_kind: str,
+    period_start: dt.date,
+    as_of: dt.datetime | None = None,
+    fan_out: bool = False,
+):
+    """Build every summary of one period. ``fan_out``: queue one task per district and
+    the last piece as the chord's callback, and return the chord's result; otherwise
+    build here, district by district, and return how many summaries were written."""
+    _check_period(period_kind, period_start)
+    as_of = _as_of(as_of)
+    district_ids = list(sel.districts().order_by("pk").values_list("pk", flat=True))
+    if fan_out:
+        from ..tasks.summaries import build_district_summaries, build_top_summaries
+
+        args = (period_kind, period_start.isoformat(), as_of.isoformat())
+        pieces = [build_district_summaries.si(pk, *args) for pk in district_ids]
+        callback = build_top_summaries.si(*args)
+        if not pieces:
+            return callback.apply_async()
+        from celery import chord
+
+        return chord(pieces)(callback)
+    built = 0
+    for district_id in district_ids:
+        built += summaries_build_district(
+            district_id=district_id,
+            period_kind=period_kind,
+            period_start=period_start,
+            as_of=as_of,
+        )
+    built += summaries_build_top(period_kind=period_kind, period_start=period_start, as_of=as_of)
+    logger.info("built %d summaries for %s %s", built, period_kind, period_start)
+    return built
+
+
+def summaries_rebuild(*, summaries, as_of: dt.datetime | None = None) -> int:
+    """Rebuild chosen summaries (the admin action), each from scratch."""
+    rebuilt = 0
+    for summary in summaries:
+        summary_build(
+            scope_kind=summary.scope_kind,
+            scope_id=summary.family_id or summary.region_id,
+            period_kind=summary.period_kind,
+            period_start=summary.period_start,
+            as_of=as_of,
+        )
+        rebuilt += 1
+    return rebuilt
