@@ -43,6 +43,16 @@ lint: $(STAMP)
 test: $(STAMP) system-test-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks print their figures (PostgreSQL; each uses a database of its own, created if
+# missing). Not part of `make test`.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432
+bench-search: $(STAMP)
+	DATABASE_URL=$(BENCH_DB)/portal_bench_articles $(BIN)/python bench/search_bench.py
+
+bench-summary: $(STAMP)
+	DATABASE_URL=$(BENCH_DB)/portal_bench $(BIN)/python bench/generate_national.py
+	DATABASE_URL=$(BENCH_DB)/portal_bench $(BIN)/python bench/summary_bench.py
+
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -12,12 +12,6 @@ from initiatives.models import Initiative, ProgressReport, ReportStatus
 TODAY = dt.date(2026, 11, 21)
 
 
-@pytest.fixture(scope="session")
-def celery_includes():
-    # Only the task modules this test needs (other apps' task modules may not exist yet).
-    return ["portal.tasks", "initiatives.tasks"]
-
-
 @pytest.mark.django_db
 def test_demo_reports_in_every_state_and_idempotent():
     from initiatives.models import Aggregation, Direction, Region
