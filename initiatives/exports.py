@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
+from portal.i18n import parenthesized
+
 from .models import Summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,7 +87,7 @@ def tables(summary: Summary) -> list[tuple[str, list[str], list[list]]]:
                     [
                         i["region"],
                         i["initiative"],
-                        f"{i['name']}（{i['unit']}）" if i["unit"] else i["name"],
+                        i["name"] + parenthesized(i["unit"]) if i["unit"] else i["name"],
                         i["target"],
                         i["current"],
                         _pct(i["percent"]),
