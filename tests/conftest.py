@@ -111,7 +111,15 @@ def celery_config():
 
 @pytest.fixture(scope="session")
 def celery_includes():
-    return ["portal.tasks", "initiatives.tasks", "interviews.tasks"]
+    import importlib
+
+    modules = ["portal.tasks", "initiatives.tasks", "interviews.tasks"]
+    # Import them here, before any test app exists: celery's test-app context drops the
+    # shared-task registrations made inside it, so a module first imported during one
+    # worker test would be missing from the next test's app (NotRegistered).
+    for name in modules:
+        importlib.import_module(name)
+    return modules
 
 
 @pytest.fixture
