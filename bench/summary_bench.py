@@ -97,6 +97,9 @@ def page(client: Client, label: str, url: str) -> None:
 
 def main() -> None:
     assert connection.vendor == "postgresql", "run against the PostgreSQL bench database"
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a data set generated on an older schema
     units = Region.objects.filter(kind="subdistrict").count()
     print(f"data: {units} units, one week {WEEK} (as of {AS_OF:%Y-%m-%d %H:%M})")
 
