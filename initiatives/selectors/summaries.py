@@ -457,3 +457,95 @@ def top_families() -> QuerySet[InitiativeFamily]:
 
 def summary_period(period_kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
     return period_bounds(period_kind, day)
+
+
+# --- set-based counts for many units at once (the summary build) ---------------------
+
+
+def unit_counts(
+    *,
+    units: QuerySet[Region],
+    period_start: dt.date,
+    period_end: dt.date,
+    as_of: dt.datetime | None = None,
+) -> dict[int, dict]:
+    """The counts of ``reporting_rates`` for every unit of ``units``, keyed by unit id,
+    in two GROUP BY queries whatever the number of units: expected slots grouped over the
+    units' active initiatives, filed/on-time/approved/returned grouped over the reports
+    that fill those slots. A unit absent from both has zeros. Overdue is expected minus
+    filed among slots already due; a filled slot is an expected slot (same initiative,
+    frequency and period), so the difference is never negative."""
+    periods = reporting_periods(period_start, period_end)
+    passed = [p for p in periods if p.due < as_of_day(as_of)]
+    unit_ids = units.order_by().values("pk")
+    counts: dict[int, dict] = {}
+    expected = (
+        Initiative.objects.filter(region__in=unit_ids, status=InitiativeStatus.ACTIVE)
+        .order_by()
+        .values("region")
+        .annotate(expected=Sum(_slots(periods)), expected_due=Sum(_slots(passed)))
+    )
+    for row in expected:
+        counts[row["region"]] = {"expected": row["expected"], "expected_due": row["expected_due"]}
+    filed = (
+        ProgressReport.objects.filter(
+            initiative__region__in=unit_ids, initiative__status=InitiativeStatus.ACTIVE
+        )
+        .filter(_slot_reports(periods))
+        .order_by()
+        .values("initiative__region")
+        .annotate(
+            **{name: Count("pk", filter=condition) for name, condition in REPORT_COUNTS.items()},
+            filed_due=Count("pk", filter=FILED & _slot_reports(passed)),
+        )
+    )
+    for row in filed:
+        counts.setdefault(row.pop("initiative__region"), {}).update(row)
+    result = {}
+    for unit_id, row in counts.items():
+        values = {name: row.get(name) or 0 for name in (*COUNT_FIELDS, "expected_due", "filed_due")}
+        values["overdue"] = max(values.pop("expected_due") - values.pop("filed_due"), 0)
+        result[unit_id] = values
+    return result
+
+
+def unit_progress(*, units: QuerySet[Region], until: dt.date) -> dict[int, tuple[float, int]]:
+    """{unit id: (progress, progress rank)} for the units of ``units`` that have
+    indicators: the average clamped percent of their indicators and RANK() OVER it, best
+    first, in one GROUP BY query with a window over the grouped rows. Units without
+    indicators have no progress and no rank (they would rank last)."""
+    rows = (
+        indicators_with_progress(
+            Indicator.objects.filter(initiative__region__in=units.order_by().values("pk")),
+            until=until,
+        )
+        .order_by()
+        .values("initiative__region")
+        .annotate(progress=Avg(clamped_percent()))
+        .filter(progress__isnull=False)
+        .annotate(progress_rank=Window(Rank(), order_by=F("progress").desc()))
+        .values_list("initiative__region", "progress", "progress_rank")
+    )
+    return {region: (progress, rank) for region, progress, rank in rows}
+
+
+def ranked_unit_summaries(
+    *, units: QuerySet[Region], period_kind: str, period_start: dt.date
+) -> QuerySet[Summary]:
+    """The stored unit summaries of ``units`` for one period, annotated with ``rate`` and
+    ``rank`` (RANK() OVER rate, best first; units with nothing expected come last), one
+    window over the stored counts: the counts are those of ``reporting_rates``, so the
+    ranks are too. Ordered by rank then path."""
+    return (
+        Summary.objects.filter(
+            scope_kind=ScopeKind.UNIT,
+            region__in=units.order_by().values("pk"),
+            period_kind=period_kind,
+            period_start=period_start,
+        )
+        .select_related("region")
+        .defer("figures", "narrative")
+        .annotate(rate=_rate(F("filed"), F("expected")))
+        .annotate(rank=Window(Rank(), order_by=[F("rate").desc(nulls_last=True)]))
+        .order_by("rank", "region__path")
+    )

@@ -12,7 +12,7 @@ The counting rules are in ``initiatives.selectors.summaries``."""
 import datetime as dt
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +49,16 @@ class SummaryError(ValueError):
 
 def _as_of(as_of: dt.datetime | None) -> dt.datetime:
     return as_of or timezone.now()
+
+
+def _without_jit() -> None:
+    """Inside the current transaction, on PostgreSQL: plan without JIT compilation. The
+    build's queries are many small index lookups whose estimated cost (the per-indicator
+    subqueries, a path prefix estimated at hundreds of units for a dozen) passes
+    ``jit_above_cost``: compiling took ~0.4 s for a query that runs in 5 ms."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _check_period(period_kind: str, period_start: dt.date) -> dt.date:
@@ -107,19 +117,22 @@ def _article_rows(articles) -> list[dict]:
     ]
 
 
-def _unit_row(unit) -> dict:
+def _unit_row(summary: Summary, progress: dict) -> dict:
+    """One ranked unit of a district or city: a stored unit summary annotated with its
+    rank (``sel.ranked_unit_summaries``) and its live progress and progress rank."""
+    unit_progress, progress_rank = progress.get(summary.region_id, (None, None))
     return {
-        "id": unit.pk,
-        "name": unit.name,
-        "slug": unit.slug,
-        "expected": unit.expected,
-        "filed": unit.filed,
-        "on_time": unit.on_time,
-        "overdue": unit.overdue,
-        "rate": None if unit.rate is None else round(unit.rate, 1),
-        "rank": unit.rank if unit.expected else None,
-        "progress": None if unit.progress is None else round(unit.progress, 1),
-        "progress_rank": unit.progress_rank if unit.progress is not None else None,
+        "id": summary.region_id,
+        "name": summary.region.name,
+        "slug": summary.region.slug,
+        "expected": summary.expected,
+        "filed": summary.filed,
+        "on_time": summary.on_time,
+        "overdue": summary.overdue,
+        "rate": None if summary.rate is None else round(summary.rate, 1),
+        "rank": summary.rank if summary.expected else None,
+        "progress": None if unit_progress is None else round(unit_progress, 1),
+        "progress_rank": progress_rank,
     }
 
 
@@ -184,23 +197,21 @@ def _scope_figures(
         "progress": progress,
         "units": [],
     }
-    # Units are ranked within a district or a city. A family spans the whole country: a
-    # live ranking of every unit would cost minutes at national scale (see bench/), and the
-    # district and city summaries already rank the same units.
+    # Units are ranked within a district or a city by one window over their stored unit
+    # summaries of the same period (built before: by the district piece, or by
+    # ``summary_build`` itself). A family spans the whole country and the district and
+    # city summaries already rank the same units.
     if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
-        ranked = sel.reporting_rates(
-            units=sel.progress_by_unit(
-                units=sel.scope_units(scope_kind=scope_kind, scope=scope), until=end
-            ),
-            period_start=start,
-            period_end=end,
-            as_of=as_of,
-        )
+        units = sel.scope_units(scope_kind=scope_kind, scope=scope)
+        ranked = sel.ranked_unit_summaries(units=units, period_kind=period_kind, period_start=start)
+        progress = sel.unit_progress(units=units, until=end)
         if unit_limit is None:
-            figures["units"] = [_unit_row(u) for u in ranked[:MAX_UNITS]]
+            figures["units"] = [_unit_row(s, progress) for s in ranked[:MAX_UNITS]]
         else:
-            best = [_unit_row(u) for u in ranked[:unit_limit]]
-            worst = [_unit_row(u) for u in ranked.filter(expected__gt=0).reverse()[:unit_limit]]
+            best = [_unit_row(s, progress) for s in ranked[:unit_limit]]
+            worst = [
+                _unit_row(s, progress) for s in ranked.filter(expected__gt=0).reverse()[:unit_limit]
+            ]
             seen = {row["id"] for row in best}
             figures["units"] = best + [r for r in reversed(worst) if r["id"] not in seen]
     articles = sel.articles_published(
@@ -220,8 +231,11 @@ def summary_build(
     period_kind: str,
     period_start: dt.date,
     as_of: dt.datetime | None = None,
+    units_built: bool = False,
 ) -> Summary:
-    """Build (or rebuild) one summary: the upsert of its counts, figures and narrative."""
+    """Build (or rebuild) one summary: the upsert of its counts, figures and narrative.
+    A district or city ranks its units' summaries of the period: unless ``units_built``
+    (the national build wrote them just before), they are rebuilt first, in bulk."""
     end = _check_period(period_kind, period_start)
     as_of = _as_of(as_of)
     if scope_kind == ScopeKind.FAMILY:
@@ -233,24 +247,33 @@ def summary_build(
     else:
         raise SummaryError(_("未知的汇总范围：%(kind)s") % {"kind": scope_kind})
     key |= {"period_kind": period_kind, "period_start": period_start}
-    previous = sel.previous_summary(
-        scope_kind=scope_kind,
-        region_id=scope.pk if scope_kind != ScopeKind.FAMILY else None,
-        family_id=scope.pk if scope_kind == ScopeKind.FAMILY else None,
-        period_kind=period_kind,
-        period_start=period_start,
-    )
-    figures = _scope_figures(
-        scope_kind=scope_kind,
-        scope=scope,
-        period_kind=period_kind,
-        start=period_start,
-        end=end,
-        as_of=as_of,
-        previous=previous,
-        unit_limit=None if scope_kind == ScopeKind.DISTRICT else TOP_UNITS,
-    )
-    return _store(key, end, _values(figures))
+    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY) and not units_built:
+        summaries_build_units(
+            units=sel.scope_units(scope_kind=scope_kind, scope=scope),
+            period_kind=period_kind,
+            period_start=period_start,
+            as_of=as_of,
+        )
+    with transaction.atomic():
+        _without_jit()
+        previous = sel.previous_summary(
+            scope_kind=scope_kind,
+            region_id=scope.pk if scope_kind != ScopeKind.FAMILY else None,
+            family_id=scope.pk if scope_kind == ScopeKind.FAMILY else None,
+            period_kind=period_kind,
+            period_start=period_start,
+        )
+        figures = _scope_figures(
+            scope_kind=scope_kind,
+            scope=scope,
+            period_kind=period_kind,
+            start=period_start,
+            end=end,
+            as_of=as_of,
+            previous=previous,
+            unit_limit=None if scope_kind == ScopeKind.DISTRICT else TOP_UNITS,
+        )
+        return _store(key, end, _values(figures))
 
 
 def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Region, dict]]:
@@ -259,15 +282,10 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
     one grouped query; Python only sorts the rows to their unit."""
     from interviews.models import ArticleStatus, InterviewArticle
 
-    rows = list(
-        sel.reporting_rates(
-            units=sel.progress_by_unit(units=units, until=end),
-            period_start=start,
-            period_end=end,
-            as_of=as_of,
-        )
-    )
+    rows = list(units.order_by("path"))
     ids = [u.pk for u in rows]
+    counts = sel.unit_counts(units=units, period_start=start, period_end=end, as_of=as_of)
+    progress = sel.unit_progress(units=units, until=end)
     statuses: dict[int, dict] = {}
     for row in (
         Initiative.objects.filter(region__in=ids)
@@ -326,7 +344,9 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
 
     result = []
     label = period_label(period_kind, start, end)
+    zero = dict.fromkeys(sel.COUNT_FIELDS, 0)
     for unit in rows:
+        unit_progress = progress.get(unit.pk, (None, None))[0]
         by_status = dict.fromkeys(sel.InitiativeStatus.values, 0)
         by_status.update(statuses.get(unit.pk, {}))
         by_status["total"] = sum(by_status.values())
@@ -340,11 +360,11 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
                 "label": label,
             },
             "as_of": timezone.localdate(as_of).isoformat(),
-            "counts": _counts_block({name: getattr(unit, name) for name in sel.COUNT_FIELDS}),
+            "counts": _counts_block(counts.get(unit.pk, zero)),
             "initiatives": by_status,
             "indicators": indicators.get(unit.pk, []),
             "indicator_count": len(indicators.get(unit.pk, [])),
-            "progress": None if unit.progress is None else round(unit.progress, 1),
+            "progress": None if unit_progress is None else round(unit_progress, 1),
             "units": [],
             "articles": {
                 "count": len(unit_articles),
@@ -399,13 +419,15 @@ def summaries_build_units(
     end = _check_period(period_kind, period_start)
     as_of = _as_of(as_of)
     units = units.filter(kind__in=UNIT_KINDS)
-    pieces = _units_figures(
-        units=units, period_kind=period_kind, start=period_start, end=end, as_of=as_of
-    )
-    try:
-        return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
-    except IntegrityError:
-        return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
+    with transaction.atomic():
+        _without_jit()
+        pieces = _units_figures(
+            units=units, period_kind=period_kind, start=period_start, end=end, as_of=as_of
+        )
+        try:
+            return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
+        except IntegrityError:
+            return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
 
 
 def summaries_build_district(
@@ -432,6 +454,7 @@ def summaries_build_district(
         period_kind=period_kind,
         period_start=period_start,
         as_of=as_of,
+        units_built=True,
     )
     return built + 1
 
@@ -458,6 +481,7 @@ def summaries_build_top(
             period_kind=period_kind,
             period_start=period_start,
             as_of=as_of,
+            units_built=True,
         )
     return built + len(scopes)
 
