@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from portal.i18n import parenthesized
 
 from .models import Summary
+from .narrative import period_label, summary_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -19,10 +20,15 @@ def _pct(value) -> str:
     return "" if value is None else f"{value:.1f}%"
 
 
+def _narrative(summary: Summary) -> str:
+    """The paragraph in the language of whoever exports it."""
+    return summary_text(summary.figures or {}) or summary.narrative
+
+
 def title(summary: Summary) -> str:
     figures = summary.figures or {}
     scope = figures.get("scope", {}).get("name") or str(summary.region or summary.family)
-    label = figures.get("period", {}).get("label") or f"{summary.period_start}"
+    label = period_label(summary.period_kind, summary.period_start, summary.period_end)
     return _("%(scope)s%(period)s工作汇总") % {"scope": scope, "period": label}
 
 
@@ -103,7 +109,7 @@ def summary_csv(summary: Summary) -> tuple[bytes, str]:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([title(summary)])
-    writer.writerow([summary.narrative])
+    writer.writerow([_narrative(summary)])
     for caption, header, rows in tables(summary):
         writer.writerow([])
         writer.writerow([caption])
@@ -121,7 +127,7 @@ def summary_xlsx(summary: Summary) -> tuple[bytes, str]:
     sheet.title = _("综述")
     sheet.append([title(summary)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([summary.narrative])
+    sheet.append([_narrative(summary)])
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 100
     for caption, header, rows in tables(summary):
@@ -147,7 +153,7 @@ def summary_docx(summary: Summary) -> tuple[bytes, str]:
     style.font.name = "SimSun"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
     document.add_heading(title(summary), level=1)
-    document.add_paragraph(summary.narrative)
+    document.add_paragraph(_narrative(summary))
     for caption, header, rows in tables(summary):
         document.add_heading(caption, level=2)
         table = document.add_table(rows=1, cols=len(header))

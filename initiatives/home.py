@@ -36,6 +36,7 @@ def dashboard_sections(user) -> list[dict]:
     from portal.roles import district_of, unit_of
 
     from .models import ScopeKind
+    from .narrative import summary_text
     from .selectors.summaries import latest_summary, rate_chart, summary_history
 
     roles = user_roles(user)
@@ -54,6 +55,7 @@ def dashboard_sections(user) -> list[dict]:
                 "data": {
                     "region": region,
                     "summary": summary,
+                    "narrative": summary_text(summary.figures) if summary else "",
                     "counts": summary.figures.get("counts", {}) if summary else {},
                     "chart": chart,
                     "chart_id": f"dashboard-{role}",

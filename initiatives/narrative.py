@@ -1,9 +1,15 @@
-"""The summary's short paragraph in Chinese, filled from its figures with fixed templates
-(no language model): the same figures always give the same words."""
+"""The summary's short paragraph, filled from its figures with fixed templates (no
+language model): the same figures always give the same words. It is stored in Chinese
+with the summary (exports, digests) and rendered again in the reader's language on the
+pages (``summary_text``)."""
 
 import datetime as dt
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from portal.i18n import join_clauses, join_messages, join_names, join_sentences
 
 from .models import PeriodKind
 
@@ -19,8 +25,8 @@ def period_label(period_kind: str, start: dt.date, end: dt.date) -> str:
     return _("%(year)d年第%(week)d周（%(start)s至%(end)s）") % {
         "year": year,
         "week": week,
-        "start": f"{start.month}月{start.day}日",
-        "end": f"{end.month}月{end.day}日",
+        "start": date_format(start, "MONTH_DAY_FORMAT"),
+        "end": date_format(end, "MONTH_DAY_FORMAT"),
     }
 
 
@@ -69,7 +75,8 @@ def summary_narrative(figures: dict) -> str:
             tail.append(_("已审核通过%(n)d份") % {"n": counts["approved"]})
         if counts["returned"]:
             tail.append(_("曾被退回%(n)d份") % {"n": counts["returned"]})
-        parts[-1] += ("；" + "，".join(tail) if tail else "") + "。"
+        sentence = join_messages([parts[-1], join_clauses(tail)])
+        parts[-1] = sentence + pgettext("sentence end", "。")
 
     behind = [
         unit
@@ -80,7 +87,7 @@ def summary_narrative(figures: dict) -> str:
     ]
     behind.sort(key=lambda unit: (unit["rate"], unit["name"]))
     if behind:
-        named = "、".join(
+        named = join_names(
             _("%(name)s（%(rate)s，低%(gap).1f个百分点）")
             % {"name": u["name"], "rate": _pct(u["rate"]), "gap": counts["rate"] - u["rate"]}
             for u in behind[:MAX_NAMED_UNITS]
@@ -115,4 +122,16 @@ def summary_narrative(figures: dict) -> str:
     articles = figures.get("articles", {}).get("count", 0)
     if articles:
         parts.append(_("本期发布书记访谈文章%(n)d篇。") % {"n": articles})
-    return "".join(parts)
+    return join_sentences(parts)
+
+
+def summary_text(figures: dict) -> str:
+    """The paragraph in the active language: the period label is made again from the
+    stored dates, the rest from the stored figures."""
+    period = figures.get("period") or {}
+    if not period.get("start"):
+        return ""
+    start = dt.date.fromisoformat(period["start"])
+    end = dt.date.fromisoformat(period["end"])
+    label = period_label(period["kind"], start, end)
+    return summary_narrative({**figures, "period": {**period, "label": label}})

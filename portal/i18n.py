@@ -9,7 +9,7 @@ mark is translated once and the same way everywhere: templates use the same msgi
 
 from collections.abc import Iterable
 
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 
 def label_separator() -> str:
@@ -36,3 +36,15 @@ def parenthesized(text) -> str:
     """An aside in brackets after a word: ``（月报）`` / `` (Monthly)``. The English
     translation starts with a space, the Chinese brackets need none."""
     return pgettext("parenthetical", "（%(text)s）") % {"text": text}
+
+
+def join_sentences(items: Iterable) -> str:
+    """Whole sentences in a row: Chinese writes them with nothing between (……。……。),
+    English with a space."""
+    separator = "" if (get_language() or "zh-hans").startswith("zh") else " "
+    return separator.join(str(item) for item in items if item)
+
+
+def join_clauses(items: Iterable) -> str:
+    """Clauses of one sentence: ``……，……`` / ``..., ...``."""
+    return pgettext("clause separator", "，").join(str(item) for item in items if item)

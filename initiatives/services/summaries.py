@@ -12,9 +12,10 @@ The counting rules are in ``initiatives.selectors.summaries``."""
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -145,7 +146,10 @@ def _values(figures: dict) -> dict:
     counts = figures["counts"]
     values = {name: counts[name] for name in sel.COUNT_FIELDS}
     values["figures"] = figures
-    values["narrative"] = summary_narrative(figures)
+    # Stored in the site's language whoever triggered the build; pages render it again in
+    # the reader's language (narrative.summary_text).
+    with translation.override(settings.LANGUAGE_CODE):
+        values["narrative"] = summary_narrative(figures)
     return values
 
 
@@ -187,7 +191,7 @@ def _scope_figures(
             "kind": period_kind,
             "start": start.isoformat(),
             "end": end.isoformat(),
-            "label": period_label(period_kind, start, end),
+            "label": _stored_label(period_kind, start, end),
         },
         "as_of": timezone.localdate(as_of).isoformat(),
         "counts": _counts_block(counts),
@@ -222,6 +226,11 @@ def _scope_figures(
         "items": _article_rows(articles[:MAX_ARTICLES]),
     }
     return _finish(figures, previous)
+
+
+def _stored_label(period_kind: str, start: dt.date, end: dt.date) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return period_label(period_kind, start, end)
 
 
 def summary_build(
@@ -343,7 +352,7 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
         articles.setdefault(article.region_id, []).append(article)
 
     result = []
-    label = period_label(period_kind, start, end)
+    label = _stored_label(period_kind, start, end)
     zero = dict.fromkeys(sel.COUNT_FIELDS, 0)
     for unit in rows:
         unit_progress = progress.get(unit.pk, (None, None))[0]

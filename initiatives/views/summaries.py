@@ -16,7 +16,7 @@ from portal.roles import Role, RoleRequiredMixin
 
 from .. import exports
 from ..models import Initiative, PeriodKind, ScopeKind
-from ..narrative import period_label
+from ..narrative import period_label, summary_text
 from ..periods import period_bounds
 from ..selectors import summaries as sel
 from ..services.summaries import last_complete_period
@@ -67,6 +67,10 @@ class SummaryDetailView(SummaryAccessMixin, DetailView):
             rate_chart=sel.rate_chart(history),
             progress_chart=sel.progress_chart(self.object),
             counts=self.object.figures.get("counts", {}),
+            narrative=summary_text(self.object.figures) or self.object.narrative,
+            period_label=period_label(
+                self.object.period_kind, self.object.period_start, self.object.period_end
+            ),
             **kwargs,
         )
 

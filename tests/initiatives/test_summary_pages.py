@@ -159,3 +159,18 @@ def test_admin_rebuild_action(client, admin_user, built):
     assert "已重新生成 1 份汇总。" in response.content.decode()
     built["mine"].refresh_from_db()
     assert built["mine"].filed == 2 and built["mine"].narrative
+
+
+def test_paragraph_and_period_follow_the_readers_language(client, reviewer, built):
+    """Stored in Chinese whoever built it; each reader gets it in their own language."""
+    district = built["district"]
+    assert district.narrative.startswith("2026年第40周（9月28日至10月4日），")
+    client.force_login(reviewer)
+    chinese = client.get(district.get_absolute_url()).context["narrative"]
+    assert chinese == district.narrative
+    english = client.get(district.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    text = english.context["narrative"]
+    assert text.startswith("Week 40, 2026 (Sept. 28 – Oct. 4), 张店区: "), text
+    assert not any(mark in text for mark in "，。；、（）年月日"), text
+    assert "7 progress report(s) expected, 4 filed" in text
+    assert "returned at least once. No unit" in text  # sentences spaced, English stops
