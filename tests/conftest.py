@@ -310,3 +310,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _project_tasks_registered():
+    """Register every project task with the project's Celery app before any test runs.
+    celery.contrib.pytest's ``celery_app`` restores Celery's app-finalizer list when it
+    ends, which drops the shared tasks of modules first imported during such a test: the
+    project's app, finalized later, would then miss them (NotRegistered)."""
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    app.finalize(auto=True)
