@@ -111,15 +111,7 @@ def celery_config():
 
 @pytest.fixture(scope="session")
 def celery_includes():
-    import importlib
-
-    modules = ["portal.tasks", "initiatives.tasks", "interviews.tasks"]
-    # Import them here, before any test app exists: celery's test-app context drops the
-    # shared-task registrations made inside it, so a module first imported during one
-    # worker test would be missing from the next test's app (NotRegistered).
-    for name in modules:
-        importlib.import_module(name)
-    return modules
+    return ["portal.tasks", "initiatives.tasks", "interviews.tasks"]
 
 
 @pytest.fixture
@@ -330,3 +322,15 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _project_tasks_registered():
+    """Register every project task with the project's Celery app before any test runs.
+    celery.contrib.pytest's ``celery_app`` restores Celery's app-finalizer list when it
+    ends, which drops the shared tasks of modules first imported during such a test: the
+    project's app, finalized later, would then miss them (NotRegistered)."""
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    app.finalize(auto=True)
