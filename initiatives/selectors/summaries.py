@@ -52,7 +52,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, Rank
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf, Rank, RowNumber
 from django.utils import timezone
 
 from ..models import (
@@ -549,3 +549,209 @@ def ranked_unit_summaries(
         .annotate(rank=Window(Rank(), order_by=[F("rate").desc(nulls_last=True)]))
         .order_by("rank", "region__path")
     )
+
+
+# --- set-based figures for many districts or cities at once (the batched build) ------
+
+
+def in_subtrees(roots, field: str = "path") -> Q:
+    """Rows whose region (``field``: its path) lies in the subtree of one of ``roots``."""
+    if not roots:
+        return Q(pk__in=[])
+    return functools.reduce(
+        operator.or_, (Q(**{f"{field}__startswith": root.path}) for root in roots)
+    )
+
+
+def subtree_root(roots, field: str = "path") -> Case:
+    """The id of the root among ``roots`` (disjoint subtrees: districts, or cities) whose
+    subtree holds the row's region: the key that GROUP BY and PARTITION BY use to count
+    many districts in one query."""
+    return Case(
+        *(When(**{f"{field}__startswith": root.path}, then=Value(root.pk)) for root in roots),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def subtree_counts(
+    *, roots, period_start: dt.date, period_end: dt.date, as_of: dt.datetime | None = None
+) -> dict[int, dict]:
+    """``reporting_totals`` of each root's whole subtree, keyed by root id, in two GROUP BY
+    queries whatever the number of roots (a root without initiatives has zeros)."""
+    periods = reporting_periods(period_start, period_end)
+    passed = [p for p in periods if p.due < as_of_day(as_of)]
+    raw: dict[int, dict] = {root.pk: {} for root in roots}
+    for row in (
+        Initiative.objects.filter(
+            in_subtrees(roots, "region__path"), status=InitiativeStatus.ACTIVE
+        )
+        .order_by()
+        .values(root=subtree_root(roots, "region__path"))
+        .annotate(expected=Sum(_slots(periods)), expected_due=Sum(_slots(passed)))
+    ):
+        raw[row.pop("root")].update(row)
+    for row in (
+        ProgressReport.objects.filter(
+            in_subtrees(roots, "initiative__region__path"),
+            initiative__status=InitiativeStatus.ACTIVE,
+        )
+        .filter(_slot_reports(periods))
+        .order_by()
+        .values(root=subtree_root(roots, "initiative__region__path"))
+        .annotate(
+            **{name: Count("pk", filter=condition) for name, condition in REPORT_COUNTS.items()},
+            filed_due=Count("pk", filter=FILED & _slot_reports(passed)),
+        )
+    ):
+        raw[row.pop("root")].update(row)
+    result = {}
+    for root_id, row in raw.items():
+        values = {name: row.get(name) or 0 for name in (*COUNT_FIELDS, "expected_due", "filed_due")}
+        values["overdue"] = max(values.pop("expected_due") - values.pop("filed_due"), 0)
+        result[root_id] = values
+    return result
+
+
+def subtree_statuses(roots) -> dict[int, dict[str, int]]:
+    """``initiatives_by_status`` of each root's subtree: one GROUP BY."""
+    result = {root.pk: dict.fromkeys(InitiativeStatus.values, 0) for root in roots}
+    for row in (
+        Initiative.objects.filter(in_subtrees(roots, "region__path"))
+        .order_by()
+        .values("status", root=subtree_root(roots, "region__path"))
+        .annotate(n=Count("pk"))
+    ):
+        result[row["root"]][row["status"]] = row["n"]
+    return result
+
+
+def subtree_indicators(
+    *, roots, until: dt.date, limit: int
+) -> dict[int, tuple[list[dict], float | None, int]]:
+    """``indicator_progress`` (the ``limit`` furthest behind) of each root's subtree: one
+    GROUP BY for the averages and counts, one query for the rows, numbered per root by
+    ``ROW_NUMBER() OVER (PARTITION BY root ...)``."""
+    key = subtree_root(roots, "initiative__region__path")
+    indicators = indicators_with_progress(
+        Indicator.objects.filter(in_subtrees(roots, "initiative__region__path")), until=until
+    )
+    stats = {
+        row["root"]: row
+        for row in indicators.order_by()
+        .values(root=key)
+        .annotate(avg=Avg(clamped_percent()), n=Count("pk"))
+    }
+    rows: dict[int, list[dict]] = {}
+    for row in (
+        indicators.annotate(root=key)
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=F("root"),
+                order_by=[F("percent").asc(nulls_last=True), F("pk").asc()],
+            )
+        )
+        .filter(row__lte=limit)
+        .values(
+            "pk",
+            "name",
+            "unit",
+            "target",
+            "current",
+            "percent",
+            "initiative__title",
+            "initiative__region__name",
+            "root",
+            "row",
+        )
+        .order_by("root", "row")
+    ):
+        rows.setdefault(row["root"], []).append(
+            {
+                "id": row["pk"],
+                "name": row["name"],
+                "unit": row["unit"],
+                "initiative": row["initiative__title"],
+                "region": row["initiative__region__name"],
+                "target": float(row["target"]),
+                "current": float(row["current"]),
+                "percent": None if row["percent"] is None else round(float(row["percent"]), 1),
+            }
+        )
+    result = {}
+    for root in roots:
+        stat = stats.get(root.pk, {"avg": None, "n": 0})
+        average = None if stat["avg"] is None else round(float(stat["avg"]), 1)
+        result[root.pk] = (rows.get(root.pk, []), average, stat["n"])
+    return result
+
+
+def subtree_unit_progress(*, roots, until: dt.date) -> dict[int, tuple[float, int]]:
+    """``unit_progress`` of the units of each root, ranked within their root by
+    ``RANK() OVER (PARTITION BY root ...)``: one GROUP BY query for every root."""
+    key = subtree_root(roots, "initiative__region__path")
+    rows = (
+        indicators_with_progress(
+            Indicator.objects.filter(
+                in_subtrees(roots, "initiative__region__path"),
+                initiative__region__kind__in=UNIT_KINDS,
+            ),
+            until=until,
+        )
+        .order_by()
+        .values("initiative__region", root=key)
+        .annotate(progress=Avg(clamped_percent()))
+        .filter(progress__isnull=False)
+        .annotate(
+            progress_rank=Window(Rank(), partition_by=F("root"), order_by=F("progress").desc())
+        )
+        .values_list("initiative__region", "progress", "progress_rank")
+    )
+    return {region: (progress, rank) for region, progress, rank in rows}
+
+
+def subtree_ranked_unit_summaries(
+    *, roots, period_kind: str, period_start: dt.date
+) -> QuerySet[Summary]:
+    """``ranked_unit_summaries`` of the units of each root, ranked within their root
+    (annotated ``root``), ordered by root, rank, path."""
+    key = subtree_root(roots, "region__path")
+    return (
+        Summary.objects.filter(
+            in_subtrees(roots, "region__path"),
+            scope_kind=ScopeKind.UNIT,
+            region__kind__in=UNIT_KINDS,
+            period_kind=period_kind,
+            period_start=period_start,
+        )
+        .select_related("region")
+        .defer("figures", "narrative")
+        .annotate(rate=_rate(F("filed"), F("expected")), root=key)
+        .annotate(
+            rank=Window(Rank(), partition_by=F("root"), order_by=[F("rate").desc(nulls_last=True)])
+        )
+        .order_by("root", "rank", "region__path")
+    )
+
+
+def subtree_articles(*, roots, period_start: dt.date, period_end: dt.date) -> dict[int, list]:
+    """``articles_published`` of each root's subtree (oldest first): one query."""
+    from interviews.models import ArticleStatus, InterviewArticle
+
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(period_start, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    result: dict[int, list] = {root.pk: [] for root in roots}
+    for article in (
+        InterviewArticle.objects.filter(
+            in_subtrees(roots, "region__path"),
+            status=ArticleStatus.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+        )
+        .annotate(root=subtree_root(roots, "region__path"))
+        .order_by("published_at", "pk")
+    ):
+        result[article.root].append(article)
+    return result

@@ -2,9 +2,11 @@
 start), inside a transaction: running it twice, or again after a worker died half-way,
 leaves exactly one row per scope and period with the figures of the last run.
 
-A national build is split so that many workers share it: one piece per district (its
-units, then the district itself), then one last piece for cities, initiative families
-and the units that hang under no district. ``summaries_build_period`` runs the pieces in
+A national build is split so that many workers share it: one piece per batch of
+districts (``settings.SUMMARY_DISTRICTS_PER_TASK``: their units, then the districts
+themselves, each step one set of grouped queries and one bulk upsert for the whole batch),
+then one last piece for the units that hang under no district, the cities (in batches,
+the same way) and the initiative families. ``summaries_build_period`` runs the pieces in
 order here, or fans them out on the workers as a Celery chord.
 
 The counting rules are in ``initiatives.selectors.summaries``."""
@@ -171,9 +173,8 @@ def _store(key: dict, period_end: dt.date, values: dict) -> Summary:
         return summary
 
 
-def _scope_figures(
-    *, scope_kind, scope, period_kind, start, end, as_of, previous, unit_limit
-) -> dict:
+def _scope_figures(*, scope_kind, scope, period_kind, start, end, as_of, previous) -> dict:
+    """The figures of one unit or one family (districts and cities: ``_regions_figures``)."""
     initiatives = sel.scope_initiatives(scope_kind=scope_kind, scope=scope)
     counts = sel.reporting_totals(
         initiatives=initiatives, period_start=start, period_end=end, as_of=as_of
@@ -201,23 +202,6 @@ def _scope_figures(
         "progress": progress,
         "units": [],
     }
-    # Units are ranked within a district or a city by one window over their stored unit
-    # summaries of the same period (built before: by the district piece, or by
-    # ``summary_build`` itself). A family spans the whole country and the district and
-    # city summaries already rank the same units.
-    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
-        units = sel.scope_units(scope_kind=scope_kind, scope=scope)
-        ranked = sel.ranked_unit_summaries(units=units, period_kind=period_kind, period_start=start)
-        progress = sel.unit_progress(units=units, until=end)
-        if unit_limit is None:
-            figures["units"] = [_unit_row(s, progress) for s in ranked[:MAX_UNITS]]
-        else:
-            best = [_unit_row(s, progress) for s in ranked[:unit_limit]]
-            worst = [
-                _unit_row(s, progress) for s in ranked.filter(expected__gt=0).reverse()[:unit_limit]
-            ]
-            seen = {row["id"] for row in best}
-            figures["units"] = best + [r for r in reversed(worst) if r["id"] not in seen]
     articles = sel.articles_published(
         scope_kind=scope_kind, scope=scope, period_start=start, period_end=end
     )
@@ -256,13 +240,22 @@ def summary_build(
     else:
         raise SummaryError(_("未知的汇总范围：%(kind)s") % {"kind": scope_kind})
     key |= {"period_kind": period_kind, "period_start": period_start}
-    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY) and not units_built:
-        summaries_build_units(
-            units=sel.scope_units(scope_kind=scope_kind, scope=scope),
+    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
+        if not units_built:
+            summaries_build_units(
+                units=sel.scope_units(scope_kind=scope_kind, scope=scope),
+                period_kind=period_kind,
+                period_start=period_start,
+                as_of=as_of,
+            )
+        summaries_build_regions(
+            scope_kind=scope_kind,
+            region_ids=[scope.pk],
             period_kind=period_kind,
             period_start=period_start,
             as_of=as_of,
         )
+        return Summary.objects.get(**key)
     with transaction.atomic():
         _without_jit()
         previous = sel.previous_summary(
@@ -280,7 +273,6 @@ def summary_build(
             end=end,
             as_of=as_of,
             previous=previous,
-            unit_limit=None if scope_kind == ScopeKind.DISTRICT else TOP_UNITS,
         )
         return _store(key, end, _values(figures))
 
@@ -384,14 +376,15 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
     return result
 
 
-def _store_units(pieces, *, period_kind, start, end) -> int:
-    """Upsert many unit summaries: lock the existing rows, update them, create the rest."""
+def _store_units(pieces, *, period_kind, start, end, scope_kind=ScopeKind.UNIT) -> int:
+    """Upsert many summaries of regions (units, districts or cities) in bulk: lock the
+    existing rows, update them, create the rest."""
     now = timezone.now()
     with transaction.atomic():
         existing = {
             s.region_id: s
             for s in Summary.objects.select_for_update().filter(
-                scope_kind=ScopeKind.UNIT,
+                scope_kind=scope_kind,
                 region__in=[unit.pk for unit, _ in pieces],
                 period_kind=period_kind,
                 period_start=start,
@@ -403,7 +396,7 @@ def _store_units(pieces, *, period_kind, start, end) -> int:
             summary = existing.get(unit.pk)
             if summary is None:
                 summary = Summary(
-                    scope_kind=ScopeKind.UNIT,
+                    scope_kind=scope_kind,
                     region=unit,
                     period_kind=period_kind,
                     period_start=start,
@@ -439,6 +432,139 @@ def summaries_build_units(
             return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
 
 
+def _regions_figures(
+    *, scope_kind, roots, period_kind, start, end, as_of, unit_limit
+) -> list[tuple[Region, dict]]:
+    """The figures of ``_scope_figures`` for many districts (or many cities) at once, in a
+    fixed number of queries whatever their count: every count, status, indicator, rank
+    and article query runs once over all their subtrees, grouped or partitioned by the
+    root each row falls under (``sel.subtree_root``)."""
+    counts = sel.subtree_counts(roots=roots, period_start=start, period_end=end, as_of=as_of)
+    statuses = sel.subtree_statuses(roots)
+    indicators = sel.subtree_indicators(roots=roots, until=end, limit=TOP_INDICATORS)
+    progress = sel.subtree_unit_progress(roots=roots, until=end)
+    ranked: dict[int, list] = {}
+    for summary in sel.subtree_ranked_unit_summaries(
+        roots=roots, period_kind=period_kind, period_start=start
+    ):
+        ranked.setdefault(summary.root, []).append(summary)
+    articles = sel.subtree_articles(roots=roots, period_start=start, period_end=end)
+    previous_start, _end = previous_period(period_kind, start)
+    previous = {
+        s.region_id: s
+        for s in Summary.objects.filter(
+            scope_kind=scope_kind,
+            region__in=[root.pk for root in roots],
+            period_kind=period_kind,
+            period_start=previous_start,
+        )
+    }
+    label = _stored_label(period_kind, start, end)
+    result = []
+    for root in roots:
+        by_status = statuses[root.pk]
+        by_status["total"] = sum(by_status.values())
+        rows, average, n_indicators = indicators[root.pk]
+        units = ranked.get(root.pk, [])
+        if unit_limit is None:
+            unit_rows = [_unit_row(s, progress) for s in units[:MAX_UNITS]]
+        else:
+            best = [_unit_row(s, progress) for s in units[:unit_limit]]
+            worst = [
+                _unit_row(s, progress) for s in [s for s in units if s.expected > 0][-unit_limit:]
+            ]
+            seen = {row["id"] for row in best}
+            unit_rows = best + [r for r in worst if r["id"] not in seen]
+        root_articles = articles[root.pk]
+        figures = {
+            "scope": {"kind": scope_kind, "id": root.pk, "name": root.name},
+            "period": {
+                "kind": period_kind,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "label": label,
+            },
+            "as_of": timezone.localdate(as_of).isoformat(),
+            "counts": _counts_block(counts[root.pk]),
+            "initiatives": by_status,
+            "indicators": rows,
+            "indicator_count": n_indicators,
+            "progress": average,
+            "units": unit_rows,
+            "articles": {
+                "count": len(root_articles),
+                "items": _article_rows(root_articles[:MAX_ARTICLES]),
+            },
+        }
+        result.append((root, _finish(figures, previous.get(root.pk))))
+    return result
+
+
+def summaries_build_regions(
+    *,
+    scope_kind: str,
+    region_ids,
+    period_kind: str,
+    period_start: dt.date,
+    as_of: dt.datetime | None = None,
+) -> int:
+    """Build the summaries of many districts (or many cities) in one transaction and one
+    bulk upsert, from their stored unit summaries of the period (built before)."""
+    end = _check_period(period_kind, period_start)
+    as_of = _as_of(as_of)
+    kinds = DISTRICT_KINDS if scope_kind == ScopeKind.DISTRICT else (RegionKind.CITY,)
+    roots = list(Region.objects.filter(pk__in=region_ids, kind__in=kinds).order_by("path"))
+    if not roots:
+        return 0
+    with transaction.atomic():
+        _without_jit()
+        pieces = _regions_figures(
+            scope_kind=scope_kind,
+            roots=roots,
+            period_kind=period_kind,
+            start=period_start,
+            end=end,
+            as_of=as_of,
+            unit_limit=None if scope_kind == ScopeKind.DISTRICT else TOP_UNITS,
+        )
+        store = {"period_kind": period_kind, "start": period_start, "end": end}
+        try:
+            return _store_units(pieces, scope_kind=scope_kind, **store)
+        except IntegrityError:
+            return _store_units(pieces, scope_kind=scope_kind, **store)
+
+
+def summaries_build_districts(
+    *,
+    district_ids,
+    period_kind: str,
+    period_start: dt.date,
+    as_of: dt.datetime | None = None,
+) -> int:
+    """One piece of a national build: a batch of districts. Their units first (one bulk
+    build over all the batch's units), then the districts themselves (one bulk build).
+    Family scopes are national and built in the last piece, not per district (a family
+    summary restricted to a district would multiply rows without a reader)."""
+    districts = list(Region.objects.filter(pk__in=district_ids, kind__in=DISTRICT_KINDS))
+    if len(districts) != len(set(district_ids)):
+        raise Region.DoesNotExist(f"not districts: {sorted(set(district_ids))}")
+    as_of = _as_of(as_of)
+    built = summaries_build_units(
+        units=Region.objects.filter(sel.in_subtrees(districts)),
+        period_kind=period_kind,
+        period_start=period_start,
+        as_of=as_of,
+    )
+    built += summaries_build_regions(
+        scope_kind=ScopeKind.DISTRICT,
+        region_ids=[d.pk for d in districts],
+        period_kind=period_kind,
+        period_start=period_start,
+        as_of=as_of,
+    )
+    return built
+
+
 def summaries_build_district(
     *,
     district_id: int,
@@ -446,26 +572,13 @@ def summaries_build_district(
     period_start: dt.date,
     as_of: dt.datetime | None = None,
 ) -> int:
-    """One piece of a national build: the district's units, then the district itself.
-    Family scopes are national and built in the last piece, not per district (a family
-    summary restricted to a district would multiply rows without a reader)."""
-    district = Region.objects.get(pk=district_id, kind__in=DISTRICT_KINDS)
-    as_of = _as_of(as_of)
-    built = summaries_build_units(
-        units=Region.objects.filter(path__startswith=district.path),
+    """One district: its units, then the district itself (a batch of one)."""
+    return summaries_build_districts(
+        district_ids=[district_id],
         period_kind=period_kind,
         period_start=period_start,
         as_of=as_of,
     )
-    summary_build(
-        scope_kind=ScopeKind.DISTRICT,
-        scope_id=district.pk,
-        period_kind=period_kind,
-        period_start=period_start,
-        as_of=as_of,
-        units_built=True,
-    )
-    return built + 1
 
 
 def summaries_build_top(
@@ -479,20 +592,30 @@ def summaries_build_top(
     built = summaries_build_units(
         units=orphans, period_kind=period_kind, period_start=period_start, as_of=as_of
     )
-    scopes = [
-        (ScopeKind.CITY, pk)
-        for pk in Region.objects.filter(kind=RegionKind.CITY).values_list("pk", flat=True)
-    ] + [(ScopeKind.FAMILY, pk) for pk in sel.top_families().values_list("pk", flat=True)]
-    for scope_kind, scope_id in scopes:
-        summary_build(
-            scope_kind=scope_kind,
-            scope_id=scope_id,
+    city_ids = list(Region.objects.filter(kind=RegionKind.CITY).order_by("pk").values_list("pk", flat=True))  # fmt: skip
+    for batch in _batches(city_ids, settings.SUMMARY_DISTRICTS_PER_TASK):
+        built += summaries_build_regions(
+            scope_kind=ScopeKind.CITY,
+            region_ids=batch,
             period_kind=period_kind,
             period_start=period_start,
             as_of=as_of,
-            units_built=True,
         )
-    return built + len(scopes)
+    families = list(sel.top_families().values_list("pk", flat=True))
+    for family_id in families:
+        summary_build(
+            scope_kind=ScopeKind.FAMILY,
+            scope_id=family_id,
+            period_kind=period_kind,
+            period_start=period_start,
+            as_of=as_of,
+        )
+    return built + len(families)
+
+
+def _batches(ids: list, size: int) -> list[list]:
+    size = max(int(size), 1)
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def last_complete_period(period_kind: str, today: dt.date | None = None) -> dt.date:
@@ -509,17 +632,19 @@ def summaries_build_period(
     as_of: dt.datetime | None = None,
     fan_out: bool = False,
 ):
-    """Build every summary of one period. ``fan_out``: queue one task per district and
-    the last piece as the chord's callback, and return the chord's result; otherwise
-    build here, district by district, and return how many summaries were written."""
+    """Build every summary of one period, districts in batches of
+    ``settings.SUMMARY_DISTRICTS_PER_TASK``. ``fan_out``: queue one task per batch and the
+    last piece as the chord's callback, and return the chord's result; otherwise build
+    here, batch by batch, and return how many summaries were written."""
     _check_period(period_kind, period_start)
     as_of = _as_of(as_of)
-    district_ids = list(sel.districts().order_by("pk").values_list("pk", flat=True))
+    district_ids = list(sel.districts().order_by("path").values_list("pk", flat=True))
+    batches = _batches(district_ids, settings.SUMMARY_DISTRICTS_PER_TASK)
     if fan_out:
-        from ..tasks.summaries import build_district_summaries, build_top_summaries
+        from ..tasks.summaries import build_districts_summaries, build_top_summaries
 
         args = (period_kind, period_start.isoformat(), as_of.isoformat())
-        pieces = [build_district_summaries.si(pk, *args) for pk in district_ids]
+        pieces = [build_districts_summaries.si(batch, *args) for batch in batches]
         callback = build_top_summaries.si(*args)
         if not pieces:
             return callback.apply_async()
@@ -527,9 +652,9 @@ def summaries_build_period(
 
         return chord(pieces)(callback)
     built = 0
-    for district_id in district_ids:
-        built += summaries_build_district(
-            district_id=district_id,
+    for batch in batches:
+        built += summaries_build_districts(
+            district_ids=batch,
             period_kind=period_kind,
             period_start=period_start,
             as_of=as_of,

@@ -18,7 +18,7 @@ BUILD_OPTIONS = {
     "autoretry_for": (OperationalError,),
     "retry_backoff": True,
     "max_retries": 3,
-    # One district takes seconds; a national last piece (cities, families) a few minutes.
+    # A batch of districts takes seconds; a national last piece (cities, families) a few minutes.
     "soft_time_limit": 15 * 60,
     "time_limit": 20 * 60,
 }
@@ -36,6 +36,16 @@ def _datetime(value: str | None) -> dt.datetime | None:
 def build_district_summaries(self, district_id: int, period_kind: str, period_start: str, as_of: str | None = None) -> int:  # fmt: skip
     return services.summaries_build_district(
         district_id=district_id,
+        period_kind=period_kind,
+        period_start=_date(period_start),
+        as_of=_datetime(as_of),
+    )
+
+
+@shared_task(**BUILD_OPTIONS)
+def build_districts_summaries(self, district_ids: list[int], period_kind: str, period_start: str, as_of: str | None = None) -> int:  # fmt: skip
+    return services.summaries_build_districts(
+        district_ids=district_ids,
         period_kind=period_kind,
         period_start=_date(period_start),
         as_of=_datetime(as_of),
@@ -82,6 +92,7 @@ def send_weekly_digests(self) -> int:
 
 __all__ = [
     "build_district_summaries",
+    "build_districts_summaries",
     "build_summaries",
     "build_summary",
     "build_top_summaries",

@@ -46,7 +46,9 @@ def test_a_crash_half_way_then_a_rerun_leaves_one_correct_summary_each(
     # but before the district's own summary; the last piece never runs.
     services.summaries_build_district(district_id=unit.parent_id, period_kind="week", period_start=WEEK, as_of=AS_OF)  # fmt: skip
     with (
-        mock.patch.object(services, "summary_build", side_effect=RuntimeError("worker lost")),
+        mock.patch.object(
+            services, "summaries_build_regions", side_effect=RuntimeError("worker lost")
+        ),
         pytest.raises(RuntimeError),
     ):
         services.summaries_build_district(district_id=foreign_unit.parent_id, period_kind="week", period_start=WEEK, as_of=AS_OF)  # fmt: skip
@@ -69,3 +71,33 @@ def test_the_command_refuses_a_bad_date(db):
 
     with pytest.raises(CommandError, match="日期格式应为 YYYY-MM-DD"):
         call_command("build_summaries", "--period", "week", "--date", "2026-13-01")
+
+
+def test_a_batch_of_districts_equals_district_by_district(
+    unit, other_unit, foreign_unit, settings, django_assert_max_num_queries
+):
+    build_world(unit, other_unit, foreign_unit)
+    settings.SUMMARY_DISTRICTS_PER_TASK = 1
+    services.summaries_build_period(period_kind="week", period_start=WEEK, as_of=AS_OF)
+    one_by_one = snapshot()
+    Summary.objects.all().delete()
+    settings.SUMMARY_DISTRICTS_PER_TASK = 50
+    districts = [unit.parent_id, foreign_unit.parent_id]
+    # One batch of two districts: the same queries as a batch of one.
+    with django_assert_max_num_queries(40) as batch:
+        built = services.summaries_build_districts(district_ids=districts, period_kind="week", period_start=WEEK, as_of=AS_OF)  # fmt: skip
+    assert built == 5  # 3 units + 2 districts
+    Summary.objects.all().delete()
+    with django_assert_max_num_queries(len(batch.captured_queries)):
+        services.summaries_build_district(district_id=unit.parent_id, period_kind="week", period_start=WEEK, as_of=AS_OF)  # fmt: skip
+    services.summaries_build_districts(district_ids=districts, period_kind="week", period_start=WEEK, as_of=AS_OF)  # fmt: skip
+    services.summaries_build_top(period_kind="week", period_start=WEEK, as_of=AS_OF)
+    assert snapshot() == one_by_one
+
+
+def test_a_batch_refuses_a_region_that_is_not_a_district(unit):
+    from initiatives.models import Region
+
+    with pytest.raises(Region.DoesNotExist):
+        services.summaries_build_districts(district_ids=[unit.pk], period_kind="week", period_start=WEEK, as_of=AS_OF)  # fmt: skip
+    assert Summary.objects.count() == 0
