@@ -85,6 +85,7 @@ def _start_worker(name: str, log: Path, redis_url: str) -> subprocess.Popen:
         "DATABASE_URL": _database_url(),
         "REDIS_URL": redis_url,
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "SUMMARY_DISTRICTS_PER_TASK": "1",
     }
     command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "-P", "prefork", "-c", "1", "-l", "info", "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
     with log.open("wb") as out:
@@ -141,8 +142,10 @@ def publishing_app(redis_broker):
 
 
 def test_a_killed_worker_leaves_one_right_summary_per_scope(
-    redis_broker, publishing_app, unit, other_unit, foreign_unit, tmp_path
+    redis_broker, publishing_app, unit, other_unit, foreign_unit, tmp_path, settings
 ):
+    # One district per piece, so the build can be caught between two pieces.
+    settings.SUMMARY_DISTRICTS_PER_TASK = 1
     if connection.vendor != "postgresql":
         missing_service("the worker-kill test needs PostgreSQL (row locks, a shared database)")
     import redis
@@ -151,7 +154,8 @@ def test_a_killed_worker_leaves_one_right_summary_per_scope(
     broker.flushdb()
     world = build_world(unit, other_unit, foreign_unit)
     zichuan = _third_district(unit.parent.parent, world["family"])
-    districts = list(Region.objects.filter(kind__in=DISTRICT_KINDS).order_by("pk"))
+    # In the order the build queues them (by path).
+    districts = list(Region.objects.filter(kind__in=DISTRICT_KINDS).order_by("path"))
     assert len(districts) == 3
     first, blocked, last = districts
 
