@@ -175,13 +175,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.tasks.reports.open_reporting_periods",
         "schedule": crontab(hour=0, minute=10),
     },
-    # Every Monday at 01:30 (Asia/Shanghai): last week's summaries, fanned out per district.
+    # Every Monday at 01:30 (Asia/Shanghai): last week's summaries, fanned out by batches of districts.
     "build-weekly-summaries": {
         "task": "initiatives.tasks.summaries.build_summaries",
         "schedule": crontab(minute=30, hour=1, day_of_week="mon"),
         "kwargs": {"period_kind": "week"},
     },
-    # On the 1st of every month at 02:30: last month's summaries, fanned out per district.
+    # On the 1st of every month at 02:30: last month's summaries, fanned out by batches of districts.
     "build-monthly-summaries": {
         "task": "initiatives.tasks.summaries.build_summaries",
         "schedule": crontab(minute=30, hour=2, day_of_month=1),
