@@ -16,12 +16,12 @@ import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
 import django
+from _common import ensure_database
 
 django.setup()
 
@@ -36,27 +36,6 @@ REPORTS_PER_INITIATIVE = 10
 LAST_DAY = dt.date(2026, 10, 4)
 FAMILIES = ["党建+", "网格化+N", "红色物业", "城市更新", "文明城市创建", "经济发展"]
 NOW = "2026-10-01 00:00:00+08"
-
-
-def ensure_database(url: str) -> None:
-    """Create the database of ``url`` when it is missing (as bench/search_bench.py does)."""
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password or None,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def copy(table: str, columns: list[str], rows) -> int:

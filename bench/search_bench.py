@@ -16,7 +16,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from _common import ensure_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
@@ -36,26 +37,6 @@ _WORD_TEXT = (
 )
 WORDS = _WORD_TEXT.split()
 PUNCT = ["，", "，", "，", "。", "；", "、"]
-
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password or None,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def sentence(rng: random.Random) -> str:

@@ -276,6 +276,20 @@ def clamped_percent():
     return Case(When(percent__isnull=False, then=clamped), default=None, output_field=FloatField())
 
 
+def indicator_row(row: dict) -> dict:
+    """One indicator's line in a summary's figures (JSON), from an annotated values() row."""
+    return {
+        "id": row["pk"],
+        "name": row["name"],
+        "unit": row["unit"],
+        "initiative": row["initiative__title"],
+        "region": row["initiative__region__name"],
+        "target": float(row["target"]),
+        "current": float(row["current"]),
+        "percent": None if row["percent"] is None else round(float(row["percent"]), 1),
+    }
+
+
 def indicator_progress(
     *, initiatives: QuerySet[Initiative], until: dt.date, limit: int | None = None
 ) -> tuple[list[dict], float | None, int]:
@@ -299,19 +313,7 @@ def indicator_progress(
         rows = rows.order_by("initiative__title", "position", "pk")
     else:
         rows = rows.order_by(F("percent").asc(nulls_last=True), "pk")[:limit]
-    result = [
-        {
-            "id": row["pk"],
-            "name": row["name"],
-            "unit": row["unit"],
-            "initiative": row["initiative__title"],
-            "region": row["initiative__region__name"],
-            "target": float(row["target"]),
-            "current": float(row["current"]),
-            "percent": None if row["percent"] is None else round(float(row["percent"]), 1),
-        }
-        for row in rows
-    ]
+    result = [indicator_row(row) for row in rows]
     average = None if stats["avg"] is None else round(float(stats["avg"]), 1)
     return result, average, stats["n"]
 

@@ -311,18 +311,7 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
         )
         .order_by("initiative__title", "position", "pk")
     ):
-        indicators.setdefault(row["initiative__region"], []).append(
-            {
-                "id": row["pk"],
-                "name": row["name"],
-                "unit": row["unit"],
-                "initiative": row["initiative__title"],
-                "region": row["initiative__region__name"],
-                "target": float(row["target"]),
-                "current": float(row["current"]),
-                "percent": None if row["percent"] is None else round(float(row["percent"]), 1),
-            }
-        )
+        indicators.setdefault(row["initiative__region"], []).append(sel.indicator_row(row))
     previous_start, _end = previous_period(period_kind, start)
     previous = {
         s.region_id: s
