@@ -669,18 +669,7 @@ def subtree_indicators(
         )
         .order_by("root", "row")
     ):
-        rows.setdefault(row["root"], []).append(
-            {
-                "id": row["pk"],
-                "name": row["name"],
-                "unit": row["unit"],
-                "initiative": row["initiative__title"],
-                "region": row["initiative__region__name"],
-                "target": float(row["target"]),
-                "current": float(row["current"]),
-                "percent": None if row["percent"] is None else round(float(row["percent"]), 1),
-            }
-        )
+        rows.setdefault(row["root"], []).append(indicator_row(row))
     result = {}
     for root in roots:
         stat = stats.get(root.pk, {"avg": None, "n": 0})
