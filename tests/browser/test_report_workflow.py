@@ -67,7 +67,9 @@ def test_report_workflow(
     expect(page.locator(".badge", has_text="已提交")).to_be_visible()
     image = page.locator("figure img").first
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") == 320  # streamed by the portal
+    # Streamed by the portal: wait until the browser has decoded it, then read its size.
+    image.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done))")
+    assert image.evaluate("img => img.naturalWidth") == 320
     expect(page.get_by_role("link", name="填写 / 修改")).to_have_count(0)
     screenshot("report-2-submitted")
 
