@@ -28,7 +28,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from initiatives.periods import due_date, period_bounds  # noqa: E402
+from initiatives.reporting.periods import due_date, period_bounds  # noqa: E402
 
 PROVINCES, CITIES_PER, DISTRICTS_PER, UNITS = 30, 10, 10, 40_000
 INITIATIVES_PER_UNIT = 5

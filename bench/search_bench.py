@@ -59,7 +59,7 @@ def load_corpus() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from interviews.search import segment_for_index
+    from interviews.search.analysis import segment_for_index
 
     rng = random.Random(SEED)
     started = time.perf_counter()
@@ -136,7 +136,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from interviews.models import ArticleStatus, InterviewArticle
-    from interviews.search import search_articles, simplify
+    from interviews.public.search import search_articles
+    from interviews.search.analysis import simplify
 
     call_command("migrate", verbosity=0)
     print(f"generating {ARTICLES} articles ...")

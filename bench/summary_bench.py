@@ -31,8 +31,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import NoReverseMatch, Resolver404, resolve  # noqa: E402
 
 from initiatives.models import Region, ScopeKind, Summary  # noqa: E402
-from initiatives.selectors.summaries import reporting_periods  # noqa: E402
-from initiatives.services.summaries import summaries_build_period  # noqa: E402
+from initiatives.reporting.periods import reporting_periods  # noqa: E402
+from initiatives.summaries.services.building import summaries_build_period  # noqa: E402
 
 WEEK = dt.date(2026, 9, 28)
 AS_OF = dt.datetime(2026, 10, 8, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -152,8 +152,8 @@ def bench_reviewer(User, district):
     the reports of one district's units waiting for review."""
     from django.contrib.auth.models import Group
 
+    from portal.accounts.roles import Role
     from portal.models import UserProfile
-    from portal.roles import Role
 
     reviewer, _ = User.objects.get_or_create(username="bench_reviewer")
     reviewer.groups.add(Group.objects.get(name=Role.REVIEWER))

@@ -1,39 +1,9 @@
-from django.urls import path
+"""URLs of the interviews app (namespace ``interviews``), one module per slice."""
 
-from . import views
-from .imports import urls as imports_urls
+from .articles import urls as articles
+from .imports import urls as imports
+from .public import urls as public
 
 app_name = "interviews"
 
-urlpatterns = [
-    path("articles/", views.article_list, name="article_list"),
-    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
-    path("series/<slug:slug>/", views.series_detail, name="series_detail"),
-    path("feed/", views.LatestArticlesFeed(), name="feed"),
-    path("search/", views.search_view, name="search"),
-    path("manage/articles/", views.EditorialListView.as_view(), name="editorial_list"),
-    path("manage/articles/new/", views.ArticleFormView.as_view(), name="article_create"),
-    path("manage/articles/<int:pk>/", views.ArticleManageView.as_view(), name="article_manage"),
-    path("manage/articles/<int:pk>/edit/", views.ArticleFormView.as_view(), name="article_edit"),
-    path(
-        "manage/articles/<int:pk>/preview/",
-        views.ArticlePreviewView.as_view(),
-        name="article_preview",
-    ),
-    path("manage/articles/<int:pk>/submit/", views.SubmitView.as_view(), name="article_submit"),
-    path("manage/articles/<int:pk>/return/", views.ReturnView.as_view(), name="article_return"),
-    path("manage/articles/<int:pk>/publish/", views.PublishView.as_view(), name="article_publish"),
-    path("manage/articles/<int:pk>/archive/", views.ArchiveView.as_view(), name="article_archive"),
-    path("manage/articles/<int:pk>/reopen/", views.ReopenView.as_view(), name="article_reopen"),
-    path(
-        "manage/articles/<int:pk>/compare/",
-        views.RevisionCompareView.as_view(),
-        name="article_compare",
-    ),
-    path(
-        "manage/articles/<int:pk>/revisions/<int:rid>/restore/",
-        views.RestoreView.as_view(),
-        name="article_restore",
-    ),
-    *imports_urls.urlpatterns,
-]
+urlpatterns = [*public.urlpatterns, *articles.urlpatterns, *imports.urlpatterns]

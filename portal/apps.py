@@ -8,7 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户与账户")
 
     def ready(self) -> None:
-        from .permissions import sync_role_permissions
+        from .accounts.permissions import sync_role_permissions
+        from .celery import TASK_PACKAGES, app
 
         # After the last app migrates, so every permission row exists.
         post_migrate.connect(sync_role_permissions, dispatch_uid="portal_sync_role_permissions")
+        # Fill Celery's registry in this process too: services find tasks by name.
+        app.autodiscover_tasks(TASK_PACKAGES, force=True)

@@ -1,19 +1,29 @@
 """Text helpers shared by the apps."""
 
+import functools
 import logging
 
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
 
-def pinyin_slug(text: str, *, max_length: int = 80) -> str:
-    """A readable ASCII slug, one pinyin word per Chinese word: 和平街道 -> heping-jiedao.
-    Latin letters and digits pass through."""
+@functools.cache
+def _tokenizer():
+    """Slugs' own segmenter, jieba's dictionary as shipped. jieba's global dictionary is
+    never used: words another part of the portal adds to its segmenter (search's domain
+    words) would otherwise change every slug made after them."""
     import jieba  # loads its dictionary on first use; slugs are made rarely
 
     jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()
 
-    words = ("".join(lazy_pinyin(word, errors=lambda chars: [chars])) for word in jieba.cut(text))
+
+def pinyin_slug(text: str, *, max_length: int = 80) -> str:
+    """A readable ASCII slug, one pinyin word per Chinese word: 和平街道 -> heping-jiedao.
+    Latin letters and digits pass through. The same text always gives the same slug."""
+    words = (
+        "".join(lazy_pinyin(word, errors=lambda chars: [chars])) for word in _tokenizer().cut(text)
+    )
     slug = slugify("-".join(w for w in words if w.strip()))
     return slug[:max_length].strip("-") or "item"
 

@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from interviews.sitemaps import SITEMAPS
+from interviews.public.sitemaps import SITEMAPS
 
 from . import views
 
@@ -16,8 +16,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
-    path("notifications/read/", views.NotificationReadView.as_view(), name="notifications_read"),
+    path("", include("portal.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,19 +1,20 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
+"""Site-wide pages: the home page (cards contributed by the slices), /healthz, errors."""
+
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.module_loading import import_string
-from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from . import selectors, services
-from .roles import user_roles
+from .accounts.roles import user_roles
+from .health import health
 
-# Each app contributes the cards of a user's home page (a list of (template, context)).
+# Each slice contributes the cards of a user's home page (a list of (template, context)).
 HOME_SECTIONS = (
-    "initiatives.home.sections",
-    "initiatives.home.dashboard_sections",
-    "interviews.home.sections",
+    "initiatives.reporting.home.sections",
+    "initiatives.summaries.home.dashboard_sections",
+    "interviews.articles.home.sections",
+    "interviews.public.home.sections",
 )
 
 
@@ -30,24 +31,9 @@ class HomeView(TemplateView):
         return context
 
 
-class NotificationListView(LoginRequiredMixin, TemplateView):
-    template_name = "portal/notification_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["notifications"] = selectors.notifications_for(user=self.request.user)
-        return context
-
-
-class NotificationReadView(LoginRequiredMixin, View):
-    def post(self, request):
-        services.notifications_mark_read(user=request.user)
-        return redirect("notifications")
-
-
 @never_cache
 def healthz(request):
-    state = selectors.health()
+    state = health()
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
 
 

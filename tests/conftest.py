@@ -111,7 +111,9 @@ def celery_config():
 
 @pytest.fixture(scope="session")
 def celery_includes():
-    return ["portal.tasks", "initiatives.tasks", "interviews.tasks"]
+    from portal.celery import TASK_PACKAGES
+
+    return [f"{package}.tasks" for package in TASK_PACKAGES]
 
 
 @pytest.fixture
@@ -271,16 +273,16 @@ def make_article(editor, admin_user):
 
         from django.utils import timezone
 
-        from interviews import services
+        from interviews.articles.services import editing, workflow
         from interviews.models import ArticleStatus, InterviewArticle
 
         outlets = fields.pop("outlets", ())
         initiatives = fields.pop("initiatives", ())
-        article = services.article_save(
+        article = editing.article_save(
             article=InterviewArticle(headline=headline, **fields),
             by=by or editor,
             blocks=[
-                services.BlockData(kind=kind, text=text, position=i)
+                editing.BlockData(kind=kind, text=text, position=i)
                 for i, (kind, text) in enumerate(blocks, start=1)
             ],
             outlets=outlets,
@@ -288,14 +290,14 @@ def make_article(editor, admin_user):
         )
         if status == ArticleStatus.DRAFT:
             return article
-        services.article_submit(article=article, by=by or editor)
+        workflow.article_submit(article=article, by=by or editor)
         if status == ArticleStatus.IN_REVIEW:
             return InterviewArticle.objects.get(pk=article.pk)
         if status == ArticleStatus.SCHEDULED:
             at = at or timezone.now() + dt.timedelta(hours=1)
-        services.article_publish(article=article, by=admin_user, at=at)
+        workflow.article_publish(article=article, by=admin_user, at=at)
         if status == ArticleStatus.ARCHIVED:
-            services.article_archive(article=article, by=admin_user)
+            workflow.article_archive(article=article, by=admin_user)
         return InterviewArticle.objects.get(pk=article.pk)
 
     return make

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import initiatives.models
+import initiatives.reporting.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -747,7 +747,8 @@ class Migration(migrations.Migration):
                 (
                     "image",
                     models.ImageField(
-                        upload_to=initiatives.models.report_photo_path, verbose_name="照片"
+                        upload_to=initiatives.reporting.models.report_photo_path,
+                        verbose_name="照片",
                     ),
                 ),
                 ("caption", models.CharField(blank=True, max_length=200, verbose_name="说明")),

@@ -237,11 +237,15 @@ def city_from_series(series: str | None) -> str | None:
 
 
 @cache
-def _jieba():
+def _pos_tokenizer():
+    """The importer's own segmenter with part-of-speech tags (jieba's dictionary as shipped):
+    jieba's global dictionary is never used, so what else ran in the process (search adds
+    its domain words to its own tokenizer) cannot shift how place names are cut."""
     import jieba
+    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
 
 
 def cities_mentioned(text: str) -> Counter[str]:
@@ -250,11 +254,8 @@ def cities_mentioned(text: str) -> Counter[str]:
     Only words the segmenter tags as place names count, so ``城市``, ``市区``, ``市场``
     and ``地处市区`` are not read as cities.
     """
-    import jieba.posseg
-
-    _jieba()
     counts: Counter[str] = Counter()
-    words = list(jieba.posseg.cut(text))
+    words = list(_pos_tokenizer().cut(text))
     for i, pair in enumerate(words):
         word, flag = pair.word, pair.flag
         if flag != "ns" or not re.fullmatch(f"[{CJK}]+", word):

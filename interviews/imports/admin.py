@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import ImportRecord
+from .models import ImportRecord
 
 
 @admin.register(ImportRecord)

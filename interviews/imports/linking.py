@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 
-from initiatives.models import (
+from initiatives.catalog.models import Initiative
+from initiatives.places.models import (
     DISTRICT_KINDS,
     UNIT_KINDS,
     Appointment,
-    Initiative,
     Person,
     Region,
     RegionKind,
 )
-from interviews.models import Outlet, Series
+
+from ..articles.models import Outlet, Series
 
 # A name in quotation marks: 2–20 characters, no sentence punctuation inside.
 _QUOTED = re.compile(r"[“\"]([^“”\"\n，。；！？：,.;!?:]{2,20})[”\"]")

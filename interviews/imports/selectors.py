@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import RegionProfile
-from interviews.models import ImportRecord, InterviewArticle
+from initiatives.places.models import FIGURE_FIELDS, RegionProfile
 
-from .services import FIGURE_KEYS
+from ..articles.models import InterviewArticle
+from .models import ImportRecord
 
 # What each cleanup rule of ``interviews.importer.rules`` does, in the editor's words.
 RULE_LABELS = {
@@ -166,26 +166,19 @@ def figure_rows(record: ImportRecord) -> list[FigureRow]:
             value=figures[key],
             source=sources.get(key, ""),
         )
-        for key in FIGURE_KEYS
+        for key in FIGURE_FIELDS
         if key in figures
     ]
 
 
 def article_edit_links(article: InterviewArticle | None) -> list[tuple[str, str]]:
-    """Where the editor edits the accepted draft: the article editor if the editorial
-    app provides one, and the admin if the article is registered there."""
+    """Where the editor edits the accepted draft: the article editor, and the admin."""
     if article is None:
         return []
-    links = []
-    for label, name, kwargs in (
-        (_("在编辑器中编辑"), "interviews:article_edit", {"pk": article.pk}),
-        (_("在编辑器中编辑"), "interviews:article_edit", {"slug": article.slug}),
-        (_("在后台编辑"), "admin:interviews_interviewarticle_change", {"object_id": article.pk}),
-    ):
-        if any(str(existing_label) == str(label) for existing_label, _url in links):
-            continue
-        try:
-            links.append((label, reverse(name, kwargs=kwargs)))
-        except NoReverseMatch:
-            continue
-    return links
+    return [
+        (_("在编辑器中编辑"), reverse("interviews:article_edit", kwargs={"pk": article.pk})),
+        (
+            _("在后台编辑"),
+            reverse("admin:interviews_interviewarticle_change", kwargs={"object_id": article.pk}),
+        ),
+    ]

@@ -13,58 +13,36 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives.models import (
-    Initiative,
-    Person,
-    Post,
-    Region,
-    RegionProfile,
-)
-from initiatives.services.places import (
+from initiatives.catalog.models import Initiative
+from initiatives.places.models import FIGURE_FIELDS, Person, Post, Region, RegionProfile
+from initiatives.places.services import (
     appointment_create,
     person_create,
     profile_record,
     region_create,
 )
-from interviews.importer.decode import decode_upload
-from interviews.importer.errors import ImportRejected
-from interviews.importer.pipeline import ParsedArticle, clean_text, parse_article
-from interviews.models import (
+from portal.errors import WorkflowError
+from portal.i18n import join_names
+from portal.text import unique_slug
+
+from ..articles.models import (
     ArticleBlock,
     ArticleStatus,
     BlockKind,
-    ImportRecord,
-    ImportStatus,
     InterviewArticle,
     Outlet,
     OutletKind,
     Series,
 )
-from portal.i18n import join_names
-from portal.text import unique_slug
-
+from ..importer.decode import decode_upload
+from ..importer.errors import ImportRejected
+from ..importer.pipeline import ParsedArticle, clean_text, parse_article
 from . import linking
+from .models import ImportRecord, ImportStatus
 
 # The core refuses anything larger; reading one byte more than this lets it say so
 # without the server ever holding a 20 MB upload in memory.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-FIGURE_KEYS = (
-    "area_km2",
-    "population",
-    "communities",
-    "party_branches",
-    "party_members",
-    "grids",
-    "grid_party_branches",
-)
-
-
-class ImportWorkflowError(Exception):
-    """A step the editor asked for cannot be done; ``message`` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class Outcome:
@@ -271,8 +249,8 @@ class AcceptDecision:
 
 def _locked_pending(record_id: int) -> ImportRecord:
     record = ImportRecord.objects.select_for_update().get(pk=record_id)
-    if record.status != ImportStatus.PENDING:
-        raise ImportWorkflowError(
+    if not record.is_pending:
+        raise WorkflowError(
             _("该导入已处理（%(status)s），不能再次操作。")
             % {"status": record.get_status_display()}
         )
@@ -286,7 +264,7 @@ def import_accept(*, record: ImportRecord, by, decision: AcceptDecision) -> Impo
     record = _locked_pending(record.pk)
     article = record.article
     if article is None:
-        raise ImportWorkflowError(_("该导入的草稿已被删除，无法接受。"))
+        raise WorkflowError(_("该导入的草稿已被删除，无法接受。"))
     extracted = record.extracted or {}
     person_info = extracted.get("interviewee") or {}
 
@@ -310,7 +288,7 @@ def import_accept(*, record: ImportRecord, by, decision: AcceptDecision) -> Impo
 
     for initiative in decision.initiatives:
         if region is None or initiative.region_id != region.pk:
-            raise ImportWorkflowError(
+            raise WorkflowError(
                 _("重点工作“%(title)s”不属于所关联的单位，不能关联。") % {"title": initiative.title}
             )
 
@@ -342,7 +320,7 @@ def import_discard(*, record: ImportRecord, by) -> ImportRecord:
     record.status = ImportStatus.DISCARDED
     record.article = None
     record.save(update_fields=["status", "article"])
-    if article is not None and article.status == ArticleStatus.DRAFT:
+    if article is not None and article.is_draft:
         article.delete()
     return record
 
@@ -353,14 +331,14 @@ def region_create_for_import(*, extracted: dict) -> Region:
     name = linking.normalise_unit_name(info.get("unit") or "")
     district = linking.match_district(district=info.get("district"), city=info.get("city"))
     if not name:
-        raise ImportWorkflowError(_("文中未写明单位名称，无法新建单位。"))
+        raise WorkflowError(_("文中未写明单位名称，无法新建单位。"))
     if district is None:
-        raise ImportWorkflowError(
+        raise WorkflowError(
             _("文中的区县“%(district)s”不在区划库中，请先在后台建立区县，再新建单位。")
             % {"district": info.get("district") or _("（未写明）")}
         )
     if Region.objects.filter(parent=district, name=name).exists():
-        raise ImportWorkflowError(
+        raise WorkflowError(
             _("%(district)s已有“%(name)s”，请选择关联已有单位。")
             % {"district": district.name, "name": name}
         )
@@ -376,7 +354,7 @@ def person_create_for_import(
     """The interviewee as a new Person; with a unit, their post there as an appointment
     (dates left empty: the article does not say since when)."""
     if not name:
-        raise ImportWorkflowError(_("文中未写明受访人姓名，无法新建人员。"))
+        raise WorkflowError(_("文中未写明受访人姓名，无法新建人员。"))
     person = person_create(name=name)
     if region is not None and post:
         appointment_create(
@@ -391,7 +369,7 @@ def person_create_for_import(
 
 def series_create_for_import(*, title: str) -> Series:
     if not title:
-        raise ImportWorkflowError(_("文中未写明系列名称，无法新建系列。"))
+        raise WorkflowError(_("文中未写明系列名称，无法新建系列。"))
     existing = linking.match_series(title)
     if existing is not None:
         return existing
@@ -413,7 +391,7 @@ def _outlet_kind(name: str) -> str:
 
 def outlet_create_for_import(*, name: str) -> Outlet:
     if not name:
-        raise ImportWorkflowError(_("文中未写明媒体名称，无法新建媒体。"))
+        raise WorkflowError(_("文中未写明媒体名称，无法新建媒体。"))
     existing = linking.match_outlet(name)
     if existing is not None:
         return existing
@@ -446,12 +424,12 @@ def profile_create_from_import(
     """A RegionProfile holding only the figures the editor confirmed."""
     figures = (record.extracted or {}).get("figures") or {}
     if region is None:
-        raise ImportWorkflowError(_("请先关联受访单位，再确认概况数据。"))
+        raise WorkflowError(_("请先关联受访单位，再确认概况数据。"))
     if as_of is None:
-        raise ImportWorkflowError(_("原文没有发布日期，请填写概况数据的日期。"))
-    unknown = [k for k in keys if k not in FIGURE_KEYS or k not in figures]
+        raise WorkflowError(_("原文没有发布日期，请填写概况数据的日期。"))
+    unknown = [k for k in keys if k not in FIGURE_FIELDS or k not in figures]
     if unknown:
-        raise ImportWorkflowError(_("文中没有这些数据：%(keys)s") % {"keys": join_names(unknown)})
+        raise WorkflowError(_("文中没有这些数据：%(keys)s") % {"keys": join_names(unknown)})
     values = {}
     for key in keys:
         value = figures[key]

@@ -14,15 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from portal.roles import Role, RoleRequiredMixin
+from portal.accounts.roles import EditorRequiredMixin
+from portal.errors import WorkflowError
 
+from ..articles.models import BlockKind
 from . import selectors, services
 from .forms import ACCEPTED_SUFFIXES, ImportAcceptForm, ImportFileForm, ImportUploadForm
 from .linking import suggest_links
-
-
-class EditorRequiredMixin(RoleRequiredMixin):
-    required_roles = (Role.EDITOR,)
 
 
 def upload_one(upload, *, by) -> services.ImportOutcome:
@@ -131,6 +129,7 @@ class ImportReviewView(EditorRequiredMixin, View):
             "diff_rows": selectors.diff_rows(record),
             "edit_links": selectors.article_edit_links(record.article),
             "blocks": _preview_blocks(record),
+            "Kind": BlockKind,
         }
 
     def get(self, request, pk):
@@ -150,7 +149,7 @@ class ImportAcceptView(ImportReviewView):
         if form.is_valid():
             try:
                 services.import_accept(record=record, by=request.user, decision=form.decision())
-            except services.ImportWorkflowError as exc:
+            except WorkflowError as exc:
                 form.add_error(None, exc.message)
             except ValidationError as exc:  # from the places services: nothing was saved
                 for message in exc.messages:
@@ -173,7 +172,7 @@ class ImportDiscardView(EditorRequiredMixin, View):
         record = selectors.import_record_for_review(pk)
         try:
             services.import_discard(record=record, by=request.user)
-        except services.ImportWorkflowError as exc:
+        except WorkflowError as exc:
             messages.error(request, exc.message)
             return redirect("interviews:import_review", pk=record.pk)
         messages.success(
@@ -188,7 +187,7 @@ def _preview_blocks(record) -> list:
     blocks = list(record.article.blocks.all()) if record.article else []
     previous = None
     for block in blocks:
-        block.continues = previous is not None and previous.kind == block.kind == "answer"
+        block.continues = previous is not None and previous.kind == block.kind == BlockKind.ANSWER
         previous = block
     return blocks
 

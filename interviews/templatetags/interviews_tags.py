@@ -5,8 +5,8 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
-from .. import selectors
-from ..services import INLINE_TAGS
+from ..articles.services.editing import INLINE_TAGS
+from ..public import selectors
 
 register = template.Library()
 

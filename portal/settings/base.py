@@ -68,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.roles",
+                "portal.accounts.context_processors.roles",
             ],
         },
     },
@@ -158,44 +158,45 @@ SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=50)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # The beat schedule, in one place. django-celery-beat copies it into the database, where
-# admins see it (Periodic tasks) and beat on any host reads it.
+# admins see it (Periodic tasks) and beat on any host reads it. Tasks are named by their
+# ``@shared_task(name=...)``, which does not change when a module moves.
 CELERY_BEAT_SCHEDULE = {
     # Every minute: articles whose scheduled time has come go live.
     "publish-scheduled-articles": {
-        "task": "interviews.tasks.publish_due_articles",
+        "task": "interviews.publish_due_articles",
         "schedule": crontab(minute="*"),
     },
     # Every five minutes: notifications whose email could not be queued are sent now.
     "send-pending-notifications": {
-        "task": "portal.tasks.send_pending_notifications",
+        "task": "portal.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
     # Every day at 00:10: each active initiative gets the draft report of its current period.
     "open-reporting-periods": {
-        "task": "initiatives.tasks.reports.open_reporting_periods",
+        "task": "initiatives.open_reporting_periods",
         "schedule": crontab(hour=0, minute=10),
     },
     # Every Monday at 01:30 (Asia/Shanghai): last week's summaries, fanned out by batches of districts.
     "build-weekly-summaries": {
-        "task": "initiatives.tasks.summaries.build_summaries",
+        "task": "initiatives.build_summaries",
         "schedule": crontab(minute=30, hour=1, day_of_week="mon"),
         "kwargs": {"period_kind": "week"},
     },
     # On the 1st of every month at 02:30: last month's summaries, fanned out by batches of districts.
     "build-monthly-summaries": {
-        "task": "initiatives.tasks.summaries.build_summaries",
+        "task": "initiatives.build_summaries",
         "schedule": crontab(minute=30, hour=2, day_of_month=1),
         "kwargs": {"period_kind": "month"},
     },
     # Every day at 08:00: remind officials of reports due soon or overdue, and tell
     # reviewers about reports returned twice.
     "send-report-reminders": {
-        "task": "initiatives.tasks.summaries.send_report_reminders",
+        "task": "initiatives.send_report_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
     # Every Monday at 07:00, after the weekly build: each reviewer's digest of their district.
     "send-weekly-digests": {
-        "task": "initiatives.tasks.summaries.send_weekly_digests",
+        "task": "initiatives.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
 }

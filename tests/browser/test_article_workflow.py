@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from interviews import tasks
+from interviews.articles import tasks
 from interviews.models import ArticleStatus, InterviewArticle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

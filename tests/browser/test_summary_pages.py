@@ -4,8 +4,8 @@ its charts, and the reporting-rate page."""
 import pytest
 
 from initiatives.models import Summary
-from initiatives.services.summaries import summaries_build_period
-from tests.initiatives.summary_data import AS_OF, WEEK, build_world
+from initiatives.summaries.services.building import summaries_build_period
+from tests.initiatives.summaries.summary_data import AS_OF, WEEK, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
-from initiatives.exceptions import WorkflowError
 from initiatives.models import Direction, Post, ReportStatus
-from initiatives.services.places import profile_record
-from initiatives.services.reports import report_approve, report_create, report_submit
-from interviews.selectors import revision_lines
+from initiatives.places.services import profile_record
+from initiatives.reporting.services.workflow import report_approve, report_create, report_submit
+from interviews.articles.selectors import revision_lines
 from portal import i18n
+from portal.errors import WorkflowError
 from tests.factories import (
     AppointmentFactory,
     IndicatorFactory,
@@ -290,7 +290,7 @@ def test_service_messages_use_the_active_language(official, report_initiative, m
 
 
 def test_article_form_names_round_trip_in_either_language(article):
-    from interviews.forms import ArticleForm, split_names
+    from interviews.articles.forms import ArticleForm, split_names
 
     for language, shown in (("zh-hans", "张培、韩凯"), ("en", "张培, 韩凯")):
         with translation.override(language):

@@ -2,9 +2,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.models import PeriodKind
-from initiatives.periods import period_bounds
-from initiatives.services.summaries import last_complete_period, summaries_build_period
+from initiatives.reporting.periods import last_complete_period, period_bounds
+from initiatives.summaries.models import PeriodKind
+from initiatives.summaries.services.building import summaries_build_period
 
 
 class Command(BaseCommand):

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-import initiatives.demo
-import interviews.demo
-from portal.demo import ACCOUNTS, load_accounts
+from initiatives.catalog import demo as catalog
+from initiatives.places import demo as places
+from initiatives.reporting import demo as reporting
+from initiatives.summaries import demo as summaries
+from interviews.articles import demo as articles
+from portal.accounts.demo import ACCOUNTS, load_accounts
 
 
 class Command(BaseCommand):
@@ -12,10 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            places = initiatives.demo.load()
-            load_accounts(places)
-            initiatives.demo.load_activity(places)
-            interviews.demo.load(places)
+            by_name = places.load()
+            catalog.load(by_name)
+            load_accounts(by_name)
+            # Reports name who filed and reviewed them: after the accounts.
+            reporting.load(by_name)
+            summaries.load(by_name)
+            articles.load(by_name)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded. Demo accounts (password: {settings.DEMO_PASSWORD}):"

@@ -1,0 +1,2 @@
+"""The initiative catalogue: families, initiatives of a unit, milestones, indicators.
+Uses ``places``."""

@@ -1,0 +1,140 @@
+"""Admin for places, profiles, people and appointments. Every changelist joins what its
+columns show (no query per row); a region moves only through ``tree.region_move``."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from portal.forms import SlugFromNameForm
+
+from .models import FIGURE_FIELDS, Appointment, Person, Region, RegionProfile
+from .resources import RegionResource
+from .services import clean_figures
+from .tree import check_kind, check_not_own_subtree, region_move
+
+
+class RegionForm(SlugFromNameForm):
+    class Meta:
+        model = Region
+        fields = ("parent", "name", "kind", "code", "slug")
+
+    def clean(self):
+        cleaned = super().clean()
+        parent, kind = cleaned.get("parent"), cleaned.get("kind")
+        if kind:
+            try:
+                check_kind(kind=kind, parent=parent)
+            except ValidationError as exc:
+                self.add_error("kind", exc.message_dict["kind"])
+        if self.instance.pk:
+            try:
+                check_not_own_subtree(path=self.instance.path, parent=parent)
+            except ValidationError as exc:
+                self.add_error("parent", exc.message_dict["parent"])
+        return cleaned
+
+
+@admin.register(Region)
+class RegionAdmin(ImportExportModelAdmin):
+    form = RegionForm
+    resource_classes = [RegionResource]
+    from_encoding = "utf-8-sig"
+    list_display = ("name", "kind", "code", "parent", "slug")
+    list_select_related = ("parent",)
+    list_filter = ("kind",)
+    search_fields = ("name", "code", "slug")
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("path",)
+    ordering = ("path",)
+    list_per_page = 100
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            region_move(region=obj, parent=obj.parent)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+class RegionProfileForm(forms.ModelForm):
+    class Meta:
+        model = RegionProfile
+        fields = ("region", "as_of", *FIGURE_FIELDS, "source", "source_url")
+
+    def clean(self):
+        cleaned = super().clean()
+        figures = {name: cleaned.get(name) for name in FIGURE_FIELDS}
+        try:
+            clean_figures(figures)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, messages in exc.message_dict.items():
+                    self.add_error(name, messages)
+            else:
+                raise
+        return cleaned
+
+
+@admin.register(RegionProfile)
+class RegionProfileAdmin(admin.ModelAdmin):
+    form = RegionProfileForm
+    list_display = (
+        "region",
+        "as_of",
+        "area_km2",
+        "population",
+        "communities",
+        "party_branches",
+        "party_members",
+        "source",
+    )
+    list_select_related = ("region",)
+    list_filter = ("region__kind",)
+    search_fields = ("region__name", "source")
+    date_hierarchy = "as_of"
+    autocomplete_fields = ("region",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 0
+    fields = ("region", "post", "post_title", "start_date", "end_date", "note")
+    autocomplete_fields = ("region",)
+
+
+class PersonForm(SlugFromNameForm):
+    class Meta:
+        model = Person
+        fields = ("name", "slug", "bio")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    form = PersonForm
+    inlines = [AppointmentInline]
+    list_display = ("name", "slug", "appointment_count")
+    search_fields = ("name", "slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_appointments=Count("appointments"))
+
+    @admin.display(description=_("任职数"), ordering="_appointments")
+    def appointment_count(self, obj):
+        return obj._appointments
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ("person", "region", "post", "post_title", "start_date", "end_date")
+    list_select_related = ("person", "region")
+    list_filter = ("post", "region__kind")
+    search_fields = ("person__name", "region__name", "post_title")
+    autocomplete_fields = ("person", "region")
+    date_hierarchy = "start_date"

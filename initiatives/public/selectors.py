@@ -1,0 +1,269 @@
+"""Reads for the public unit pages: the unit list, a unit's profile, an initiative. Only
+approved reports count towards what the public sees."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from ..catalog.models import Indicator, Initiative, Milestone
+from ..catalog.selectors import MilestoneState, milestone_state
+from ..places.models import (
+    SECRETARY_POSTS,
+    UNIT_KINDS,
+    Appointment,
+    Region,
+    RegionKind,
+    RegionProfile,
+)
+from ..places.selectors import current_secretary_name, profile_figures, profile_history
+from ..places.tree import ancestor_ids, holds_outer, in_subtrees
+from ..reporting.models import IndicatorValue, ReportStatus
+from ..reporting.progress import indicators_with_progress
+
+UNITS_PER_PAGE = 200
+MILESTONE_BADGES = {
+    MilestoneState.DONE: "text-bg-success",
+    MilestoneState.LATE: "text-bg-danger",
+    MilestoneState.DUE: "text-bg-secondary",
+    MilestoneState.OPEN: "text-bg-light border",
+}
+
+
+@dataclass
+class UnitGroup:
+    """Units that share one parent, labelled with the parent's chain (淄博市 / 张店区)."""
+
+    parent: Region | None
+    chain: list[Region]
+    units: list[Region] = field(default_factory=list)
+
+
+@dataclass
+class ProvinceGroup:
+    province: Region | None
+    groups: list[UnitGroup] = field(default_factory=list)
+
+
+@dataclass
+class UnitListPage:
+    provinces: list[ProvinceGroup]
+    count_on_page: int
+    page: int
+    has_next: bool
+
+
+def unit_list(*, query: str = "", page: int = 1) -> UnitListPage:
+    """Reporting units grouped by province and by parent, one page of them. Two queries:
+    the units (with their current secretary and number of initiatives annotated) and their
+    ancestors. ``query`` matches the unit's name or the name of any of its ancestors."""
+    today = timezone.localdate()
+    units = Region.objects.filter(kind__in=UNIT_KINDS)
+    query = (query or "").strip()
+    if query:
+        matching_ancestor = Region.objects.filter(name__icontains=query).filter(holds_outer())
+        units = units.filter(Q(name__icontains=query) | Exists(matching_ancestor))
+    units = units.annotate(
+        secretary_name=current_secretary_name(today),
+        initiative_count=Subquery(
+            Initiative.objects.filter(region=OuterRef("pk"))
+            .order_by()
+            .values("region")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+    ).order_by("path")
+    page = max(1, page)
+    start = (page - 1) * UNITS_PER_PAGE
+    rows = list(units[start : start + UNITS_PER_PAGE + 1])
+    has_next = len(rows) > UNITS_PER_PAGE
+    rows = rows[:UNITS_PER_PAGE]
+
+    wanted = {pk for unit in rows for pk in ancestor_ids(unit.path)}
+    ancestors = {r.pk: r for r in Region.objects.filter(pk__in=wanted)} if wanted else {}
+
+    # Dicts keep the path order of the first unit seen; units under no province go last.
+    provinces: dict = {}
+    for unit in rows:
+        chain = [ancestors[pk] for pk in ancestor_ids(unit.path) if pk in ancestors]
+        province = chain[0] if chain and chain[0].kind == RegionKind.PROVINCE else None
+        parent = chain[-1] if chain else None
+        province_group = provinces.setdefault(
+            province.pk if province else None, (ProvinceGroup(province=province), {})
+        )
+        group = province_group[1].get(parent.pk if parent else None)
+        if group is None:
+            group = UnitGroup(parent=parent, chain=chain[1:] if province else chain)
+            province_group[1][parent.pk if parent else None] = group
+            province_group[0].groups.append(group)
+        group.units.append(unit)
+    ordered = [g for key, (g, _groups) in provinces.items() if key is not None]
+    if None in provinces:
+        ordered.append(provinces[None][0])
+    return UnitListPage(provinces=ordered, count_on_page=len(rows), page=page, has_next=has_next)
+
+
+def _bar_width(percent: float | None) -> int:
+    if percent is None:
+        return 0
+    return int(max(0.0, min(100.0, percent)))
+
+
+def _with_progress_display(initiatives) -> None:
+    """Give each indicator the bar width (0..100) its progress bar draws."""
+    for initiative in initiatives:
+        for indicator in initiative.indicators.all():
+            indicator.bar_width = _bar_width(indicator.percent)
+
+
+def _milestone_states(initiatives, today: dt.date) -> None:
+    for initiative in initiatives:
+        for milestone in initiative.milestones.all():
+            milestone.state = milestone_state(milestone, today)
+            milestone.badge = MILESTONE_BADGES[milestone.state]
+
+
+def initiatives_for_public(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """Initiatives with family and lead joined, their indicators annotated with progress
+    from approved reports only, and their milestones: three queries whatever the number."""
+    return queryset.select_related("family", "lead", "region").prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=indicators_with_progress(Indicator.objects.order_by("position", "pk")),
+        ),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("position", "planned_date")),
+    )
+
+
+def public_region(*, slug: str) -> Region:
+    """A unit, or an ancestor of at least one unit; anything else is a 404."""
+    region = Region.objects.filter(slug=slug).first()
+    if region is None:
+        raise Http404
+    if not region.is_unit:
+        has_units = Region.objects.filter(in_subtrees([region]), kind__in=UNIT_KINDS).exists()
+        if not has_units:
+            raise Http404
+    return region
+
+
+@dataclass
+class UnitDetail:
+    region: Region
+    ancestors: list[Region]
+    latest_profile: RegionProfile | None
+    latest_figures: list[dict]
+    history_columns: list
+    history_rows: list[dict]
+    secretary: Appointment | None
+    other_posts: list[Appointment]
+    former_secretaries: list[Appointment]
+    initiatives: list[Initiative]
+    child_units: list[Region]
+
+
+def unit_detail(*, slug: str, today: dt.date | None = None) -> UnitDetail:
+    """Everything the unit's public page shows, in a constant number of queries."""
+    today = today or timezone.localdate()
+    region = public_region(slug=slug)
+    ids = ancestor_ids(region.path)
+    ancestors = sorted(Region.objects.filter(pk__in=ids), key=lambda r: ids.index(r.pk))
+    profiles = list(region.profiles.order_by("-as_of", "-pk"))
+    appointments = list(
+        region.appointments.select_related("person").order_by(
+            F("start_date").desc(nulls_last=True), "-pk"
+        )
+    )
+    current = [a for a in appointments if a.end_date is None or a.end_date >= today]
+    secretaries = [a for a in current if a.post in SECRETARY_POSTS]
+    secretary = secretaries[0] if secretaries else None
+    others = sorted(
+        (a for a in current if a.post not in SECRETARY_POSTS),
+        key=lambda a: (a.post, a.post_title, a.person.name),
+    )
+    former = [a for a in appointments if a.post in SECRETARY_POSTS and a is not secretary]
+    initiatives = list(
+        initiatives_for_public(Initiative.objects.filter(region=region)).order_by("status", "title")
+    )
+    _with_progress_display(initiatives)
+    _milestone_states(initiatives, today)
+    columns, rows = profile_history(profiles)
+    child_units = []
+    if not region.is_unit:
+        child_units = list(
+            Region.objects.filter(in_subtrees([region]), kind__in=UNIT_KINDS)
+            .exclude(pk=region.pk)
+            .order_by("path")
+        )
+    return UnitDetail(
+        region=region,
+        ancestors=ancestors,
+        latest_profile=profiles[0] if profiles else None,
+        latest_figures=profile_figures(profiles[0]) if profiles else [],
+        history_columns=columns,
+        history_rows=rows,
+        secretary=secretary,
+        other_posts=others,
+        former_secretaries=former,
+        initiatives=initiatives,
+        child_units=child_units,
+    )
+
+
+@dataclass
+class InitiativeDetail:
+    initiative: Initiative
+    ancestors: list[Region]
+    indicators: list[Indicator]
+    milestones: list[Milestone]
+    periods: list[dict]
+
+
+def initiative_detail(*, pk: int, today: dt.date | None = None) -> InitiativeDetail:
+    """A public initiative page: progress per indicator and the values of each approved
+    period (approved reports only). Five queries."""
+    today = today or timezone.localdate()
+    initiative = initiatives_for_public(
+        Initiative.objects.filter(pk=pk, region__kind__in=UNIT_KINDS)
+    ).first()
+    if initiative is None:
+        raise Http404
+    _with_progress_display([initiative])
+    _milestone_states([initiative], today)
+    ids = ancestor_ids(initiative.region.path)
+    ancestors = sorted(Region.objects.filter(pk__in=ids), key=lambda r: ids.index(r.pk))
+    indicators = list(initiative.indicators.all())
+    values = IndicatorValue.objects.filter(
+        report__initiative=initiative, report__status=ReportStatus.APPROVED
+    ).values_list("report__period_start", "report__period_end", "indicator_id", "value")
+    by_period: dict = {}
+    for start, end, indicator_id, value in values:
+        by_period.setdefault((start, end), {})[indicator_id] = value
+    periods = [
+        {
+            "start": start,
+            "end": end,
+            "values": [by_period[(start, end)].get(ind.pk) for ind in indicators],
+        }
+        for start, end in sorted(by_period, reverse=True)
+    ]
+    return InitiativeDetail(
+        initiative=initiative,
+        ancestors=ancestors,
+        indicators=indicators,
+        milestones=list(initiative.milestones.all()),
+        periods=periods,
+    )

@@ -1,0 +1,141 @@
+"""Forms of the reporting loop. They validate input and nothing else; the services decide."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .services.photos import PHOTO_MAX_BYTES, validate_photo
+
+
+class ReportForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("工作进展"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("本期做了什么、取得了哪些成效、遇到什么困难。提交审核时必须填写。"),
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class IndicatorValueForm(forms.Form):
+    """One row per indicator of the initiative; the indicator comes from the formset."""
+
+    value = forms.DecimalField(
+        label=_("本期数值"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={
+            "invalid": _("请输入数字，例如 120 或 3.5。"),
+            "max_digits": _("数字太大：最多 12 位整数和 2 位小数。"),
+            "max_decimal_places": _("最多保留 2 位小数。"),
+            "max_whole_digits": _("数字太大：整数部分最多 12 位。"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=255)
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0 and not self.indicator.allow_negative:
+            raise ValidationError(
+                _("“%(name)s”不能为负数。") % {"name": self.indicator.name}, code="negative"
+            )
+        return value
+
+
+class BaseIndicatorValueFormSet(BaseFormSet):
+    """Exactly one form per indicator, in the indicators' order."""
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        self.indicators = list(indicators)
+        super().__init__(*args, **kwargs)
+
+    # The indicators decide how many rows there are, not the posted management form.
+    def total_form_count(self):
+        return len(self.indicators)
+
+    def initial_form_count(self):
+        return len(self.indicators)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["indicator"] = self.indicators[index] if index < len(self.indicators) else None
+        return kwargs
+
+    def values(self) -> dict[int, tuple]:
+        """Indicator id -> (value or None, note), for ``report_save``."""
+        return {
+            form.indicator.pk: (form.cleaned_data.get("value"), form.cleaned_data.get("note", ""))
+            for form in self.forms
+        }
+
+
+IndicatorValueFormSet = formset_factory(
+    IndicatorValueForm, formset=BaseIndicatorValueFormSet, extra=0
+)
+
+
+class ReportImageField(forms.ImageField):
+    """An image of at most 10 MB that Pillow can read; the size is checked first so that a
+    huge file gets the size message, not a decoding one."""
+
+    default_error_messages = {
+        "invalid_image": _("这不是可识别的图片（仅支持 JPG、PNG、GIF、WEBP），请重新选择。"),
+    }
+
+    def to_python(self, data):
+        if data is not None and getattr(data, "size", 0) > PHOTO_MAX_BYTES:
+            raise ValidationError(
+                _("照片“%(name)s”有 %(size).1f MB，超过 10 MB 的上限，请压缩后再上传。")
+                % {"name": data.name, "size": data.size / 1024 / 1024},
+                code="photo_too_large",
+            )
+        image = super().to_python(data)
+        if image is not None:
+            validate_photo(image)
+        return image
+
+
+class NewPhotoForm(forms.Form):
+    image = ReportImageField(label=_("照片"), required=False)
+    caption = forms.CharField(label=_("照片说明"), required=False, max_length=200)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("caption") and not cleaned.get("image") and not self.errors:
+            self.add_error("image", _("填写了说明，但没有选择照片。"))
+        return cleaned
+
+
+NewPhotoFormSet = formset_factory(NewPhotoForm, extra=3, max_num=3, validate_max=True)
+
+
+class ExistingPhotoForm(forms.Form):
+    photo_id = forms.IntegerField(widget=forms.HiddenInput)
+    caption = forms.CharField(label=_("照片说明"), required=False, max_length=200)
+    delete = forms.BooleanField(label=_("删除这张照片"), required=False)
+
+
+ExistingPhotoFormSet = formset_factory(ExistingPhotoForm, extra=0)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回时必须填写，说明需要修改的地方；通过时可不填。"),
+    )

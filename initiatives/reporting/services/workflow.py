@@ -1,0 +1,387 @@
+"""The report workflow: create, save, submit, return, approve.
+
+Every service takes keyword arguments only, runs in one transaction, checks the acting
+user's object permission (``reporting/rules.py``), then locks the report row with
+``select_for_update`` and checks its state on the locked row: of two reviewers acting at
+once, the second sees the first one's decision and gets a clear message. Each write
+records who did it and why in the report's history (django-simple-history), which the
+report page shows as its timeline."""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal.accounts.roles import Role
+from portal.errors import StaleReportError, WorkflowError
+from portal.i18n import join_messages, join_names
+from portal.notifications import keys
+from portal.notifications.services import notification_create
+
+from ...catalog.models import Indicator, Initiative, InitiativeStatus
+from ...places.tree import containing_ids
+from ..models import HistoryReason, IndicatorValue, ProgressReport, ReportPhoto, ReportStatus
+from ..periods import due_date, period_bounds
+from .photos import PHOTO_MAX_COUNT, validate_photo
+
+
+def report_version(report: ProgressReport) -> str:
+    """What the edit form carries to detect a save made by someone else in between: the
+    row's last update time, in microseconds."""
+    return str(int(report.updated_at.timestamp() * 1_000_000))
+
+
+def _require(user, perm: str, obj) -> None:
+    if user is None or not user.has_perm(perm, obj):
+        raise PermissionDenied(_("您无权处理这份报告。"))
+
+
+def _lock(report: ProgressReport) -> ProgressReport:
+    return (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("initiative__region", "reviewed_by")
+        .get(pk=report.pk)
+    )
+
+
+def _save(report: ProgressReport, *, by, reason: str, fields: list[str]) -> None:
+    report.full_clean()
+    report._history_user = by
+    report._change_reason = reason
+    report.save(update_fields=[*fields, "updated_at"])
+
+
+def _who(user) -> str:
+    if user is None:
+        return _("他人")
+    return user.get_full_name() or user.username
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+def not_editable_error(report: ProgressReport) -> WorkflowError:
+    if report.is_approved:
+        return WorkflowError(_("这份报告已通过审核并锁定，不能再修改。"))
+    return WorkflowError(_("这份报告已提交审核，在审核人退回之前不能修改。"))
+
+
+def _not_reviewable(report: ProgressReport) -> WorkflowError:
+    if report.is_approved:
+        return WorkflowError(
+            _("这份报告已由%(who)s于%(when)s审核通过，无需再处理。")
+            % {"who": _who(report.reviewed_by), "when": _when(report.approved_at)}
+        )
+    if report.is_returned:
+        return WorkflowError(
+            _("这份报告已由%(who)s退回给填报单位，等待重新提交，现在不能审核。")
+            % {"who": _who(report.reviewed_by)}
+        )
+    return WorkflowError(_("这份报告还是草稿，尚未提交审核。"))
+
+
+def _district_reviewers(report: ProgressReport):
+    """The reviewers whose district the report's unit lies in."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        groups__name=Role.REVIEWER,
+        profile__district_id__in=containing_ids(report.initiative.region.path),
+    )
+
+
+def _unit_officials(report: ProgressReport):
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=Role.OFFICIAL, profile__unit_id=report.initiative.region_id
+    )
+
+
+def _notify(recipients, *, key: str, title: str, body: str, report: ProgressReport) -> None:
+    for user in recipients:
+        notification_create(
+            recipient=user, key=key, title=title, body=body, url=report.get_absolute_url()
+        )
+
+
+@transaction.atomic
+def report_create(*, initiative: Initiative, period_start: dt.date, by) -> ProgressReport:
+    """A draft report for the period of ``initiative`` that contains ``period_start``."""
+    _require(by, "initiatives.file_report", initiative)
+    start, end = period_bounds(initiative.frequency, period_start)
+    if initiative.status != InitiativeStatus.ACTIVE:
+        raise WorkflowError(
+            _("重点工作“%(title)s”当前不在进行中，不能填报。") % {"title": initiative.title}
+        )
+    if start > timezone.localdate():
+        raise WorkflowError(_("这个报告周期还没有开始，不能提前填报。"))
+    if initiative.target_date and start > initiative.target_date or end < initiative.start_date:
+        raise WorkflowError(_("这个报告周期不在该重点工作的起止时间之内。"))
+    duplicate = WorkflowError(
+        _("重点工作“%(title)s”在%(start)s至%(end)s的报告已经存在，请打开已有的报告继续填写。")
+        % {
+            "title": initiative.title,
+            "start": date_format(start, "DATE_FORMAT"),
+            "end": date_format(end, "DATE_FORMAT"),
+        }
+    )
+    if ProgressReport.objects.filter(initiative=initiative, period_start=start).exists():
+        raise duplicate
+    report = ProgressReport(
+        initiative=initiative,
+        period_start=start,
+        period_end=end,
+        due_date=due_date(initiative.frequency, end),
+        created_by=by,
+    )
+    report.full_clean(validate_constraints=False)
+    report._history_user = by
+    report._change_reason = HistoryReason.CREATED
+    try:
+        # Two officials clicking at once: the constraint decides, the loser reads why.
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise duplicate
+    return report
+
+
+def _clean_values(
+    initiative: Initiative, values: Mapping[int, object]
+) -> tuple[dict[int, tuple[Decimal | None, str]], dict[int, Indicator]]:
+    indicators = {indicator.pk: indicator for indicator in initiative.indicators.all()}
+    cleaned: dict[int, tuple[Decimal | None, str]] = {}
+    for indicator_id, raw in values.items():
+        indicator = indicators.get(int(indicator_id))
+        if indicator is None:
+            raise WorkflowError(_("提交的指标不属于这项重点工作，请刷新页面后重试。"))
+        value, note = raw if isinstance(raw, tuple) else (raw, "")
+        if value in (None, ""):
+            cleaned[indicator.pk] = (None, note or "")
+            continue
+        try:
+            value = Decimal(str(value))
+        except ArithmeticError:
+            raise WorkflowError(_("“%(name)s”的数值应为数字。") % {"name": indicator.name})
+        if not value.is_finite():
+            raise WorkflowError(_("“%(name)s”的数值应为数字。") % {"name": indicator.name})
+        if value < 0 and not indicator.allow_negative:
+            raise WorkflowError(_("“%(name)s”不能为负数。") % {"name": indicator.name})
+        cleaned[indicator.pk] = (value, note or "")
+    return cleaned, indicators
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: ProgressReport,
+    by,
+    narrative: str,
+    values: Mapping[int, object],
+    new_photos: Sequence[tuple[UploadedFile, str]] = (),
+    photo_captions: Mapping[int, str] | None = None,
+    delete_photos: Iterable[int] = (),
+    expected_version: str | None = None,
+) -> ProgressReport:
+    """Save a draft or a returned report: narrative, a value (or value and note) per
+    indicator id (None or "" clears it), new photos with captions, caption changes and
+    removals. ``expected_version`` (from ``report_version``) refuses a save when someone
+    else saved in between."""
+    _require(by, "initiatives.edit_report", report)
+    locked = _lock(report)
+    if not locked.is_editable:
+        raise not_editable_error(locked)
+    if expected_version is not None and expected_version != report_version(locked):
+        last = locked.history.select_related("history_user").first()
+        raise StaleReportError(
+            _(
+                "这份报告已被%(who)s于%(when)s修改，您这次的修改没有保存。"
+                "您填写的内容仍在下方，请核对后再次保存（将覆盖对方的修改）。"
+            )
+            % {"who": _who(last.history_user if last else None), "when": _when(locked.updated_at)}
+        )
+    cleaned, indicators = _clean_values(locked.initiative, values)
+    existing_photos = {photo.pk: photo for photo in locked.photos.all()}
+    delete_ids = {int(pk) for pk in delete_photos}
+    captions = {int(pk): caption for pk, caption in (photo_captions or {}).items()}
+    if not (delete_ids | set(captions)) <= set(existing_photos):
+        raise WorkflowError(_("要修改的照片不属于这份报告，请刷新页面后重试。"))
+    for upload, caption in new_photos:
+        try:
+            validate_photo(upload)
+        except ValidationError as exc:
+            raise WorkflowError(exc.messages[0])
+        if len(caption or "") > 200:
+            raise WorkflowError(_("照片说明最多 200 个字。"))
+    if any(len(caption or "") > 200 for caption in captions.values()):
+        raise WorkflowError(_("照片说明最多 200 个字。"))
+    if len(existing_photos) - len(delete_ids) + len(new_photos) > PHOTO_MAX_COUNT:
+        raise WorkflowError(_("每份报告最多上传 %(n)d 张照片。") % {"n": PHOTO_MAX_COUNT})
+
+    current = {value.indicator_id: value for value in locked.values.all()}
+    for indicator_id, (value, note) in cleaned.items():
+        row = current.get(indicator_id)
+        if value is None:
+            if row is not None:
+                row._history_user = by
+                row._change_reason = HistoryReason.SAVED
+                row.delete()
+            continue
+        if row is None:
+            row = IndicatorValue(report=locked, indicator_id=indicator_id, value=value, note=note)
+        elif row.value == value and row.note == note:
+            continue
+        row.value, row.note = value, note
+        try:
+            row.full_clean(validate_constraints=False)
+        except ValidationError as exc:
+            name = indicators[indicator_id].name
+            raise WorkflowError(
+                _("“%(name)s”：%(error)s") % {"name": name, "error": join_messages(exc.messages)}
+            )
+        row._history_user = by
+        row._change_reason = HistoryReason.SAVED
+        row.save()
+
+    for pk in delete_ids:
+        photo = existing_photos[pk]
+        photo.delete()
+        # The file goes only once the removal is committed.
+        transaction.on_commit(
+            lambda name=photo.image.name, storage=photo.image.storage: storage.delete(name)
+        )
+    for pk, caption in captions.items():
+        photo = existing_photos[pk]
+        if pk not in delete_ids and photo.caption != caption:
+            photo.caption = caption
+            photo.full_clean()
+            photo.save(update_fields=["caption"])
+    next_position = max((p.position for p in existing_photos.values()), default=0) + 1
+    for offset, (upload, caption) in enumerate(new_photos):
+        photo = ReportPhoto(report=locked, caption=caption or "", position=next_position + offset)
+        photo.image.save(upload.name, upload, save=False)
+        photo.full_clean()
+        photo.save()
+
+    locked.narrative = narrative
+    _save(locked, by=by, reason=HistoryReason.SAVED, fields=["narrative"])
+    return locked
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, by) -> ProgressReport:
+    """Send a draft or returned report to the district's reviewers."""
+    _require(by, "initiatives.edit_report", report)
+    locked = _lock(report)
+    if not locked.is_editable:
+        raise not_editable_error(locked)
+    if not locked.narrative.strip():
+        raise WorkflowError(_("提交前请填写“工作进展”。"))
+    filled = set(locked.values.values_list("indicator_id", flat=True))
+    missing = [i.name for i in locked.initiative.indicators.all() if i.pk not in filled]
+    if missing:
+        raise WorkflowError(
+            _("提交前请填写所有指标的本期数值，尚未填写：%(names)s。")
+            % {"names": join_names(missing)}
+        )
+    resubmitting = locked.is_returned
+    now = timezone.now()
+    locked.status = ReportStatus.SUBMITTED
+    locked.submitted_at = locked.submitted_at or now
+    locked.last_submitted_at = now
+    _save(
+        locked,
+        by=by,
+        reason=HistoryReason.RESUBMITTED if resubmitting else HistoryReason.SUBMITTED,
+        fields=["status", "submitted_at", "last_submitted_at"],
+    )
+    unit = locked.initiative.region.name
+    _notify(
+        _district_reviewers(locked),
+        key=keys.report_submitted(locked.pk, locked.return_count),
+        title=(
+            _("%(unit)s重新提交了报告：%(report)s")
+            if resubmitting
+            else _("%(unit)s提交了报告：%(report)s")
+        )
+        % {"unit": unit, "report": locked},
+        body=_("请审核%(unit)s“%(title)s”%(start)s至%(end)s的进度报告。")
+        % {
+            "unit": unit,
+            "title": locked.initiative.title,
+            "start": date_format(locked.period_start, "DATE_FORMAT"),
+            "end": date_format(locked.period_end, "DATE_FORMAT"),
+        },
+        report=locked,
+    )
+    return locked
+
+
+@transaction.atomic
+def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport:
+    """Send a submitted report back to its unit with the reviewer's comment."""
+    _require(by, "initiatives.review_report", report)
+    comment = (comment or "").strip()
+    if not comment:
+        raise WorkflowError(_("退回报告时必须填写审核意见，说明需要修改的地方。"))
+    locked = _lock(report)
+    if not locked.is_submitted:
+        raise _not_reviewable(locked)
+    locked.status = ReportStatus.RETURNED
+    locked.review_comment = comment
+    locked.return_count += 1
+    locked.reviewed_by = by
+    _save(
+        locked,
+        by=by,
+        reason=HistoryReason.RETURNED,
+        fields=["status", "review_comment", "return_count", "reviewed_by"],
+    )
+    _notify(
+        _unit_officials(locked),
+        key=keys.report_returned(locked.pk, locked.return_count),
+        title=_("报告被退回：%(report)s") % {"report": locked},
+        body=_("审核意见：%(comment)s") % {"comment": comment},
+        report=locked,
+    )
+    return locked
+
+
+@transaction.atomic
+def report_approve(*, report: ProgressReport, by) -> ProgressReport:
+    """Approve a submitted report; it is locked from then on."""
+    _require(by, "initiatives.review_report", report)
+    locked = _lock(report)
+    if not locked.is_submitted:
+        raise _not_reviewable(locked)
+    locked.status = ReportStatus.APPROVED
+    locked.approved_at = timezone.now()
+    locked.reviewed_by = by
+    _save(
+        locked,
+        by=by,
+        reason=HistoryReason.APPROVED,
+        fields=["status", "approved_at", "reviewed_by"],
+    )
+    _notify(
+        _unit_officials(locked),
+        key=keys.report_approved(locked.pk),
+        title=_("报告已通过审核：%(report)s") % {"report": locked},
+        body=_("%(who)s已审核通过这份报告。") % {"who": _who(by)},
+        report=locked,
+    )
+    return locked
+
+
+@transaction.atomic
+def report_save_and_submit(*, report: ProgressReport, by, **changes) -> ProgressReport:
+    """The edit form's "提交审核" button: save what was typed, then submit, all or nothing
+    (a report that cannot be submitted keeps its previous saved state)."""
+    saved = report_save(report=report, by=by, **changes)
+    return report_submit(report=saved, by=by)

@@ -1,1 +1,0 @@
-"""Reads of the initiatives app, one module per area; import from the module itself."""

@@ -1,1 +1,0 @@
-"""Views of the initiatives app, one module per area (units, reports, summaries)."""

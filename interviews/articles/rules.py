@@ -1,0 +1,19 @@
+"""Object permissions on articles (loaded by ``interviews/rules.py``, which ``rules``
+autodiscovers)."""
+
+import rules
+
+from portal.accounts.roles import is_editor, is_portal_admin
+
+
+@rules.predicate
+def is_not_author(user, article):
+    return article is None or article.created_by_id != user.pk
+
+
+can_edit_article = is_editor | is_portal_admin
+# Four eyes: an editor does not approve their own article; an admin may.
+can_approve_article = is_portal_admin | (is_editor & is_not_author)
+
+rules.add_perm("interviews.edit_article", can_edit_article)
+rules.add_perm("interviews.approve_article", can_approve_article)

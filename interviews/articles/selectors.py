@@ -1,0 +1,117 @@
+"""Reads of the editorial side: the editors' list and counts, an article with its body,
+its revisions and the diff of two of them."""
+
+import difflib
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.i18n import join_names, labelled
+
+from .models import ArticleBlock, ArticleRevision, ArticleStatus, BlockKind, InterviewArticle
+
+
+def article_with_body(qs, **lookup) -> InterviewArticle | None:
+    return (
+        qs.select_related("series", "region", "person")
+        .prefetch_related(
+            "outlets",
+            Prefetch("blocks", queryset=ArticleBlock.objects.order_by("position", "pk")),
+            "initiatives",
+        )
+        .filter(**lookup)
+        .first()
+    )
+
+
+def editorial_articles():
+    return InterviewArticle.objects.select_related(
+        "series", "region", "person", "created_by"
+    ).order_by("-updated_at", "-pk")
+
+
+def editorial_counts() -> dict:
+    counts = InterviewArticle.objects.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in ArticleStatus.values}
+    )
+    return counts
+
+
+def revisions_of(article) -> list:
+    revisions = list(
+        ArticleRevision.objects.filter(article=article).select_related("created_by").order_by("pk")
+    )
+    for number, revision in enumerate(revisions, start=1):
+        revision.number = number
+    return list(reversed(revisions))
+
+
+# --- revision diff ------------------------------------------------------------------------
+
+_FIELD_LABELS = (
+    ("headline", gettext_lazy("标题")),
+    ("subtitle", gettext_lazy("副标题")),
+    ("editor_note", gettext_lazy("编者按")),
+    ("series_label", gettext_lazy("系列")),
+    ("byline", gettext_lazy("署名")),
+    ("original_url", gettext_lazy("原文链接")),
+    ("region_label", gettext_lazy("受访单位")),
+    ("person_label", gettext_lazy("受访人")),
+    ("interviewee_post", gettext_lazy("受访人职务")),
+    ("published_at", gettext_lazy("发布时间")),
+)
+
+
+def revision_lines(content: dict) -> list[str]:
+    """A revision as lines of text in the active language (labels, separators), one field
+    or block a line, for diffing."""
+    lines = []
+    for key, label in _FIELD_LABELS:
+        lines.append(labelled(label, content.get(key) or ""))
+    lines.append(labelled(_("记者"), join_names(content.get("reporters") or [])))
+    lines.append(labelled(_("通讯员"), join_names(content.get("correspondents") or [])))
+    lines.append(
+        labelled(_("媒体"), join_names(name for _pk, name in content.get("outlets") or []))
+    )
+    lines.append(
+        labelled(
+            _("提及的重点工作"),
+            join_names(title for _pk, title in content.get("initiatives") or []),
+        )
+    )
+    labels = dict(BlockKind.choices)
+    for block in content.get("blocks") or []:
+        label = labels.get(block.get("kind"), block.get("kind"))
+        if block.get("kind") == BlockKind.PHOTO:
+            body = f"{block.get('image', '')} {block.get('caption', '')}".strip()
+        else:
+            body = block.get("text", "")
+        for line in (body or "").splitlines() or [""]:
+            lines.append(f"【{label}】{line}")
+    return lines
+
+
+def revision_diff(older: ArticleRevision, newer: ArticleRevision) -> list[tuple[str, str]]:
+    """A unified diff of two revisions as (css class, line) pairs."""
+    diff = difflib.unified_diff(
+        revision_lines(older.content),
+        revision_lines(newer.content),
+        fromfile=_("较早版本"),
+        tofile=_("较新版本"),
+        lineterm="",
+        n=2,
+    )
+    rows = []
+    for line in diff:
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            rows.append(("hunk", "…"))
+        elif line.startswith("+"):
+            rows.append(("added", line[1:]))
+        elif line.startswith("-"):
+            rows.append(("removed", line[1:]))
+        else:
+            rows.append(("same", line[1:]))
+    return rows

@@ -1,0 +1,31 @@
+"""The public pages' cache. Every value's key carries the version of what is published
+(``articles/published.py``), which the article services bump whenever an article is
+published, changed or withdrawn, so no host serves a stale page."""
+
+import hashlib
+
+from django.core.cache import cache
+
+from ..articles import published
+
+TIMEOUT = 15 * 60
+
+
+def key(*parts) -> str:
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
+    return f"interviews:public:{published.version()}:{digest}"
+
+
+_MISSING = object()
+
+
+def get_or_compute(parts: tuple, compute, *, timeout: int = TIMEOUT):
+    """The cached value for ``parts``, computing it on a miss. ``None`` (not found) is not
+    cached, so a page that appears is never hidden by a stored miss."""
+    k = key(*parts)
+    value = cache.get(k, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        if value is not None:
+            cache.set(k, value, timeout=timeout)
+    return value

@@ -1,0 +1,69 @@
+"""Reads of the public site: only ever published articles."""
+
+from django.db.models import Count, Q
+
+from initiatives.places.models import Region
+
+from ..articles.models import ArticleStatus, InterviewArticle, Series
+from ..articles.selectors import article_with_body
+
+
+def published_articles():
+    return (
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED)
+        .select_related("series", "region", "person")
+        .prefetch_related("outlets")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_article_list(*, series: str = "", unit: str = "", year: int | None = None):
+    qs = published_articles()
+    if series:
+        qs = qs.filter(series__slug=series)
+    if unit:
+        qs = qs.filter(region__slug=unit)
+    if year:
+        qs = qs.filter(published_at__year=year)
+    return qs
+
+
+def public_years() -> list[int]:
+    dates = InterviewArticle.objects.filter(
+        status=ArticleStatus.PUBLISHED, published_at__isnull=False
+    ).dates("published_at", "year", order="DESC")
+    return [d.year for d in dates]
+
+
+def public_filter_choices() -> dict:
+    """Series and units that have published articles, for the list's filters."""
+    published = Q(articles__status=ArticleStatus.PUBLISHED)
+    return {
+        "series": list(
+            Series.objects.annotate(n=Count("articles", filter=published)).filter(n__gt=0)
+        ),
+        "units": list(
+            Region.objects.annotate(n=Count("articles", filter=published))
+            .filter(n__gt=0)
+            .order_by("name")
+        ),
+        "years": public_years(),
+    }
+
+
+def published_article(slug: str) -> InterviewArticle | None:
+    return article_with_body(
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED), slug=slug
+    )
+
+
+def unit_published_articles(unit, *, limit: int = 10) -> list:
+    return list(
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED, region=unit)
+        .select_related("series")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def latest_published(*, limit: int = 5) -> list:
+    return list(published_articles()[:limit])

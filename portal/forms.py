@@ -1,0 +1,28 @@
+"""Form helpers shared by the apps' admin."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .text import unique_slug
+
+
+class SlugFromNameForm(forms.ModelForm):
+    """The slug may be left empty: it is then made from the name in pinyin."""
+
+    slug_source = "name"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("留空则按名称自动生成拼音网址名。")
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get(self.slug_source)
+        if "slug" in self.fields and not cleaned.get("slug") and source:
+            cleaned["slug"] = unique_slug(
+                source, model=self._meta.model, exclude_pk=self.instance.pk
+            )
+            self.instance.slug = cleaned["slug"]
+        return cleaned

@@ -1,0 +1,49 @@
+import pytest
+
+from initiatives.catalog import demo as catalog
+from initiatives.models import (
+    Frequency,
+    Indicator,
+    Initiative,
+    InitiativeFamily,
+    Milestone,
+)
+from initiatives.places import demo as places
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (InitiativeFamily, Initiative, Indicator, Milestone)]
+
+
+def test_demo_catalog_holds_the_seed_facts_and_is_idempotent():
+    catalog.load(places.load())
+    first = counts()
+    catalog.load(places.load())
+    assert counts() == first
+
+    parents = dict(InitiativeFamily.objects.values_list("name", "parent__name"))
+    assert parents["党建+创新"] == "党建+" and parents["网格化+微党校"] == "网格化+N"
+    assert parents["棚户区改造"] == "城市更新" and parents["队伍建设"] is None
+
+    plan = {i.name: i for i in Indicator.objects.filter(initiative__title="基层环境提升建设工程")}
+    assert plan["修建道路"].target == 5700 and plan["完成投资"].unit == "万元"
+    assert plan["完成投资"].target == 840
+    soil = plan["裸露土地"]
+    assert (soil.target, soil.direction, soil.aggregation) == (0, "down", "latest")
+    rank = Indicator.objects.get(name="月度测评排名")
+    assert (rank.direction, rank.aggregation) == ("down", "latest")
+    shanty = Initiative.objects.get(title="水资办棚户区改造项目")
+    assert [m.name for m in shanty.milestones.order_by("position")] == [
+        "签约",
+        "拆迁",
+        "开工",
+        "竣工",
+    ]
+    assert not shanty.milestones.filter(actual_date__isnull=False).exists()
+    assert set(Initiative.objects.values_list("frequency", flat=True)) == set(Frequency.values)
+    assert not Initiative.objects.filter(start_date__gt="2026-07-01").exists()
+    # Each unit's initiatives are led by its secretary.
+    heping = Initiative.objects.filter(region__name="和平街道").values_list("lead__name", flat=True)
+    assert set(heping) == {"王志刚"}
