@@ -13,7 +13,7 @@ from portal.forms import SlugFromNameForm
 from .models import FIGURE_FIELDS, Appointment, Person, Region, RegionProfile
 from .resources import RegionResource
 from .services import clean_figures
-from .tree import check_kind, check_not_own_subtree, region_move
+from .tree import check_parent, region_move
 
 
 class RegionForm(SlugFromNameForm):
@@ -26,14 +26,10 @@ class RegionForm(SlugFromNameForm):
         parent, kind = cleaned.get("parent"), cleaned.get("kind")
         if kind:
             try:
-                check_kind(kind=kind, parent=parent)
+                check_parent(kind=kind, parent=parent, path=self.instance.path)
             except ValidationError as exc:
-                self.add_error("kind", exc.message_dict["kind"])
-        if self.instance.pk:
-            try:
-                check_not_own_subtree(path=self.instance.path, parent=parent)
-            except ValidationError as exc:
-                self.add_error("parent", exc.message_dict["parent"])
+                for field, messages in exc.message_dict.items():
+                    self.add_error(field, messages)
         return cleaned
 
 

@@ -68,6 +68,22 @@ def check_not_own_subtree(*, path: str, parent: Region | None) -> None:
         raise ValidationError({"parent": _("不能把区划设在它自己或它的下级之下。")})
 
 
+def check_parent(*, kind: str, parent: Region | None, path: str = "") -> None:
+    """Both rules of where a region may hang, every problem at once (``path``: the
+    region's stored path, empty for a new one)."""
+    errors: dict = {}
+    for check in (
+        lambda: check_kind(kind=kind, parent=parent),
+        lambda: check_not_own_subtree(path=path, parent=parent),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 # --- paths -------------------------------------------------------------------------------
 
 
@@ -87,8 +103,7 @@ def region_move(*, region: Region, parent: Region | None) -> Region:
     region moves: Django admin and the CSV/XLSX import call it. Raises ValidationError
     when the kind cannot hang there or ``parent`` lies in the region's own subtree."""
     old_path = Region.objects.select_for_update().values_list("path", flat=True).get(pk=region.pk)
-    check_kind(kind=region.kind, parent=parent)
-    check_not_own_subtree(path=old_path, parent=parent)
+    check_parent(kind=region.kind, parent=parent, path=old_path)
     region.parent = parent
     region.path = path_under(parent, region.pk)
     region.save()

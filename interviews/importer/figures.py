@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+# The names of a unit profile's figures (``initiatives.places.models.FIGURE_FIELDS``): the
+# importer may not import them (it is Django-free), so a test keeps the two the same.
 FIGURE_KEYS = (
     "area_km2",
     "population",

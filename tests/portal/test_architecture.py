@@ -62,3 +62,20 @@ def test_the_cycle_finder_finds_a_cycle():
     graph.add_import(importer="a.c", imported="a.b")
     graph.add_import(importer="a.c", imported="a.d")
     assert import_cycles(graph) == [["a.b", "a.c"]]
+
+
+def test_templates_compare_no_status_to_a_raw_string():
+    """States and kinds reach templates as properties (``report.is_returned``) or as
+    TextChoices (``Kind.ANSWER``), never as a string spelt out in the template."""
+    import re
+    from pathlib import Path
+
+    raw = re.compile(r"\.(status|state|scope_kind|kind|direction)\s*[=!]=\s*['\"]")
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if raw.search(line)
+    ]
+    assert offenders == []

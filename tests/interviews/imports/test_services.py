@@ -231,3 +231,10 @@ def test_discard_deletes_the_draft_and_keeps_the_record(imported, editor):
     # The same text again is recognised, with the earlier import's state.
     again = services.import_file(data=ARTICLE, filename="b.txt")
     assert again.status == Outcome.DUPLICATE and "已放弃" in again.message
+
+
+def test_the_importer_extracts_exactly_the_profile_figures():
+    from initiatives.models import FIGURE_FIELDS
+    from interviews.importer.figures import FIGURE_KEYS
+
+    assert FIGURE_KEYS == FIGURE_FIELDS
