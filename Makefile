@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench-search bench-summary messages system-test-deps
+.PHONY: run test test-dates lint bench-search bench-summary messages system-test-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ lint: $(STAMP)
 # The whole suite: lint, migrations check, unit, integration, worker and browser tests.
 test: $(STAMP) system-test-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The date-sensitive tests (periods, reports, reminders, summaries, demo, digest, scheduling)
+# again on awkward moments, Asia/Shanghai: just after midnight on the Monday of ISO week 53
+# (still Sunday in UTC), a year end, February's end and a leap day. `.ci/run` runs it.
+DATE_MOMENTS ?= 2026-12-28T00:30+08:00 2026-12-31T23:30+08:00 2027-02-28T12:00+08:00 2028-02-29T12:00+08:00
+test-dates: $(STAMP) system-test-deps
+	@for moment in $(DATE_MOMENTS); do \
+	  echo "== the date-sensitive tests on $$moment"; \
+	  PORTAL_TEST_TODAY=$$moment $(BIN)/python -m pytest -m dates -q $(PYTEST_ARGS) || exit 1; \
+	done
 
 # Benchmarks print their figures (PostgreSQL; each uses a database of its own, created if
 # missing). Not part of `make test`.

@@ -1,8 +1,11 @@
 """Demo accounts for every role (demo data only; one shared password, settings.DEMO_PASSWORD)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from .models import UserProfile
 from .roles import Role
@@ -15,6 +18,15 @@ ACCOUNTS = [
     ("editor", Role.EDITOR, "编辑部编辑", "editor@example.org", None, None),
     ("admin", Role.ADMIN, "系统管理员", "admin@example.org", None, None),
 ]  # fmt: skip
+
+
+def demo_moment(day: dt.date) -> dt.datetime:
+    """The "now" of a demo seeded as of ``day``: the real now on the real today, otherwise
+    that day at the real time of day (Asia/Shanghai), so that nothing in the demo is later
+    than the moment it describes."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, timezone.localtime().time()))
 
 
 def load_accounts(places: dict) -> list:

@@ -25,6 +25,7 @@ from initiatives.models import (
 )
 from initiatives.periods import due_date, period_bounds
 from initiatives.services import reports as steps
+from portal.demo import demo_moment
 from portal.roles import Role
 
 # The state of each of the five periods (oldest first; the last is the current period),
@@ -177,10 +178,12 @@ def _people():
     return officials, reviewers
 
 
-def load(places: dict, *, today: dt.date | None = None) -> int:
-    """Create the demo reports; returns how many were created."""
-    today = today or timezone.localdate()
-    now = timezone.now()
+def load(places: dict, *, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
+    """Create the demo reports as they would stand at ``now`` (default: the end of
+    ``today``, or the real now); returns how many were created."""
+    if now is None:
+        now = demo_moment(today) if today is not None else timezone.now()
+    today = timezone.localdate(now)
     officials, reviewers = _people()
     initiatives = (
         Initiative.objects.filter(status=InitiativeStatus.ACTIVE, region__kind__in=UNIT_KINDS)

@@ -14,7 +14,7 @@ from initiatives.services.summaries import (
 )
 from tests.initiatives.summary_data import AS_OF, WEEK, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 COUNTS = ("expected", "filed", "on_time", "approved", "returned", "overdue")
 

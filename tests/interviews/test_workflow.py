@@ -12,7 +12,7 @@ from interviews import services, tasks
 from interviews.models import ArticleRevision, ArticleStatus, InterviewArticle
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_draft_submitted_goes_in_review(make_article, editor):
