@@ -1,0 +1,37 @@
+"""The national division tree (the Bureau's 统计用区划代码, 2023).
+
+Django-free: the loader, the admin and the importer use it from the places slice.
+
+    tree = read_divisions(provinces={"37"}, to=Level.TOWNSHIP)  # or national_tree()
+    for division in tree:  # parents before children
+        division.code, division.name, division.level, division.kind, division.parent
+    for village in iter_villages(path, tree):  # streamed, never held whole
+        ...
+"""
+
+from .reader import (
+    DATA_DIR,
+    DivisionTree,
+    Merge,
+    MergeReason,
+    iter_villages,
+    national_tree,
+    read_divisions,
+)
+from .records import Division, DivisionDataError, Kind, Level, level_of_code, pad_code
+
+__all__ = [
+    "DATA_DIR",
+    "Division",
+    "DivisionDataError",
+    "DivisionTree",
+    "Kind",
+    "Level",
+    "Merge",
+    "MergeReason",
+    "iter_villages",
+    "level_of_code",
+    "national_tree",
+    "pad_code",
+    "read_divisions",
+]
