@@ -1,4 +1,4 @@
-"""The national division tree (the Bureau's 统计用区划代码, 2023).
+"""The national division tree (the Bureau's 统计用区划代码, 2023) and a gazetteer over it.
 
 Django-free: the loader, the admin and the importer use it from the places slice.
 
@@ -7,8 +7,22 @@ Django-free: the loader, the admin and the importer use it from the places slice
         division.code, division.name, division.level, division.kind, division.parent
     for village in iter_villages(path, tree):  # streamed, never held whole
         ...
+    gazetteer = national_gazetteer().extended([Place.extra("region:42", "幸福街道", ...)])
+    gazetteer.find(text)  # -> [Mention(start, end, text, places)]
+    gazetteer.resolve(text, name="和平街道", known=codes_in_the_database)
 """
 
+from .gazetteer import (
+    Candidate,
+    Evidence,
+    EvidenceKind,
+    Gazetteer,
+    Mention,
+    Place,
+    Resolution,
+    Status,
+    national_gazetteer,
+)
 from .reader import (
     DATA_DIR,
     DivisionTree,
@@ -22,15 +36,24 @@ from .records import Division, DivisionDataError, Kind, Level, level_of_code, pa
 
 __all__ = [
     "DATA_DIR",
+    "Candidate",
     "Division",
     "DivisionDataError",
     "DivisionTree",
+    "Evidence",
+    "EvidenceKind",
+    "Gazetteer",
     "Kind",
     "Level",
+    "Mention",
     "Merge",
     "MergeReason",
+    "Place",
+    "Resolution",
+    "Status",
     "iter_villages",
     "level_of_code",
+    "national_gazetteer",
     "national_tree",
     "pad_code",
     "read_divisions",
