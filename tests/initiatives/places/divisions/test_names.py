@@ -83,3 +83,16 @@ def test_common_words_are_listed_and_places_are_not():
     assert {"和平", "新华", "红旗", "城区", "老城区", "街道", "凤凰", "资源", "比如"} <= words
     assert not {"张店", "淄博", "山东", "延边", "内蒙古", "北京"} & words
     assert all(len(w) >= 2 for w in words)
+
+
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [("street", Level.TOWNSHIP), ("area", Level.COUNTY), ("Township", Level.TOWNSHIP)],
+)
+def test_levels_read_the_packages_file_names_too(value, level):
+    assert Level.parse(value) is level
+
+
+def test_an_unknown_level_is_refused():
+    with pytest.raises(DivisionDataError, match="unknown level 'grid'"):
+        Level.parse("grid")
