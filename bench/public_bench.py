@@ -764,13 +764,14 @@ def pages_part(args, tmp: Path, processes: Processes) -> list[str]:
         if needle and needle not in http_get(target.url)[2].decode("utf-8", errors="replace"):
             sys.exit(f"{target.name}: the page does not carry the article's headline")
 
+    load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
     measure(args, targets)
     lines = [
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} "
         f"interleaved rounds after a {args.warmup} s warm-up; gunicorn {args.workers} sync "
         f"workers each; Wagtail {versions['wagtail']} on Django {versions['django']}, "
-        f"gunicorn {versions['gunicorn']}; {os.cpu_count()} CPUs, load average "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end",
+        f"gunicorn {versions['gunicorn']}; {os.cpu_count()} CPUs, 1-minute load average "
+        f"{load_before:.2f} before the warm-up, {os.getloadavg()[0]:.2f} at the end",
         "",
         *table(targets),
     ]
