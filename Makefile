@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint bench-search bench-summary messages system-test-deps
+.PHONY: run test test-dates lint bench-search bench-summary bench-public messages system-test-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ bench-search: $(STAMP)
 bench-summary: $(STAMP)
 	DATABASE_URL=$(BENCH_DB)/portal_bench $(BIN)/python bench/generate_national.py
 	DATABASE_URL=$(BENCH_DB)/portal_bench $(BIN)/python bench/summary_bench.py
+
+# Issue 17's table: Wagtail anchor, framework and nginx floors, the portal's public pages,
+# then search at 100,000 articles. Needs nginx and wrk (installed with apt-get when root) and
+# PyPI for the throwaway Wagtail venv. BENCH_REDIS is emptied: give it a database of its own.
+BENCH_REDIS ?= redis://127.0.0.1:6379/15
+bench-public: $(STAMP)
+	$(BIN)/python bench/public_bench.py --search --db $(BENCH_DB) --redis-url $(BENCH_REDIS) $(BENCH_ARGS)
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
