@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench-search bench-summary messages system-test-deps
+.PHONY: run test test-dates lint bench-search bench-summary bench-public messages system-test-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ lint: $(STAMP)
 test: $(STAMP) system-test-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The date-sensitive tests (periods, reports, reminders, summaries, demo, digest, scheduling)
+# again on awkward moments, Asia/Shanghai: just after midnight on the Monday of ISO week 53
+# (still Sunday in UTC), a year end, February's end and a leap day. `.ci/run` runs it.
+DATE_MOMENTS ?= 2026-12-28T00:30+08:00 2026-12-31T23:30+08:00 2027-02-28T12:00+08:00 2028-02-29T12:00+08:00
+test-dates: $(STAMP) system-test-deps
+	@for moment in $(DATE_MOMENTS); do \
+	  echo "== the date-sensitive tests on $$moment"; \
+	  PORTAL_TEST_TODAY=$$moment $(BIN)/python -m pytest -m dates -q $(PYTEST_ARGS) || exit 1; \
+	done
+
 # Benchmarks print their figures (PostgreSQL; each uses a database of its own, created if
 # missing). Not part of `make test`.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432
@@ -54,6 +64,13 @@ bench-search: $(STAMP)
 bench-summary: $(STAMP)
 	DATABASE_URL=$(BENCH_DB)/portal_bench $(BIN)/python bench/generate_national.py
 	DATABASE_URL=$(BENCH_DB)/portal_bench $(BIN)/python bench/summary_bench.py
+
+# Issue 17's table: Wagtail anchor, framework and nginx floors, the portal's public pages,
+# then search at 100,000 articles. Needs nginx and wrk (installed with apt-get when root) and
+# PyPI for the throwaway Wagtail venv. BENCH_REDIS is emptied: give it a database of its own.
+BENCH_REDIS ?= redis://127.0.0.1:6379/15
+bench-public: $(STAMP)
+	$(BIN)/python bench/public_bench.py --search --db $(BENCH_DB) --redis-url $(BENCH_REDIS) $(BENCH_ARGS)
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles

@@ -55,13 +55,22 @@ def generate(rng: random.Random, n: int) -> tuple[str, str]:
     return headline, body
 
 
-def load_corpus() -> None:
+def corpus(articles: int):
+    """``(i, headline, body)`` of the generated articles: the same on every run, so a
+    caller can tell which of them contain a term without reading the database."""
+    rng = random.Random(SEED)
+    for i in range(articles):
+        headline, body = generate(rng, i)
+        yield i, headline, body
+
+
+def load_corpus(articles: int = ARTICLES) -> None:
     from django.db import connection
     from django.utils import timezone
 
     from interviews.search.analysis import segment_for_index
 
-    rng = random.Random(SEED)
+    texts = corpus(articles)
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM interviews_interviewarticle WHERE slug LIKE 'bench-%%'")
@@ -74,10 +83,10 @@ def load_corpus() -> None:
     batch = 10_000
     connection.ensure_connection()
     raw = connection.connection
-    for start in range(0, ARTICLES, batch):
+    for start in range(0, articles, batch):
         buffer = io.StringIO()
-        for i in range(start, min(start + batch, ARTICLES)):
-            headline, body = generate(rng, i)
+        for _n in range(start, min(start + batch, articles)):
+            i, headline, body = next(texts)
             text = f"{headline} {body}"
             document = " ".join(segment_for_index(text)) + "\\n" + text
             published = now.replace(microsecond=0) - timezone.timedelta(minutes=i)
@@ -106,7 +115,7 @@ def load_corpus() -> None:
                 buffer,
             )
         raw.commit()
-        print(f"  {min(start + batch, ARTICLES):>7} rows  {time.perf_counter() - started:6.1f} s")
+        print(f"  {min(start + batch, articles):>7} rows  {time.perf_counter() - started:6.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE interviews_interviewarticle")
     print(f"corpus ready in {time.perf_counter() - started:.1f} s")

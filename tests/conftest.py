@@ -1,9 +1,12 @@
 """Shared fixtures: role users, services that must be there in CI, the browser."""
 
+import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 pytest_plugins = ("celery.contrib.pytest",)
 
@@ -23,12 +26,75 @@ def missing_service(reason: str):
     pytest.skip(reason)
 
 
+# The day the suite runs as. By default a fixed moment, so that no test depends on the day
+# it runs; ``PORTAL_TEST_TODAY=2027-02-28T09:00+08:00`` (or ``--today``) makes the whole run
+# happen on another day: tests that take ``now``/``today`` build their world around it, and
+# the clock of every other test starts there and ticks.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DEFAULT_MOMENT = dt.datetime(2026, 11, 21, 10, 0, tzinfo=SHANGHAI)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=os.environ.get("PORTAL_TEST_TODAY", ""),
+        help="run the suite as if it were this moment (ISO 8601, e.g. 2026-12-28T00:30+08:00); "
+        "also PORTAL_TEST_TODAY",
+    )
+
+
+def run_moment(config) -> dt.datetime:
+    """The moment this run happens at: ``--today`` / PORTAL_TEST_TODAY, or the default.
+    A value without a zone is Asia/Shanghai time; a date alone is 09:00 that day."""
+    raw = (config.getoption("--today") or "").strip()
+    if not raw:
+        return DEFAULT_MOMENT
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise pytest.UsageError(
+            f"--today / PORTAL_TEST_TODAY: not an ISO date or time: {raw!r}"
+        ) from exc
+    if len(raw) == 10:
+        moment = moment.replace(hour=9)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def pytest_report_header(config):
+    return f"portal: the run happens at {run_moment(config).isoformat()}"
+
+
 def pytest_configure(config):
     database_url = os.environ.get("DATABASE_URL", "")
     if REQUIRE_SERVICES and not database_url.startswith(("postgres://", "postgresql://")):
         raise pytest.UsageError("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL")
     if REQUIRE_SERVICES and not REDIS_URL:
         raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_clock(request):
+    """Every test's clock starts at the run's moment and ticks (worker and browser tests need
+    time to pass). Tests that need a still clock take ``now``/``today`` or freeze their own
+    moment with ``@pytest.mark.time_machine(..., tick=False)``."""
+    with time_machine.travel(run_moment(request.config), tick=True):
+        yield
+
+
+@pytest.fixture
+def now(request) -> dt.datetime:
+    """The run's moment, with the clock stopped there for the test. Tests that take it
+    build their world relative to it and pass on any day (CI runs them on a year end, a
+    leap day and ISO week 53)."""
+    moment = run_moment(request.config)
+    with time_machine.travel(moment, tick=False):
+        yield moment.astimezone(SHANGHAI)
+
+
+@pytest.fixture
+def today(now) -> dt.date:
+    """The local date (Asia/Shanghai) of the run's moment, the clock stopped there."""
+    return now.date()
 
 
 # Factories import Django models, so they are imported inside the fixtures: tests of the
@@ -232,15 +298,15 @@ def report_initiative(unit):
 @pytest.fixture
 def make_report():
     """``make_report(initiative, status=..., month=10, values=True)``: a report with a value
-    for every indicator."""
+    for every indicator, for a month of 2026 (or the month that starts on ``start``)."""
     import datetime as dt
     from calendar import monthrange
 
     from tests.factories import IndicatorValueFactory, ProgressReportFactory
 
-    def make(initiative, *, status="draft", month=10, values=True, **kwargs):
-        start = dt.date(2026, month, 1)
-        end = start.replace(day=monthrange(2026, month)[1])
+    def make(initiative, *, status="draft", month=10, start=None, values=True, **kwargs):
+        start = start or dt.date(2026, month, 1)
+        end = start.replace(day=monthrange(start.year, start.month)[1])
         report = ProgressReportFactory(
             initiative=initiative,
             status=status,

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from portal.accounts.roles import Role
+from portal.demo import demo_moment
 
 from ..catalog.models import Aggregation, Initiative, InitiativeStatus
 from ..places.models import UNIT_KINDS
@@ -171,10 +172,12 @@ def _people():
     return officials, reviewers
 
 
-def load(places: dict, *, today: dt.date | None = None) -> int:
-    """Create the demo reports; returns how many were created."""
-    today = today or timezone.localdate()
-    now = timezone.now()
+def load(places: dict, *, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
+    """Create the demo reports as they would stand at ``now`` (default: the end of
+    ``today``, or the real now); returns how many were created."""
+    if now is None:
+        now = demo_moment(today) if today is not None else timezone.now()
+    today = timezone.localdate(now)
     officials, reviewers = _people()
     initiatives = (
         Initiative.objects.filter(status=InitiativeStatus.ACTIVE, region__kind__in=UNIT_KINDS)

@@ -1,6 +1,8 @@
 """Demo summaries built from the demo reports: the last few weeks and months, oldest
 first so that each shows its change since the one before. Idempotent (upserts)."""
 
+import datetime as dt
+
 from django.utils import timezone
 
 from ..reporting.periods import previous_period
@@ -11,8 +13,9 @@ WEEKS = 6
 MONTHS = 3
 
 
-def load(places: dict) -> None:
-    today = timezone.localdate()
+def load(places: dict, *, now: dt.datetime) -> None:
+    """The last complete weeks and months before ``now``, built as of ``now``."""
+    today = timezone.localdate(now)
     for kind, count in ((PeriodKind.WEEK, WEEKS), (PeriodKind.MONTH, MONTHS)):
         starts = []
         day = today
@@ -21,4 +24,4 @@ def load(places: dict) -> None:
             starts.append(start)
             day = start
         for start in reversed(starts):
-            summaries_build_period(period_kind=kind, period_start=start)
+            summaries_build_period(period_kind=kind, period_start=start, as_of=now)

@@ -210,7 +210,10 @@ def _photo() -> ContentFile:
     return ContentFile(buffer.getvalue(), name="demo-photo.jpg")
 
 
-def load(places: dict) -> None:
+def load(places: dict, *, now: dt.datetime | None = None) -> None:
+    """The demo's outlets, series and articles; the scheduled one goes live a day after
+    ``now`` (default: the real now)."""
+    now = now or timezone.now()
     User = get_user_model()
     editor = User.objects.filter(username="editor").first()
     admin = User.objects.filter(username="admin").first()
@@ -264,5 +267,5 @@ def load(places: dict) -> None:
         workflow.article_submit(article=article, by=editor)
         at = None
         if spec["state"] == ArticleStatus.SCHEDULED:
-            at = timezone.now() + dt.timedelta(days=1)
+            at = now + dt.timedelta(days=1)
         workflow.article_publish(article=article, by=admin, at=at)

@@ -22,3 +22,7 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Serve static files from the source folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The suite runs on a travelled clock (tests/conftest.py): cookies without an expiry date,
+# so that a browser on the real clock never sees them as already expired.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None

@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from initiatives.catalog import demo as catalog
 from initiatives.places import demo as places
@@ -8,23 +11,40 @@ from initiatives.reporting import demo as reporting
 from initiatives.summaries import demo as summaries
 from interviews.articles import demo as articles
 from portal.accounts.demo import ACCOUNTS, load_accounts
+from portal.demo import demo_moment
 
 
 class Command(BaseCommand):
-    help = "Load demo places, accounts, initiatives, reports and articles. Safe to run twice."
+    help = (
+        "Load demo places, accounts, initiatives, reports and articles around a day (default "
+        "today). Safe to run twice."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="build the demo world around this day instead of the real today",
+        )
+
+    def handle(self, *args, today=None, **options):
+        try:
+            day = dt.date.fromisoformat(today) if today else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--today: expected a date as YYYY-MM-DD, got {today!r}")
+        now = demo_moment(day)
         with transaction.atomic():
             by_name = places.load()
-            catalog.load(by_name)
+            catalog.load(by_name, today=day)
             load_accounts(by_name)
             # Reports name who filed and reviewed them: after the accounts.
-            reporting.load(by_name)
-            summaries.load(by_name)
-            articles.load(by_name)
+            reporting.load(by_name, now=now)
+            summaries.load(by_name, now=now)
+            articles.load(by_name, now=now)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data loaded. Demo accounts (password: {settings.DEMO_PASSWORD}):"
+                f"Demo data loaded around {day:%Y-%m-%d}. "
+                f"Demo accounts (password: {settings.DEMO_PASSWORD}):"
             )
         )
         for username, role, full_name, *_ in ACCOUNTS:

@@ -9,7 +9,7 @@ from initiatives.reporting.services.reminders import reminders_send
 from portal.models import Notification
 from tests.initiatives.summaries.summary_data import build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 TODAY = dt.date(2026, 10, 5)  # a Monday
 

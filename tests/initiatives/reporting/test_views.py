@@ -15,7 +15,7 @@ from PIL import Image
 from initiatives.models import IndicatorValue, ProgressReport, ReportPhoto, ReportStatus
 from initiatives.reporting.services import workflow as svc
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def png_bytes(size=(40, 30)) -> bytes:
@@ -65,22 +65,50 @@ def count_queries(client, url) -> int:
 # The official's side ---------------------------------------------------------------------
 
 
+def month_starts(today: dt.date, back: int) -> list[dt.date]:
+    """The first days of the ``back`` months before ``today``'s month and of that month."""
+    firsts = []
+    for offset in range(back, -1, -1):
+        year, month = divmod(today.year * 12 + today.month - 1 - offset, 12)
+        firsts.append(dt.date(year, month + 1, 1))
+    return firsts
+
+
 def test_official_list_shows_due_overdue_and_returned(
-    client, official, report_initiative, make_report
+    client, official, report_initiative, make_report, today
 ):
-    make_report(report_initiative, status=ReportStatus.RETURNED, month=9, review_comment="请补照片")
-    make_report(report_initiative, status=ReportStatus.APPROVED, month=8)
+    # A monthly initiative that started eleven months before this one; every monthly
+    # report is due five days after its month ends.
+    months = month_starts(today, 11)
+    report_initiative.start_date = months[0]
+    report_initiative.save(update_fields=["start_date"])
+    returned, approved = months[-3], months[-4]
+    make_report(
+        report_initiative, status=ReportStatus.RETURNED, start=returned, review_comment="请补照片"
+    )
+    make_report(report_initiative, status=ReportStatus.APPROVED, start=approved)
     client.force_login(official)
     response = client.get(reverse("initiatives:report_list"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "请补照片" in body  # returned, with its comment
+
+    def due(first: dt.date) -> dt.date:
+        following = month_starts(first.replace(day=28) + dt.timedelta(days=4), 0)[0]
+        return following + dt.timedelta(days=4)  # the 5th of the next month
+
+    unfiled = [m for m in months if m not in (returned, approved)]
     overdue = response.context["overdue"]
-    # January..July have no report and their due dates have passed; October too.
-    assert [item.period_start.month for item in overdue] == [1, 2, 3, 4, 5, 6, 7, 10]
+    assert [item.period_start for item in overdue] == [m for m in unfiled if due(m) < today]
     assert all(item.report is None for item in overdue)
-    assert [item.period_start.month for item in response.context["todo"]] == [11]
-    assert f"?initiative={report_initiative.pk}&amp;period=2026-10-01" in body
+    todo = [item.period_start for item in response.context["todo"]]
+    assert todo == [m for m in unfiled if due(m) >= today]
+    assert months[-1] in todo  # this month's report is never overdue yet
+    assert [r.pk for r in response.context["returned"]] == [
+        ProgressReport.objects.get(period_start=returned).pk
+    ]
+    first_overdue = overdue[0].period_start.isoformat()
+    assert f"?initiative={report_initiative.pk}&amp;period={first_overdue}" in body
 
 
 def test_official_list_query_count_does_not_grow_with_rows(

@@ -16,7 +16,7 @@ from initiatives.reporting.services import workflow as svc
 from portal.errors import StaleReportError, WorkflowError
 from portal.models import Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def png(name="photo.png", size=(40, 30)) -> SimpleUploadedFile:
@@ -67,11 +67,10 @@ def test_create_refuses_future_periods_and_other_units(report_initiative, other_
     assert ProgressReport.objects.count() == 0
 
 
-def test_create_refuses_a_period_that_has_not_started(report_initiative, official):
+def test_create_refuses_a_period_that_has_not_started(report_initiative, official, today):
+    next_month = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     with pytest.raises(WorkflowError, match="还没有开始"):
-        svc.report_create(
-            initiative=report_initiative, period_start=dt.date(2027, 3, 1), by=official
-        )
+        svc.report_create(initiative=report_initiative, period_start=next_month, by=official)
     assert ProgressReport.objects.count() == 0
 
 

@@ -15,7 +15,7 @@ from initiatives.summaries.services.building import (
 from portal.errors import WorkflowError
 from tests.initiatives.summaries.summary_data import AS_OF, WEEK, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 COUNTS = ("expected", "filed", "on_time", "approved", "returned", "overdue")
 

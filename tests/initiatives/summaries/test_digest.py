@@ -9,7 +9,7 @@ from portal.models import Notification
 from tests.factories import make_user
 from tests.initiatives.summaries.summary_data import AS_OF, WEEK, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_each_reviewer_gets_one_digest_of_their_district(

@@ -12,7 +12,7 @@ from initiatives.models import ScopeKind, Summary
 from initiatives.summaries.services.building import summaries_build_period
 from tests.initiatives.summaries.summary_data import AS_OF, WEEK, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.fixture

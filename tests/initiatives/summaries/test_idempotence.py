@@ -10,7 +10,7 @@ from initiatives.models import Summary
 from initiatives.summaries.services import building as services
 from tests.initiatives.summaries.summary_data import AS_OF, WEEK, build_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 FIELDS = ("scope_kind", "region_id", "family_id", "period_kind", "period_start", "period_end",
           "expected", "filed", "on_time", "approved", "returned", "overdue", "figures", "narrative")  # fmt: skip

@@ -7,7 +7,7 @@ from initiatives.models import Summary
 from initiatives.summaries.services.building import summaries_build_period
 from tests.initiatives.summaries.summary_data import AS_OF, WEEK, build_world
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_worker_builds_a_week_by_districts_then_the_rest(

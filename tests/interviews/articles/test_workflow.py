@@ -14,7 +14,7 @@ from interviews.models import ArticleRevision, ArticleStatus, InterviewArticle
 from portal.errors import WorkflowError
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_draft_submitted_goes_in_review(make_article, editor):
