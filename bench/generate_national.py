@@ -149,11 +149,11 @@ def main() -> None:
             "baseline",
             "target",
             "direction",
-            "aggregation",
+            "measure",
             "allow_negative",
             "position",
         ],  # fmt: skip
-        ((i, i, "完成量", "个", 0, 1000, "up", "sum", "f", 0) for i, *_ in initiatives),
+        ((i, i, "完成量", "个", 0, 1000, "up", "amount", "f", 0) for i, *_ in initiatives),
     )
     periods = {f: periods_back(f, REPORTS_PER_INITIATIVE) for f in ("week", "month", "quarter")}
 

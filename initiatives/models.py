@@ -3,13 +3,13 @@ tables do not move); Django loads them from here. Code inside the project import
 from its slice (``initiatives.places.models``), never from this module."""
 
 from .catalog.models import (
-    Aggregation,
     Direction,
     Frequency,
     Indicator,
     Initiative,
     InitiativeFamily,
     InitiativeStatus,
+    Measure,
     Milestone,
 )
 from .places.models import (
@@ -27,6 +27,8 @@ from .places.models import (
 from .reporting.models import (
     HistoryReason,
     IndicatorValue,
+    MilestoneProgress,
+    MilestoneProgressState,
     ProgressReport,
     ReportPhoto,
     ReportStatus,
@@ -38,7 +40,6 @@ __all__ = [
     "FIGURE_FIELDS",
     "SECRETARY_POSTS",
     "UNIT_KINDS",
-    "Aggregation",
     "Appointment",
     "Direction",
     "Frequency",
@@ -48,7 +49,10 @@ __all__ = [
     "Initiative",
     "InitiativeFamily",
     "InitiativeStatus",
+    "Measure",
     "Milestone",
+    "MilestoneProgress",
+    "MilestoneProgressState",
     "PeriodKind",
     "Person",
     "Post",

@@ -4,15 +4,20 @@ already accepted, a period that does not start on its first day); views turn it 
 message for the person in front of the screen, written in Chinese through gettext and shown
 as it is. Nothing has been saved when it is raised.
 
-Input that a form or the model checks field by field stays a ``ValidationError``."""
+Input that a form or the model checks field by field stays a ``ValidationError``. A rule
+that concerns particular fields (what a submission still lacks) names them in ``fields``
+(a key per field, each with its own message), so that the page marks every one of them."""
+
+from collections.abc import Mapping
 
 
 class WorkflowError(Exception):
     """A step that cannot happen now (wrong state, bad input, a duplicate)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, fields: Mapping[str, str] | None = None):
         super().__init__(message)
         self.message = str(message)
+        self.fields = {key: str(text) for key, text in (fields or {}).items()}
 
     def __str__(self) -> str:
         return self.message

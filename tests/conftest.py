@@ -272,7 +272,7 @@ def no_outside_requests(page, live_server):
 def report_initiative(unit):
     import datetime as dt
 
-    from initiatives.models import Aggregation, Direction
+    from initiatives.models import Direction, Measure
     from tests.factories import IndicatorFactory, InitiativeFactory, InitiativeFamilyFactory
 
     family = InitiativeFamilyFactory(name="城市管理", slug="chengshi-guanli")
@@ -289,7 +289,7 @@ def report_initiative(unit):
         baseline=500,
         target=0,
         direction=Direction.DOWN,
-        aggregation=Aggregation.LATEST,
+        measure=Measure.LEVEL,
         position=2,
     )
     return initiative

@@ -40,7 +40,8 @@ class IndicatorInline(admin.TabularInline):
         "baseline",
         "target",
         "direction",
-        "aggregation",
+        "measure",
+        "decimals",
         "allow_negative",
     )
 

@@ -15,13 +15,13 @@ from portal.text import unique_slug
 
 from ..places.models import SECRETARY_POSTS, Appointment
 from .models import (
-    Aggregation,
     Direction,
     Frequency,
     Indicator,
     Initiative,
     InitiativeFamily,
     InitiativeStatus,
+    Measure,
     Milestone,
 )
 
@@ -44,14 +44,14 @@ FAMILIES = [
 DEMO_FIGURE = "（指标的基线或目标值原文未给出，为演示数值。）"
 
 
-def ind(name, unit, target, *, baseline=0, direction=Direction.UP, agg=Aggregation.SUM):
+def ind(name, unit, target, *, baseline=0, direction=Direction.UP, measure=Measure.AMOUNT):
     return {
         "name": name,
         "unit": unit,
         "target": Decimal(str(target)),
         "baseline": Decimal(str(baseline)),
         "direction": direction,
-        "aggregation": agg,
+        "measure": measure,
     }
 
 
@@ -68,24 +68,24 @@ INITIATIVES = [
       ind("购置健身器材", "件", 200), ind("太阳能路灯亮化", "米", 2000),
       ind("增划机动车停车位", "个", 100), ind("完成投资", "万元", 840),
       ind("裸露土地", "平方米", 0, baseline=6000, direction=Direction.DOWN,
-          agg=Aggregation.LATEST)],
+          measure=Measure.LEVEL)],
      []),
     ("土坝孜街道", "创建全国文明城市月度测评", "创建文明城市", Frequency.MONTH, 0, 12,
      "参加全市创建全国文明城市月度测评，力争稳定在前五名；依托“周整改”机制边查边改。"
      "（2020年8次测评中5次进入前十、3次进入前五。）",
      [ind("月度测评排名", "名", 5, baseline=10, direction=Direction.DOWN,
-          agg=Aggregation.LATEST)],
+          measure=Measure.LEVEL)],
      []),
     ("即墨路街道", "网格化+路长治", "网格化+路长治", Frequency.WEEK, 6, None,
      "全辖区63条道路包干到63名党员路长，每条道路设公示牌；路长每周巡查所辖道路，"
      "记录问题并移交责任科室限期处理。" + DEMO_FIGURE,
-     [ind("巡查道路", "条", 63, agg=Aggregation.LATEST), ind("发现问题", "件", 300),
+     [ind("巡查道路", "条", 63, measure=Measure.LEVEL), ind("发现问题", "件", 300),
       ind("移交责任科室处理", "件", 300)],
      []),
     ("即墨路街道", "网格党支部建设", "网格化+党支部", Frequency.QUARTER, 0, 12,
      "在64个网格党支部各配备1名党建指导员，建立网格帮办站，为党员中心户挂牌。",
-     [ind("配备党建指导员的网格党支部", "个", 64, agg=Aggregation.LATEST),
-      ind("党员中心户挂牌", "户", 127, agg=Aggregation.LATEST)],
+     [ind("配备党建指导员的网格党支部", "个", 64, measure=Measure.LEVEL),
+      ind("党员中心户挂牌", "户", 127, measure=Measure.LEVEL)],
      []),
     ("和平街道", "水资办棚户区改造项目", "棚户区改造", Frequency.QUARTER, 0, None,
      "和平路水资办老宿舍棚改，居民签订拆迁合同后等待还迁新楼。各节点的计划日期为演示数值，"
@@ -97,7 +97,7 @@ INITIATIVES = [
      "确保清零。" + DEMO_FIGURE,
      [ind("景观停车亭", "座", 10),
       ind("裸露土地", "平方米", 0, baseline=3000, direction=Direction.DOWN,
-          agg=Aggregation.LATEST)],
+          measure=Measure.LEVEL)],
      []),
     ("公园街道", "花开公园社区改造", "老旧小区改造", Frequency.MONTH, 0, 12,
      "对裸露土地、树穴和破旧墙体个性化整治；在福宁、西苑、沁园等小区安装门禁，"
@@ -119,7 +119,7 @@ INITIATIVES = [
      []),
     ("北街街道", "党建+服务：党建引领·幸福北街", "党建+服务", Frequency.MONTH, 0, 12,
      "推行党建+网格、党建+惠民、党建+创新，构建社区服务全覆盖的服务体系。",
-     [ind("实现服务全覆盖的社区", "个", 8, agg=Aggregation.LATEST)],
+     [ind("实现服务全覆盖的社区", "个", 8, measure=Measure.LEVEL)],
      []),
     ("北街街道", "党建+队伍：每周一讲、每月一课", "党建+队伍", Frequency.MONTH, 0, 12,
      "实行台账管理积分量化考核，开展“每周一讲”“每月一课”学习活动。",

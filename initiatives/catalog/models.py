@@ -1,6 +1,9 @@
 """The initiative catalogue: families (an editable taxonomy), initiatives of a unit with
 their reporting frequency, milestones and indicators (baseline, target, direction)."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.i18n import parenthesized
 
 from ..places.models import Person, Region
+from .amounts import MAX_DECIMALS, exceeds_precision, format_amount, format_number, precision
 
 
 class InitiativeFamily(models.Model):
@@ -126,9 +130,17 @@ class Direction(models.TextChoices):
     DOWN = "down", _("越低越好")
 
 
-class Aggregation(models.TextChoices):
-    SUM = "sum", _("各期累加")
-    LATEST = "latest", _("取最新值")
+class Measure(models.TextChoices):
+    """What one report's value of an indicator means. The progress maths follows it
+    (``reporting/progress.py``): amounts add up over the periods; a total to date and a
+    level are read from the latest period."""
+
+    AMOUNT = "amount", _("本期完成量（各期相加）")
+    TOTAL = "total", _("累计完成量（截至期末）")
+    LEVEL = "level", _("期末实际水平（如剩余量、名次）")
+
+
+DECIMALS_CHOICES = [(0, _("整数")), (1, _("1 位小数")), (2, _("2 位小数"))]
 
 
 class Indicator(models.Model):
@@ -142,8 +154,21 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("方向"), max_length=4, choices=Direction.choices, default=Direction.UP
     )
-    aggregation = models.CharField(
-        _("汇总方式"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    measure = models.CharField(
+        _("数值含义"),
+        max_length=8,
+        choices=Measure.choices,
+        default=Measure.AMOUNT,
+        help_text=_("每期填报的数值是什么：本期完成量各期相加；累计完成量和期末水平取最新一期。"),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("小数位数"),
+        null=True,
+        blank=True,
+        choices=DECIMALS_CHOICES,
+        help_text=_(
+            "留空则按计量单位：个、座、件、次等计数单位和米、平方米、元填整数，其他保留 2 位小数。"
+        ),
     )
     allow_negative = models.BooleanField(_("允许负值"), default=False)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
@@ -154,12 +179,68 @@ class Indicator(models.Model):
         ordering = ["initiative", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "name"], name="indicator_unique_name"),
+            models.CheckConstraint(
+                condition=Q(decimals__isnull=True) | Q(decimals__lte=MAX_DECIMALS),
+                name="indicator_decimals_at_most_two",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name}{parenthesized(self.unit)}" if self.unit else self.name
 
+    def clean(self):
+        errors = {}
+        places = self.precision
+        for name in ("baseline", "target"):
+            value = getattr(self, name)
+            if value is not None and exceeds_precision(Decimal(value), places):
+                errors[name] = (
+                    _("该指标按整数填报，%(field)s也应为整数。")
+                    if places == 0
+                    else _("该指标保留 %(n)d 位小数，%(field)s不能有更多小数。")
+                ) % {"field": self._meta.get_field(name).verbose_name, "n": places}
+        if self.baseline is not None and self.target is not None and not errors:
+            if self.is_downward and self.target > self.baseline:
+                errors["target"] = _("方向为“越低越好”时，目标值不能大于基线值。")
+            elif not self.is_downward and self.target < self.baseline:
+                errors["target"] = _("方向为“越高越好”时，目标值不能小于基线值。")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_downward(self) -> bool:
         """Lower is better (bare soil cleared towards zero)."""
         return self.direction == Direction.DOWN
+
+    @property
+    def precision(self) -> int:
+        """Decimals of this indicator's figures: its own, or its unit's (counts are whole)."""
+        return precision(self.decimals, self.unit)
+
+    @property
+    def is_count(self) -> bool:
+        return self.precision == 0
+
+    def format(self, value) -> str:
+        """``1250 平方米``: a figure of this indicator as every page and export writes it."""
+        return format_amount(value, self.precision, self.unit)
+
+    def format_number(self, value) -> str:
+        """The figure without its unit (form inputs, table cells under a headed column)."""
+        return format_number(value, self.precision)
+
+    @property
+    def meaning(self) -> str:
+        """What to enter, in words, for the report form."""
+        return str(MEANINGS[(self.measure, self.is_downward)])
+
+
+# What the report form says next to an indicator's field: (measure, lower is better).
+MEANINGS = {
+    (Measure.AMOUNT, False): _("填写本期新完成的数量，各期相加计入进度。"),
+    (Measure.AMOUNT, True): _("填写本期减少的数量，各期相加计入进度。"),
+    (Measure.TOTAL, False): _("填写从开始到本期末累计完成的总量（不是本期新增量）。"),
+    (Measure.TOTAL, True): _("填写从开始到本期末累计减少的总量（不是本期减少量）。"),
+    (Measure.LEVEL, False): _("填写本期末的实际数值（越高越好）。"),
+    (Measure.LEVEL, True): _("填写本期末的实际数值，如还剩多少、排第几（越低越好）。"),
+}

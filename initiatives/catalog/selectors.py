@@ -12,18 +12,28 @@ from .models import InitiativeFamily, Milestone
 class MilestoneState(models.TextChoices):
     DONE = "done", _("已完成")
     LATE = "late", _("已逾期")
+    PROGRESS = "progress", _("进行中")
     DUE = "due", _("未到期")
     OPEN = "open", _("未定日期")
 
 
-def milestone_state(milestone: Milestone, today: dt.date) -> MilestoneState:
-    """Done (an actual date), late (planned date passed, not done), due (planned, not yet),
-    open (no planned date)."""
-    if milestone.actual_date:
+def milestone_state(
+    milestone: Milestone,
+    today: dt.date,
+    *,
+    done_on: dt.date | None = None,
+    started: bool = False,
+) -> MilestoneState:
+    """Done (an actual date: the milestone's own, or ``done_on`` as reported), late (planned
+    date passed, not done), in progress (``started``: reported under way, not late), due
+    (planned, not yet), open (no planned date)."""
+    if milestone.actual_date or done_on:
         return MilestoneState.DONE
-    if milestone.planned_date is None:
-        return MilestoneState.OPEN
-    return MilestoneState.LATE if milestone.planned_date < today else MilestoneState.DUE
+    if milestone.planned_date is not None and milestone.planned_date < today:
+        return MilestoneState.LATE
+    if started:
+        return MilestoneState.PROGRESS
+    return MilestoneState.OPEN if milestone.planned_date is None else MilestoneState.DUE
 
 
 def top_families() -> QuerySet[InitiativeFamily]:

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ..catalog.models import Indicator, Initiative, Milestone
-from ..catalog.selectors import MilestoneState, milestone_state
+from ..catalog.selectors import MilestoneState
 from ..places.models import (
     SECRETARY_POSTS,
     UNIT_KINDS,
@@ -31,12 +31,18 @@ from ..places.models import (
 from ..places.selectors import current_secretary_name, profile_figures, profile_history
 from ..places.tree import ancestor_ids, holds_outer, in_subtrees
 from ..reporting.models import IndicatorValue, ReportStatus
-from ..reporting.progress import indicators_with_progress
+from ..reporting.progress import (
+    indicators_with_progress,
+    milestone_done_on,
+    milestone_reported_state,
+    milestones_with_progress,
+)
 
 UNITS_PER_PAGE = 200
 MILESTONE_BADGES = {
     MilestoneState.DONE: "text-bg-success",
     MilestoneState.LATE: "text-bg-danger",
+    MilestoneState.PROGRESS: "text-bg-info",
     MilestoneState.DUE: "text-bg-secondary",
     MilestoneState.OPEN: "text-bg-light border",
 }
@@ -130,21 +136,30 @@ def _with_progress_display(initiatives) -> None:
 
 
 def _milestone_states(initiatives, today: dt.date) -> None:
+    """Each milestone's state and completion day, from its own date or the latest approved
+    report (``milestones_with_progress``)."""
     for initiative in initiatives:
         for milestone in initiative.milestones.all():
-            milestone.state = milestone_state(milestone, today)
+            milestone.state = milestone_reported_state(milestone, today)
+            milestone.done_on = milestone_done_on(milestone)
             milestone.badge = MILESTONE_BADGES[milestone.state]
 
 
 def initiatives_for_public(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """Initiatives with family and lead joined, their indicators annotated with progress
-    from approved reports only, and their milestones: three queries whatever the number."""
+    and their milestones with what the latest report said, both from approved reports
+    only: three queries whatever the number."""
     return queryset.select_related("family", "lead", "region").prefetch_related(
         Prefetch(
             "indicators",
             queryset=indicators_with_progress(Indicator.objects.order_by("position", "pk")),
         ),
-        Prefetch("milestones", queryset=Milestone.objects.order_by("position", "planned_date")),
+        Prefetch(
+            "milestones",
+            queryset=milestones_with_progress(
+                Milestone.objects.order_by("position", "planned_date", "pk")
+            ),
+        ),
     )
 
 
@@ -256,7 +271,9 @@ def initiative_detail(*, pk: int, today: dt.date | None = None) -> InitiativeDet
         {
             "start": start,
             "end": end,
-            "values": [by_period[(start, end)].get(ind.pk) for ind in indicators],
+            "values": [
+                ind.format_number(by_period[(start, end)].get(ind.pk)) for ind in indicators
+            ],
         }
         for start, end in sorted(by_period, reverse=True)
     ]

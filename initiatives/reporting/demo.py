@@ -9,7 +9,7 @@ page shows a believable timeline. Idempotent: an existing (initiative, period) i
 as it is."""
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils import timezone
 from portal.accounts.roles import Role
 from portal.demo import demo_moment
 
-from ..catalog.models import Aggregation, Initiative, InitiativeStatus
+from ..catalog.models import Initiative, InitiativeStatus, Measure
 from ..places.models import UNIT_KINDS
 from .models import HistoryReason, IndicatorValue, ProgressReport, ReportStatus
 from .periods import due_date, period_bounds
@@ -44,18 +44,21 @@ RETURN_COMMENTS = [
 
 
 def _share(indicator, period_index: int, periods_total: int, seed: int) -> Decimal:
-    """A plausible value: per period for summed indicators, the level reached so far for
-    latest-value ones; never negative unless the indicator allows it."""
+    """A plausible value, as the indicator's measure means it: an amount per period, the
+    total reached so far, or the level reached so far; whole for counts (the indicator's
+    precision), never negative unless the indicator allows it."""
     span = indicator.target - indicator.baseline
     wobble = Decimal(85 + (seed * 7 + period_index * 13) % 30) / 100  # 0.85 .. 1.14
-    if indicator.aggregation == Aggregation.SUM:
+    reached = min(Decimal(period_index + 1) / Decimal(periods_total + 2) * wobble, Decimal(1))
+    if indicator.measure == Measure.AMOUNT:
         value = abs(span) / Decimal(max(periods_total * 3, 1)) * wobble
+    elif indicator.measure == Measure.TOTAL:
+        value = abs(span) * reached
     else:
-        reached = Decimal(period_index + 1) / Decimal(periods_total + 2) * wobble
-        value = indicator.baseline + span * min(reached, Decimal(1))
+        value = indicator.baseline + span * reached
     if value < 0 and not indicator.allow_negative:
         value = Decimal(0)
-    return value.quantize(Decimal("0.01"))
+    return value.quantize(Decimal(1).scaleb(-indicator.precision), rounding=ROUND_HALF_UP)
 
 
 def _step(report, *, reason: str, user, when: dt.datetime, fields: list[str] | None) -> None:

@@ -4,8 +4,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..catalog.amounts import exceeds_precision
+from .models import MilestoneProgressState
+from .services.entries import milestone_problem, precision_message
 from .services.photos import PHOTO_MAX_BYTES, validate_photo
 
 
@@ -53,6 +57,8 @@ class IndicatorValueForm(forms.Form):
             raise ValidationError(
                 _("“%(name)s”不能为负数。") % {"name": self.indicator.name}, code="negative"
             )
+        if value is not None and exceeds_precision(value, self.indicator.precision):
+            raise ValidationError(precision_message(self.indicator), code="precision")
         return value
 
 
@@ -85,6 +91,72 @@ class BaseIndicatorValueFormSet(BaseFormSet):
 
 IndicatorValueFormSet = formset_factory(
     IndicatorValueForm, formset=BaseIndicatorValueFormSet, extra=0
+)
+
+
+class MilestoneProgressForm(forms.Form):
+    """One row per milestone of the initiative: where it stood at the end of the period."""
+
+    state = forms.ChoiceField(
+        label=_("本期进展"),
+        required=False,
+        choices=[("", _("请选择")), *MilestoneProgressState.choices],
+    )
+    actual_date = forms.DateField(
+        label=_("完成日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("请输入日期，例如 2026-11-05。")},
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=255)
+
+    def __init__(self, *args, milestone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestone = milestone
+
+    def clean(self):
+        cleaned = super().clean()
+        if "actual_date" not in self.errors:
+            problem = milestone_problem(
+                cleaned.get("state") or "", cleaned.get("actual_date"), timezone.localdate()
+            )
+            if problem:
+                self.add_error("actual_date", problem)
+        return cleaned
+
+
+class BaseMilestoneProgressFormSet(BaseFormSet):
+    """Exactly one form per milestone, in the milestones' order."""
+
+    def __init__(self, *args, milestones=(), **kwargs):
+        self.milestones = list(milestones)
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        return len(self.milestones)
+
+    def initial_form_count(self):
+        return len(self.milestones)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["milestone"] = self.milestones[index] if index < len(self.milestones) else None
+        return kwargs
+
+    def entries(self) -> dict[int, tuple]:
+        """Milestone id -> (state or "", completion date, note), for ``report_save``."""
+        return {
+            form.milestone.pk: (
+                form.cleaned_data.get("state") or "",
+                form.cleaned_data.get("actual_date"),
+                form.cleaned_data.get("note", ""),
+            )
+            for form in self.forms
+        }
+
+
+MilestoneProgressFormSet = formset_factory(
+    MilestoneProgressForm, formset=BaseMilestoneProgressFormSet, extra=0
 )
 
 
@@ -137,5 +209,5 @@ class ReturnForm(forms.Form):
         label=_("审核意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("退回时必须填写，说明需要修改的地方；通过时可不填。"),
+        help_text=_("退回时必须填写，说明需要修改的地方；通过时可不填，填写的意见记入办理记录。"),
     )

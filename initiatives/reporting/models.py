@@ -1,5 +1,5 @@
-"""Progress reports of an initiative for a period, their indicator values and photos; the
-reasons their history records carry."""
+"""Progress reports of an initiative for a period, their indicator values, milestone
+progress and photos; the reasons their history records carry."""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..catalog.models import Indicator, Initiative
+from ..catalog.models import Indicator, Initiative, Milestone
 
 
 class ReportStatus(models.TextChoices):
@@ -140,6 +140,55 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value}"
+
+
+class MilestoneProgressState(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("进行中")
+    DONE = "done", _("已完成")
+
+
+class MilestoneProgress(models.Model):
+    """Where a milestone stood at the end of the report's period, as the unit reports it:
+    its state, and the day it was reached once done. The milestone's state on the public
+    pages is that of the latest approved report (``reporting/progress.py``)."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("报告"),
+        on_delete=models.CASCADE,
+        related_name="milestone_progress",
+    )
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("节点"), on_delete=models.PROTECT, related_name="progress"
+    )
+    state = models.CharField(_("进展"), max_length=16, choices=MilestoneProgressState.choices)
+    actual_date = models.DateField(_("完成日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节点进展")
+        verbose_name_plural = _("节点进展")
+        ordering = ["report", "milestone__position", "milestone__planned_date", "milestone"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "milestone"], name="milestone_progress_one_per_milestone"
+            ),
+            # A date exactly when done: the day it was reached.
+            models.CheckConstraint(
+                condition=Q(state=MilestoneProgressState.DONE, actual_date__isnull=False)
+                | (~Q(state=MilestoneProgressState.DONE) & Q(actual_date__isnull=True)),
+                name="milestone_progress_date_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone.name}: {self.get_state_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == MilestoneProgressState.DONE
 
 
 def report_photo_path(instance: "ReportPhoto", filename: str) -> str:

@@ -1,12 +1,19 @@
-"""Each indicator's progress against its target, computed in SQL.
+"""Each indicator's progress against its target, computed in SQL, following what its values
+mean (``Indicator.measure``) and which way is better (``direction``).
 
-``current`` is what the approved reports add up to: for an indicator that sums over
-periods, baseline plus the sum of reported values; for one that takes the latest value,
-the value of the latest approved period (the baseline while none is approved).
-``percent`` is the share of the way from baseline to target that has been covered:
-(current - baseline) / (target - baseline) * 100. The same formula serves indicators whose
-direction is down (bare soil 500 m² -> target 0, now 100 m²: 80 %). It is NULL where the
-target equals the baseline."""
+``achieved`` is how far the approved reports have moved the indicator from its baseline
+towards its target, counted in the better direction:
+- an amount per period (本期完成量): the sum of the reported values (flowers planted, or
+  for a downward indicator, bare soil cleared);
+- a total to date (累计完成量): the latest reported value;
+- a level (期末实际水平: what remains, a rank): the latest value's distance from the
+  baseline, in the better direction (bare soil 2100 -> 1470 m²: 630 achieved).
+Nothing approved yet: nothing achieved.
+
+``needed`` is the way from baseline to target (2100 -> 0: 2100); ``current`` the level
+reached (baseline plus achieved, or minus for a downward indicator: 1470); ``percent`` is
+achieved / needed * 100 (30 %), NULL where the target equals the baseline. A downward
+indicator so reads "已减少 630 / 2100 平方米 · 30%"."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -18,6 +25,7 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -25,9 +33,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils.translation import gettext as _
 
-from ..catalog.models import Aggregation, Indicator
-from .models import IndicatorValue, ReportStatus
+from ..catalog.models import Direction, Indicator, Measure, Milestone
+from ..catalog.selectors import MilestoneState, milestone_state
+from .models import IndicatorValue, MilestoneProgress, MilestoneProgressState, ReportStatus
+
+DONE = MilestoneProgressState.DONE
 
 AMOUNT = DecimalField(max_digits=20, decimal_places=2)
 
@@ -38,8 +50,9 @@ def indicators_with_progress(
     until: dt.date | None = None,
     statuses: Iterable[str] = (ReportStatus.APPROVED,),
 ) -> QuerySet[Indicator]:
-    """Annotate ``current`` and ``percent`` on indicators, counting reports in ``statuses``
-    whose period ends on or before ``until`` (all periods when None). One query."""
+    """Annotate ``achieved``, ``needed``, ``current`` and ``percent`` on indicators, counting
+    reports in ``statuses`` whose period ends on or before ``until`` (all periods when None).
+    One query."""
     queryset = Indicator.objects.all() if queryset is None else queryset
     values = IndicatorValue.objects.filter(
         indicator=OuterRef("pk"), report__status__in=list(statuses)
@@ -48,19 +61,91 @@ def indicators_with_progress(
         values = values.filter(report__period_end__lte=until)
     summed = values.order_by().values("indicator").annotate(total=Sum("value")).values("total")
     latest = values.order_by("-report__period_end", "-pk").values("value")[:1]
+    zero = Value(0, AMOUNT)
+    upward = Q(direction=Direction.UP)
+    latest_or_baseline = Coalesce(Subquery(latest, output_field=AMOUNT), F("baseline"))
+    achieved = Case(
+        When(measure=Measure.AMOUNT, then=Coalesce(Subquery(summed, output_field=AMOUNT), zero)),
+        When(measure=Measure.TOTAL, then=Coalesce(Subquery(latest, output_field=AMOUNT), zero)),
+        When(upward, then=latest_or_baseline - F("baseline")),
+        default=F("baseline") - latest_or_baseline,
+        output_field=AMOUNT,
+    )
+    needed = Case(
+        When(upward, then=F("target") - F("baseline")),
+        default=F("baseline") - F("target"),
+        output_field=AMOUNT,
+    )
     current = Case(
-        When(
-            aggregation=Aggregation.SUM,
-            then=F("baseline") + Coalesce(Subquery(summed, output_field=AMOUNT), Value(0, AMOUNT)),
-        ),
-        default=Coalesce(Subquery(latest, output_field=AMOUNT), F("baseline")),
+        When(upward, then=F("baseline") + F("achieved")),
+        default=F("baseline") - F("achieved"),
         output_field=AMOUNT,
     )
     # In floating point: SQLite would otherwise divide integers (10 / 4000 -> 0).
     percent = ExpressionWrapper(
-        Cast(F("current") - F("baseline"), FloatField())
+        Cast(F("achieved"), FloatField())
         * Value(100.0)
-        / NullIf(Cast(F("target") - F("baseline"), FloatField()), Value(0.0)),
+        / NullIf(Cast(F("needed"), FloatField()), Value(0.0)),
         output_field=FloatField(),
     )
-    return queryset.annotate(current=current).annotate(percent=percent)
+    return (
+        queryset.annotate(achieved=achieved)
+        .annotate(needed=needed, current=current)
+        .annotate(percent=percent)
+    )
+
+
+def progress_phrase(indicator: Indicator) -> str:
+    """``已完成 1200 / 5700 米`` or, for a downward indicator, ``已减少 630 / 2100 平方米``:
+    achieved of needed, from an indicator annotated by ``indicators_with_progress``."""
+    values = {
+        "done": indicator.format_number(indicator.achieved),
+        "needed": indicator.format_number(indicator.needed),
+        "unit": indicator.unit,
+    }
+    if indicator.is_downward:
+        text = _("已减少 %(done)s / %(needed)s %(unit)s") % values
+    else:
+        text = _("已完成 %(done)s / %(needed)s %(unit)s") % values
+    return text.strip()
+
+
+def shows_level(indicator: Indicator) -> bool:
+    """Whether the level reached says more than the progress phrase: a downward indicator
+    (what remains) or one that did not start from zero."""
+    return indicator.is_downward or indicator.baseline != 0
+
+
+def milestones_with_progress(
+    queryset: QuerySet[Milestone] | None = None,
+    *,
+    statuses: Iterable[str] = (ReportStatus.APPROVED,),
+) -> QuerySet[Milestone]:
+    """Annotate ``reported_state`` and ``reported_date`` on milestones: what the latest report
+    in ``statuses`` (by period) said of each (None when none did). One query."""
+    queryset = Milestone.objects.all() if queryset is None else queryset
+    latest = MilestoneProgress.objects.filter(
+        milestone=OuterRef("pk"), report__status__in=list(statuses)
+    ).order_by("-report__period_end", "-pk")
+    return queryset.annotate(
+        reported_state=Subquery(latest.values("state")[:1]),
+        reported_date=Subquery(latest.values("actual_date")[:1]),
+    )
+
+
+def milestone_reported_state(milestone: Milestone, today: dt.date) -> MilestoneState:
+    """The state the pages show for a milestone annotated by ``milestones_with_progress``."""
+    done_on = milestone.reported_date if milestone.reported_state == DONE else None
+    return milestone_state(
+        milestone,
+        today,
+        done_on=done_on,
+        started=milestone.reported_state == MilestoneProgressState.IN_PROGRESS,
+    )
+
+
+def milestone_done_on(milestone: Milestone) -> dt.date | None:
+    """The day the milestone was reached: its own date, or the approved report's."""
+    if milestone.actual_date:
+        return milestone.actual_date
+    return milestone.reported_date if milestone.reported_state == DONE else None

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import Role, district_of, unit_of, user_roles
 
-from ..catalog.models import Indicator, Initiative, InitiativeFamily, InitiativeStatus
+from ..catalog.models import Indicator, Initiative, InitiativeFamily, InitiativeStatus, Milestone
 from ..places.models import UNIT_KINDS, Region
 from ..places.tree import in_district
-from .models import HistoryReason, IndicatorValue, ProgressReport, ReportStatus
+from .models import HistoryReason, IndicatorValue, MilestoneProgress, ProgressReport, ReportStatus
 from .periods import due_date, periods_between
-from .progress import indicators_with_progress
+from .progress import indicators_with_progress, milestones_with_progress
 
 # How far back the official's list looks for periods that have no report at all.
 MISSING_LOOKBACK_DAYS = 366
@@ -30,8 +30,10 @@ def _with_joins(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
 
 
 def reports_visible_to(user) -> QuerySet[ProgressReport]:
-    """Every report ``user`` may read: their unit's (official), their district's
-    (reviewer), all (admin), none otherwise."""
+    """Every report ``user`` may read: their unit's (official), their district's once
+    submitted (reviewer: a draft is the unit's own until it is submitted; a returned
+    report stays visible), all (admin), none otherwise. The rules in ``rules.py`` say the
+    same for one report."""
     roles = user_roles(user)
     if Role.ADMIN in roles:
         return ProgressReport.objects.all()
@@ -39,7 +41,7 @@ def reports_visible_to(user) -> QuerySet[ProgressReport]:
     if Role.OFFICIAL in roles and (unit := unit_of(user)) is not None:
         visible |= Q(initiative__region=unit)
     if Role.REVIEWER in roles and (district := district_of(user)) is not None:
-        visible |= in_district(district, "initiative__region__path")
+        visible |= in_district(district, "initiative__region__path") & ~Q(status=ReportStatus.DRAFT)
     return ProgressReport.objects.filter(visible)
 
 
@@ -148,8 +150,11 @@ class ReviewFilter(django_filters.FilterSet):
         label=_("报告周期（月份）"),
         widget=forms.DateInput(attrs={"type": "month"}),
     )
+    # Drafts are the unit's own: a reviewer never sees one.
     status = django_filters.ChoiceFilter(
-        choices=ReportStatus.choices, label=_("状态"), empty_label=_("全部状态")
+        choices=[c for c in ReportStatus.choices if c[0] != ReportStatus.DRAFT],
+        label=_("状态"),
+        empty_label=_("全部状态"),
     )
 
     class Meta:
@@ -205,6 +210,22 @@ def report_indicator_rows(*, report: ProgressReport) -> list[Indicator]:
     )
 
 
+def report_milestone_rows(*, report: ProgressReport) -> list[Milestone]:
+    """The initiative's milestones with this report's entry (``this_state``,
+    ``this_date``, ``this_note``) and what the latest approved report said
+    (``reported_state``, ``reported_date``). One query."""
+    this = MilestoneProgress.objects.filter(report=report, milestone=OuterRef("pk"))
+    return list(
+        milestones_with_progress(Milestone.objects.filter(initiative_id=report.initiative_id))
+        .annotate(
+            this_state=Subquery(this.values("state")[:1]),
+            this_date=Subquery(this.values("actual_date")[:1]),
+            this_note=Subquery(this.values("note")[:1]),
+        )
+        .order_by("position", "planned_date", "pk")
+    )
+
+
 def report_photos(*, report: ProgressReport):
     return list(report.photos.order_by("position", "pk"))
 
@@ -218,9 +239,13 @@ class TimelineEvent:
     comment: str
 
 
+# The history records that carry the reviewer's comment: each decision keeps its own.
+DECISIONS = (HistoryReason.RETURNED, HistoryReason.APPROVED)
+
+
 def report_timeline(*, report: ProgressReport) -> list[TimelineEvent]:
-    """Who did what and when, from the report's history; a return carries its comment.
-    One query."""
+    """Who did what and when, from the report's history; a return and an approval carry
+    their comments. One query."""
     events = []
     records = report.history.select_related("history_user").order_by("history_date", "pk")
     for record in records:
@@ -234,7 +259,7 @@ def report_timeline(*, report: ProgressReport) -> list[TimelineEvent]:
                     HistoryReason(reason).label if reason in HistoryReason.values else _("后台修改")
                 ),
                 reason=reason,
-                comment=record.review_comment if reason == HistoryReason.RETURNED else "",
+                comment=record.review_comment if reason in DECISIONS else "",
             )
         )
     return events

@@ -21,14 +21,8 @@ from portal.accounts.roles import Role, RoleRequiredMixin, unit_of, user_roles
 from portal.errors import StaleReportError, WorkflowError
 
 from ..catalog.models import Initiative
-from . import selectors
-from .forms import (
-    ExistingPhotoFormSet,
-    IndicatorValueFormSet,
-    NewPhotoFormSet,
-    ReportForm,
-    ReturnForm,
-)
+from . import editing, selectors
+from .forms import ReturnForm
 from .models import ProgressReport
 from .periods import due_date, period_bounds
 from .services import workflow as services
@@ -39,6 +33,7 @@ def _report_context(request, report: ProgressReport) -> dict:
     return {
         "report": report,
         "rows": selectors.report_indicator_rows(report=report),
+        "milestones": selectors.report_milestone_rows(report=report),
         "photos": selectors.report_photos(report=report),
         "timeline": selectors.report_timeline(report=report),
         "can_edit": report.is_editable and user.has_perm("initiatives.edit_report", report),
@@ -122,9 +117,11 @@ class ReportDetailView(LoginRequiredMixin, View):
 
 
 class ReportEditView(LoginRequiredMixin, View):
-    """/reports/<pk>/edit/: narrative, one value per indicator, photos; save or submit."""
+    """/reports/<pk>/edit/: narrative, one value per indicator, the progress of each
+    milestone, photos; save or submit. A failed post keeps what was typed (``editing``)."""
 
     template_name = "initiatives/report_form.html"
+    invalid_message = _("有些内容需要修改，请查看标红的地方。什么都没有保存。")
 
     def _report(self, request, pk) -> ProgressReport:
         report = selectors.report_for_page(user=request.user, pk=pk)
@@ -132,59 +129,76 @@ class ReportEditView(LoginRequiredMixin, View):
             raise PermissionDenied(_("只有本单位的工作人员可以填写这份报告。"))
         return report
 
-    def _forms(self, report, rows, photos, data=None, files=None):
-        initial_values = [{"value": row.this_value, "note": row.this_note or ""} for row in rows]
-        return {
-            "form": ReportForm(
-                data,
-                initial={"narrative": report.narrative, "version": services.report_version(report)},
-            ),
-            "values": IndicatorValueFormSet(
-                data, prefix="values", indicators=rows, initial=initial_values
-            ),
-            "new_photos": NewPhotoFormSet(data, files, prefix="photos"),
-            "existing_photos": ExistingPhotoFormSet(
-                data,
-                prefix="existing",
-                initial=[{"photo_id": p.pk, "caption": p.caption} for p in photos],
-            ),
-        }
+    def _parts(self, report):
+        return (
+            selectors.report_indicator_rows(report=report),
+            selectors.report_milestone_rows(report=report),
+            selectors.report_photos(report=report),
+        )
 
-    def _render(self, request, report, rows, photos, forms, *, error="", stale=False, status=200):
+    def _render(self, request, report, parts, forms, *, error="", fields=None, stale=False,
+                restored=False, status=200):  # fmt: skip
+        rows, milestones, photos = parts
         context = {
             **_report_context(request, report),
             **forms,
+            **editing.field_rows(forms, fields or {}),
             "rows": rows,
+            "milestones": milestones,
             "photos": photos,
-            "value_rows": list(zip(rows, forms["values"].forms, strict=True)),
             "photo_rows": list(zip(photos, forms["existing_photos"].forms, strict=False)),
             "error": error,
             "stale": stale,
+            "restored": restored,
         }
         return render(request, self.template_name, context, status=status)
+
+    def _failed(self, request, report, parts, data, files, *, error, fields=None, stale=False,
+                status=400):  # fmt: skip
+        """Render the form again with what was posted, and keep it for a reload."""
+        editing.stash(request, report, data=data, error=error, fields=fields, stale=stale)
+        forms = editing.build_forms(report, *parts, data, files)
+        for form in forms.values():
+            form.is_valid()
+        return self._render(
+            request, report, parts, forms, error=error, fields=fields, stale=stale, status=status
+        )
 
     def get(self, request, pk):
         report = self._report(request, pk)
         if not report.is_editable:
+            editing.discard(request, report)
             messages.info(request, str(services.not_editable_error(report)))
             return redirect(report)
-        rows = selectors.report_indicator_rows(report=report)
-        photos = selectors.report_photos(report=report)
-        return self._render(request, report, rows, photos, self._forms(report, rows, photos))
+        parts = self._parts(report)
+        kept = editing.unstash(request, report)
+        if kept is None:
+            return self._render(request, report, parts, editing.build_forms(report, *parts))
+        forms = editing.build_forms(report, *parts, kept["data"])
+        if kept["data"] is not None:
+            for form in forms.values():
+                form.is_valid()
+        return self._render(
+            request, report, parts, forms, error=kept["error"], fields=kept["fields"],
+            stale=kept["stale"], restored=kept["data"] is not None,
+        )  # fmt: skip
 
     def post(self, request, pk):
         report = self._report(request, pk)
-        rows = selectors.report_indicator_rows(report=report)
-        photos = selectors.report_photos(report=report)
-        forms = self._forms(report, rows, photos, request.POST, request.FILES)
+        if request.POST.get("action") == "discard":
+            editing.discard(request, report)
+            messages.info(request, _("已放弃未保存的内容，显示的是最近一次保存的报告。"))
+            return redirect("initiatives:report_edit", pk=report.pk)
+        parts = self._parts(report)
+        forms = editing.build_forms(report, *parts, request.POST, request.FILES)
         if not all(f.is_valid() for f in forms.values()):
-            return self._render(
-                request, report, rows, photos, forms,
-                error=_("有些内容需要修改，请查看标红的地方。什么都没有保存。"), status=400,
-            )  # fmt: skip
+            return self._failed(
+                request, report, parts, request.POST, request.FILES, error=self.invalid_message
+            )
         changes = {
             "narrative": forms["form"].cleaned_data["narrative"],
             "values": forms["values"].values(),
+            "milestones": forms["milestones"].entries(),
             "new_photos": [
                 (f.cleaned_data["image"], f.cleaned_data.get("caption", ""))
                 for f in forms["new_photos"].forms
@@ -211,16 +225,16 @@ class ReportEditView(LoginRequiredMixin, View):
             current = selectors.report_for_page(user=request.user, pk=pk)
             data = request.POST.copy()
             data["version"] = services.report_version(current)
-            rows = selectors.report_indicator_rows(report=current)
-            photos = selectors.report_photos(report=current)
-            forms = self._forms(current, rows, photos, data, request.FILES)
-            for f in forms.values():
-                f.is_valid()
-            return self._render(
-                request, current, rows, photos, forms, error=exc.message, stale=True, status=409
-            )
+            return self._failed(
+                request, current, self._parts(current), data, request.FILES,
+                error=exc.message, stale=True, status=409,
+            )  # fmt: skip
         except WorkflowError as exc:
-            return self._render(request, report, rows, photos, forms, error=exc.message, status=400)
+            return self._failed(
+                request, report, parts, request.POST, request.FILES,
+                error=exc.message, fields=exc.fields,
+            )  # fmt: skip
+        editing.discard(request, saved)
         if submit:
             messages.success(request, _("报告已提交审核，审核结果会通知您。"))
             return redirect(saved)
@@ -229,13 +243,17 @@ class ReportEditView(LoginRequiredMixin, View):
 
 
 class ReportSubmitView(LoginRequiredMixin, View):
-    """/reports/<pk>/submit/ (POST): submit as saved."""
+    """/reports/<pk>/submit/ (POST): submit as saved. What it lacks is shown on the form,
+    each on its field."""
 
     def post(self, request, pk):
         report = selectors.report_for_page(user=request.user, pk=pk)
         try:
             services.report_submit(report=report, by=request.user)
         except WorkflowError as exc:
+            if exc.fields and request.user.has_perm("initiatives.edit_report", report):
+                editing.stash(request, report, data=None, error=exc.message, fields=exc.fields)
+                return redirect("initiatives:report_edit", pk=report.pk)
             messages.error(request, exc.message)
         else:
             messages.success(request, _("报告已提交审核，审核结果会通知您。"))
@@ -295,7 +313,9 @@ class ReviewActionView(RoleRequiredMixin, View):
         form.is_valid()
         try:
             if action == "approve":
-                services.report_approve(report=report, by=request.user)
+                services.report_approve(
+                    report=report, by=request.user, comment=form.cleaned_data.get("comment", "")
+                )
                 messages.success(request, _("报告已审核通过。"))
             elif action == "return":
                 services.report_return(

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def initiative():
-    from initiatives.models import Aggregation, Direction, Region
+    from initiatives.models import Direction, Measure, Region
     from tests.factories import IndicatorFactory, InitiativeFactory, InitiativeFamilyFactory
 
     call_command("seed_demo", verbosity=0)
@@ -33,7 +33,7 @@ def initiative():
         baseline=500,
         target=0,
         direction=Direction.DOWN,
-        aggregation=Aggregation.LATEST,
+        measure=Measure.LEVEL,
     )
     return initiative
 

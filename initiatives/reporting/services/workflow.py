@@ -1,4 +1,5 @@
-"""The report workflow: create, save, submit, return, approve.
+"""The report workflow: create, save, submit, return, approve (what a report carries is
+cleaned in ``entries``).
 
 Every service takes keyword arguments only, runs in one transaction, checks the acting
 user's object permission (``reporting/rules.py``), then locks the report row with
@@ -9,7 +10,6 @@ report page shows as its timeline."""
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,14 +21,15 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.roles import Role
 from portal.errors import StaleReportError, WorkflowError
-from portal.i18n import join_messages, join_names
+from portal.i18n import join_sentences
 from portal.notifications import keys
 from portal.notifications.services import notification_create
 
-from ...catalog.models import Indicator, Initiative, InitiativeStatus
+from ...catalog.models import Initiative, InitiativeStatus
 from ...places.tree import containing_ids
-from ..models import HistoryReason, IndicatorValue, ProgressReport, ReportPhoto, ReportStatus
+from ..models import HistoryReason, ProgressReport, ReportPhoto, ReportStatus
 from ..periods import due_date, period_bounds
+from . import entries
 from .photos import PHOTO_MAX_COUNT, validate_photo
 
 
@@ -152,47 +153,20 @@ def report_create(*, initiative: Initiative, period_start: dt.date, by) -> Progr
     return report
 
 
-def _clean_values(
-    initiative: Initiative, values: Mapping[int, object]
-) -> tuple[dict[int, tuple[Decimal | None, str]], dict[int, Indicator]]:
-    indicators = {indicator.pk: indicator for indicator in initiative.indicators.all()}
-    cleaned: dict[int, tuple[Decimal | None, str]] = {}
-    for indicator_id, raw in values.items():
-        indicator = indicators.get(int(indicator_id))
-        if indicator is None:
-            raise WorkflowError(_("提交的指标不属于这项重点工作，请刷新页面后重试。"))
-        value, note = raw if isinstance(raw, tuple) else (raw, "")
-        if value in (None, ""):
-            cleaned[indicator.pk] = (None, note or "")
-            continue
-        try:
-            value = Decimal(str(value))
-        except ArithmeticError:
-            raise WorkflowError(_("“%(name)s”的数值应为数字。") % {"name": indicator.name})
-        if not value.is_finite():
-            raise WorkflowError(_("“%(name)s”的数值应为数字。") % {"name": indicator.name})
-        if value < 0 and not indicator.allow_negative:
-            raise WorkflowError(_("“%(name)s”不能为负数。") % {"name": indicator.name})
-        cleaned[indicator.pk] = (value, note or "")
-    return cleaned, indicators
-
-
-@transaction.atomic
-def report_save(
-    *,
+def _apply_changes(
     report: ProgressReport,
+    *,
     by,
     narrative: str,
     values: Mapping[int, object],
+    milestones: Mapping[int, object] | None = None,
     new_photos: Sequence[tuple[UploadedFile, str]] = (),
     photo_captions: Mapping[int, str] | None = None,
     delete_photos: Iterable[int] = (),
     expected_version: str | None = None,
 ) -> ProgressReport:
-    """Save a draft or a returned report: narrative, a value (or value and note) per
-    indicator id (None or "" clears it), new photos with captions, caption changes and
-    removals. ``expected_version`` (from ``report_version``) refuses a save when someone
-    else saved in between."""
+    """Lock the report, check it may change, write values, milestones and photos and set
+    the narrative on the locked row, which the caller saves with its reason."""
     _require(by, "initiatives.edit_report", report)
     locked = _lock(report)
     if not locked.is_editable:
@@ -206,7 +180,8 @@ def report_save(
             )
             % {"who": _who(last.history_user if last else None), "when": _when(locked.updated_at)}
         )
-    cleaned, indicators = _clean_values(locked.initiative, values)
+    cleaned, indicators = entries.clean_values(locked.initiative, values)
+    cleaned_milestones = entries.clean_milestones(locked.initiative, milestones or {})
     existing_photos = {photo.pk: photo for photo in locked.photos.all()}
     delete_ids = {int(pk) for pk in delete_photos}
     captions = {int(pk): caption for pk, caption in (photo_captions or {}).items()}
@@ -224,30 +199,8 @@ def report_save(
     if len(existing_photos) - len(delete_ids) + len(new_photos) > PHOTO_MAX_COUNT:
         raise WorkflowError(_("每份报告最多上传 %(n)d 张照片。") % {"n": PHOTO_MAX_COUNT})
 
-    current = {value.indicator_id: value for value in locked.values.all()}
-    for indicator_id, (value, note) in cleaned.items():
-        row = current.get(indicator_id)
-        if value is None:
-            if row is not None:
-                row._history_user = by
-                row._change_reason = HistoryReason.SAVED
-                row.delete()
-            continue
-        if row is None:
-            row = IndicatorValue(report=locked, indicator_id=indicator_id, value=value, note=note)
-        elif row.value == value and row.note == note:
-            continue
-        row.value, row.note = value, note
-        try:
-            row.full_clean(validate_constraints=False)
-        except ValidationError as exc:
-            name = indicators[indicator_id].name
-            raise WorkflowError(
-                _("“%(name)s”：%(error)s") % {"name": name, "error": join_messages(exc.messages)}
-            )
-        row._history_user = by
-        row._change_reason = HistoryReason.SAVED
-        row.save()
+    entries.write_values(locked, cleaned, indicators, by=by)
+    entries.write_milestones(locked, cleaned_milestones, by=by)
 
     for pk in delete_ids:
         photo = existing_photos[pk]
@@ -270,26 +223,25 @@ def report_save(
         photo.save()
 
     locked.narrative = narrative
-    _save(locked, by=by, reason=HistoryReason.SAVED, fields=["narrative"])
     return locked
 
 
 @transaction.atomic
-def report_submit(*, report: ProgressReport, by) -> ProgressReport:
-    """Send a draft or returned report to the district's reviewers."""
-    _require(by, "initiatives.edit_report", report)
-    locked = _lock(report)
-    if not locked.is_editable:
-        raise not_editable_error(locked)
-    if not locked.narrative.strip():
-        raise WorkflowError(_("提交前请填写“工作进展”。"))
-    filled = set(locked.values.values_list("indicator_id", flat=True))
-    missing = [i.name for i in locked.initiative.indicators.all() if i.pk not in filled]
-    if missing:
-        raise WorkflowError(
-            _("提交前请填写所有指标的本期数值，尚未填写：%(names)s。")
-            % {"names": join_names(missing)}
-        )
+def report_save(*, report: ProgressReport, by, **changes) -> ProgressReport:
+    """Save a draft or a returned report: ``narrative``, ``values`` (a value, or value and
+    note, per indicator id; None or "" clears it), ``milestones`` ((state, completion
+    date, note) per milestone id; no state clears it), ``new_photos`` with captions,
+    ``photo_captions`` changes and ``delete_photos``. ``expected_version`` (from
+    ``report_version``) refuses a save when someone else saved in between."""
+    locked = _apply_changes(report, by=by, **changes)
+    _save(locked, by=by, reason=HistoryReason.SAVED, fields=["narrative"])
+    return locked
+
+
+def _submit_locked(locked: ProgressReport, *, by, fields: Sequence[str] = ()) -> ProgressReport:
+    """Submit a locked, editable report; ``fields`` are further fields changed on it, saved
+    in the same history record."""
+    entries.check_complete(locked)
     resubmitting = locked.is_returned
     now = timezone.now()
     locked.status = ReportStatus.SUBMITTED
@@ -299,7 +251,7 @@ def report_submit(*, report: ProgressReport, by) -> ProgressReport:
         locked,
         by=by,
         reason=HistoryReason.RESUBMITTED if resubmitting else HistoryReason.SUBMITTED,
-        fields=["status", "submitted_at", "last_submitted_at"],
+        fields=[*fields, "status", "submitted_at", "last_submitted_at"],
     )
     unit = locked.initiative.region.name
     _notify(
@@ -321,6 +273,16 @@ def report_submit(*, report: ProgressReport, by) -> ProgressReport:
         report=locked,
     )
     return locked
+
+
+@transaction.atomic
+def report_submit(*, report: ProgressReport, by) -> ProgressReport:
+    """Send a draft or returned report, as saved, to the district's reviewers."""
+    _require(by, "initiatives.edit_report", report)
+    locked = _lock(report)
+    if not locked.is_editable:
+        raise not_editable_error(locked)
+    return _submit_locked(locked, by=by)
 
 
 @transaction.atomic
@@ -354,26 +316,33 @@ def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport
 
 
 @transaction.atomic
-def report_approve(*, report: ProgressReport, by) -> ProgressReport:
-    """Approve a submitted report; it is locked from then on."""
+def report_approve(*, report: ProgressReport, by, comment: str = "") -> ProgressReport:
+    """Approve a submitted report, with the reviewer's comment if any; it is locked from
+    then on. ``review_comment`` holds the latest decision's comment: the approval's (or
+    none), while an earlier return keeps its comment in its own history record."""
     _require(by, "initiatives.review_report", report)
+    comment = (comment or "").strip()
     locked = _lock(report)
     if not locked.is_submitted:
         raise _not_reviewable(locked)
     locked.status = ReportStatus.APPROVED
     locked.approved_at = timezone.now()
     locked.reviewed_by = by
+    locked.review_comment = comment
     _save(
         locked,
         by=by,
         reason=HistoryReason.APPROVED,
-        fields=["status", "approved_at", "reviewed_by"],
+        fields=["status", "approved_at", "reviewed_by", "review_comment"],
     )
+    body = _("%(who)s已审核通过这份报告。") % {"who": _who(by)}
+    if comment:
+        body = join_sentences([body, _("审核意见：%(comment)s") % {"comment": comment}])
     _notify(
         _unit_officials(locked),
         key=keys.report_approved(locked.pk),
         title=_("报告已通过审核：%(report)s") % {"report": locked},
-        body=_("%(who)s已审核通过这份报告。") % {"who": _who(by)},
+        body=body,
         report=locked,
     )
     return locked
@@ -381,7 +350,8 @@ def report_approve(*, report: ProgressReport, by) -> ProgressReport:
 
 @transaction.atomic
 def report_save_and_submit(*, report: ProgressReport, by, **changes) -> ProgressReport:
-    """The edit form's "提交审核" button: save what was typed, then submit, all or nothing
-    (a report that cannot be submitted keeps its previous saved state)."""
-    saved = report_save(report=report, by=by, **changes)
-    return report_submit(report=saved, by=by)
+    """The edit form's "提交审核" button: save what was typed and submit, all or nothing
+    (a report that cannot be submitted keeps its previous saved state). One step, so one
+    history record ("提交审核"), not a "保存草稿" beside it."""
+    locked = _apply_changes(report, by=by, **changes)
+    return _submit_locked(locked, by=by, fields=["narrative"])

@@ -33,9 +33,9 @@ def test_demo_catalog_holds_the_seed_facts_and_is_idempotent(today):
     assert plan["修建道路"].target == 5700 and plan["完成投资"].unit == "万元"
     assert plan["完成投资"].target == 840
     soil = plan["裸露土地"]
-    assert (soil.target, soil.direction, soil.aggregation) == (0, "down", "latest")
+    assert (soil.target, soil.direction, soil.measure) == (0, "down", "level")
     rank = Indicator.objects.get(name="月度测评排名")
-    assert (rank.direction, rank.aggregation) == ("down", "latest")
+    assert (rank.direction, rank.measure) == ("down", "level")
     shanty = Initiative.objects.get(title="水资办棚户区改造项目")
     assert [m.name for m in shanty.milestones.order_by("position")] == [
         "签约",

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.models import Aggregation, Direction, Post, RegionKind, ReportStatus
+from initiatives.models import Direction, Measure, Post, RegionKind, ReportStatus
 from initiatives.places.services import profile_record
 from tests.factories import (
     AppointmentFactory,
@@ -72,7 +72,7 @@ def build_unit_page(unit, *, initiatives=1):
         roads = IndicatorFactory(initiative=initiative, name="修建道路", unit="米", target=5700)
         soil = IndicatorFactory(
             initiative=initiative, name="裸露土地", unit="平方米", baseline=500, target=0,
-            direction=Direction.DOWN, aggregation=Aggregation.LATEST,
+            direction=Direction.DOWN, measure=Measure.LEVEL,
         )  # fmt: skip
         initiative.milestones.create(name="开工", planned_date=dt.date(2026, 3, 1),
                                      actual_date=dt.date(2026, 3, 5), position=1)  # fmt: skip
@@ -112,7 +112,8 @@ def test_unit_page_shows_secretary_figures_history_and_progress(client, tubazi, 
 
     body = response.content.decode()
     for text in ("340405001000", "王泽睿", "数据截至 2021-06-01", "街道年报", "惠民街街长",
-                 "当前 2850 / 目标 5700 米", "50%", "80%", "已逾期", "八公山区"):  # fmt: skip
+                 "已完成 2850 / 5700 米", "50%", "80%",
+                 "已减少 400 / 500 平方米", "（现为 100 平方米）", "已逾期", "八公山区"):  # fmt: skip
         assert text in body
     assert 'style="width: 50%"' in body
     assert "前任书记" in body
@@ -223,7 +224,8 @@ def test_initiative_page_shows_only_approved_values(client, tubazi, django_asser
         response = client.get(url)
     detail = response.context["detail"]
     assert [p["start"] for p in detail.periods] == [dt.date(2026, 2, 1), dt.date(2026, 1, 1)]
-    assert detail.periods[0]["values"] == [Decimal("1650"), Decimal("100")]
+    # Written with each indicator's precision (metres and square metres: whole).
+    assert detail.periods[0]["values"] == ["1650", "100"]
     body = response.content.decode()
     assert "999" not in body
     assert "土坝孜街道" in body and "50%" in body

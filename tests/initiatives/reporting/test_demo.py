@@ -19,7 +19,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.mark.django_db
 def test_demo_reports_in_every_state_and_idempotent(today):
-    from initiatives.models import Aggregation, Direction, Region
+    from initiatives.models import Direction, Measure, Region
     from tests.factories import IndicatorFactory, InitiativeFactory
 
     call_command("seed_demo", today=today.isoformat(), verbosity=0)
@@ -35,7 +35,7 @@ def test_demo_reports_in_every_state_and_idempotent(today):
             baseline=500,
             target=0,
             direction=Direction.DOWN,
-            aggregation=Aggregation.LATEST,
+            measure=Measure.LEVEL,
         )
     before = ProgressReport.objects.count()  # seed_demo's own reports on the demo catalog
     created = demo.load({}, today=today)
@@ -95,3 +95,20 @@ def test_open_reporting_periods_task_on_a_real_worker(redis_broker, celery_app, 
     assert result.get(timeout=30) == 2
     assert open_reporting_periods.delay().get(timeout=30) == 0
     assert ProgressReport.objects.filter(status=ReportStatus.DRAFT).count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_figures_follow_each_indicator_precision(today):
+    """Counts are whole (no 0.67 座 停车亭); every value fits its indicator's precision."""
+    from decimal import Decimal
+
+    from initiatives.models import IndicatorValue
+
+    call_command("seed_demo", today=today.isoformat(), verbosity=0)
+    values = list(IndicatorValue.objects.select_related("indicator"))
+    assert values
+    for row in values:
+        places = row.indicator.precision
+        assert row.value == row.value.quantize(Decimal(1).scaleb(-places)), (row.indicator, row)
+    counts = [row for row in values if row.indicator.unit in ("座", "个", "件", "次", "条")]
+    assert counts and all(row.value == int(row.value) for row in counts)

@@ -33,9 +33,11 @@ def test_reviewer_sees_only_their_district(client, reviewer, reports):
     response = client.get(reverse("admin:initiatives_progressreport_changelist"))
     assert response.status_code == 200
     shown = {r.pk for r in response.context["cl"].result_list}
-    assert shown == {reports["submitted"].pk, reports["submitted2"].pk, reports["draft"].pk}
-    foreign = reverse("admin:initiatives_progressreport_change", args=[reports["foreign"].pk])
-    assert client.get(foreign).status_code == 302  # admin's "does not exist" redirect
+    # A draft is the unit's own until submitted: not listed, and its page does not open.
+    assert shown == {reports["submitted"].pk, reports["submitted2"].pk}
+    for hidden in ("foreign", "draft"):
+        url = reverse("admin:initiatives_progressreport_change", args=[reports[hidden].pk])
+        assert client.get(url).status_code == 302  # admin's "does not exist" redirect
     history = reverse("admin:initiatives_progressreport_history", args=[reports["submitted"].pk])
     assert client.get(history).status_code == 200
 
@@ -49,13 +51,12 @@ def test_bulk_approve_goes_through_the_service_and_reports_skips(client, reviewe
         follow=True,
     )
     texts = [str(m) for m in get_messages(response.wsgi_request)]
-    assert texts[0] == "已通过 2 份报告。"
-    assert texts[1].startswith("跳过 1 份：") and "这份报告还是草稿，尚未提交审核。" in texts[1]
+    assert texts == ["已通过 2 份报告。"]  # the draft and the foreign one are not visible
     statuses = dict(ProgressReport.objects.values_list("pk", "status"))
     assert statuses[reports["submitted"].pk] == ReportStatus.APPROVED
     assert statuses[reports["submitted2"].pk] == ReportStatus.APPROVED
     assert statuses[reports["draft"].pk] == ReportStatus.DRAFT
-    assert statuses[reports["foreign"].pk] == ReportStatus.SUBMITTED  # not even visible
+    assert statuses[reports["foreign"].pk] == ReportStatus.SUBMITTED
     approved = ProgressReport.objects.get(pk=reports["submitted"].pk)
     assert approved.history.first().history_change_reason == "approved"
     assert approved.reviewed_by == reviewer
@@ -86,8 +87,8 @@ def test_official_has_no_admin(client, official, reports):
 
 def test_admin_change_page_is_read_only(client, reviewer, reports):
     client.force_login(reviewer)
-    url = reverse("admin:initiatives_progressreport_change", args=[reports["draft"].pk])
+    url = reverse("admin:initiatives_progressreport_change", args=[reports["submitted2"].pk])
     client.post(url, {"narrative": "后台改的", "status": "approved"})
-    draft = ProgressReport.objects.get(pk=reports["draft"].pk)
-    assert draft.narrative == "本月推进情况。" and draft.status == ReportStatus.DRAFT
-    assert draft.period_start == dt.date(2026, 8, 1)
+    report = ProgressReport.objects.get(pk=reports["submitted2"].pk)
+    assert report.narrative == "本月推进情况。" and report.status == ReportStatus.SUBMITTED
+    assert report.period_start == dt.date(2026, 9, 1)

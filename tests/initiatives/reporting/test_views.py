@@ -34,6 +34,8 @@ def form_data(report, *, narrative="本月新增花卉。", values=("100", "400"
         "photos-INITIAL_FORMS": "0",
         "existing-TOTAL_FORMS": "0",
         "existing-INITIAL_FORMS": "0",
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
         "action": action,
     }
     for index, value in enumerate(values):
@@ -156,9 +158,9 @@ def test_form_shows_one_row_per_indicator_with_target_and_progress(
     client.force_login(official)
     response = client.get(reverse("initiatives:report_edit", args=[report.pk]))
     body = response.content.decode()
-    rows = response.context["value_rows"]
-    assert [row.name for row, _ in rows] == ["新增花卉面积", "裸露土地"]
-    assert [(row.current, row.percent) for row, _ in rows] == [
+    rows = [item.indicator for item in response.context["value_rows"]]
+    assert [row.name for row in rows] == ["新增花卉面积", "裸露土地"]
+    assert [(row.current, row.percent) for row in rows] == [
         (Decimal(400), Decimal(10)),
         (Decimal(10), Decimal(98)),
     ]
@@ -315,6 +317,7 @@ def test_photos_are_served_only_after_a_permission_check(
         values={},
         new_photos=[(SimpleUploadedFile("a.png", png_bytes(), "image/png"), "现场")],
     )
+    svc.report_submit(report=report, by=official)  # reviewers see it once submitted
     photo = report.photos.get()
     url = reverse("initiatives:report_photo", args=[report.pk, photo.pk])
     for user in (official, reviewer):
@@ -387,14 +390,14 @@ def test_reviewer_of_another_district_gets_nothing(client, foreign_unit, heping_
 
 
 def test_reviewer_cannot_edit_a_report(client, reviewer, report_initiative, make_report):
-    draft = make_report(report_initiative, month=9)
+    returned = make_report(report_initiative, month=9, status=ReportStatus.RETURNED)
     client.force_login(reviewer)
-    url = reverse("initiatives:report_edit", args=[draft.pk])
+    url = reverse("initiatives:report_edit", args=[returned.pk])
     assert client.get(url).status_code == 403
-    assert client.post(url, form_data(draft, narrative="审核人改的")).status_code == 403
+    assert client.post(url, form_data(returned, narrative="审核人改的")).status_code == 403
     assert client.get(reverse("initiatives:report_list")).status_code == 403
-    draft.refresh_from_db()
-    assert draft.narrative == "本月推进情况。"
+    returned.refresh_from_db()
+    assert returned.narrative == "本月推进情况。"
 
 
 def test_editor_and_anonymous_get_nothing(client, editor, heping_report):
