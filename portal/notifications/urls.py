@@ -8,7 +8,5 @@ from . import views
 urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications_read"),
-    path(
-        "notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification_open"
-    ),
+    path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification_open"),
 ]

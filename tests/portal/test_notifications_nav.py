@@ -21,12 +21,14 @@ def unread_badge(body: str) -> str | None:
 
 def test_navigation_shows_the_unread_count_in_one_query(client, official, report_initiative):
     for n in range(3):
-        notification_create(recipient=official, key=f"k{n}", title=f"报告被退回 {n}", url="/reports/")
+        notification_create(
+            recipient=official, key=f"k{n}", title=f"报告被退回 {n}", url="/reports/"
+        )
     client.force_login(official)
     with CaptureQueriesContext(connection) as ctx:
         body = client.get(reverse("initiatives:report_list")).content.decode()
     assert unread_badge(body) == "3"
-    assert "3条未读" in body.replace("<span class=\"visually-hidden\">", "")
+    assert "3条未读" in body.replace('<span class="visually-hidden">', "")
     on_notifications = [q for q in ctx.captured_queries if "portal_notification" in q["sql"]]
     assert len(on_notifications) == 1
 
@@ -36,7 +38,9 @@ def test_navigation_shows_the_unread_count_in_one_query(client, official, report
     assert unread_badge(client.get("/").content.decode()) is None
 
 
-def test_opening_a_notification_marks_it_read_and_follows_its_link(client, official, other_official):
+def test_opening_a_notification_marks_it_read_and_follows_its_link(
+    client, official, other_official
+):
     notice = notification_create(recipient=official, key="k", title="报告被退回", url="/reports/")
     client.force_login(other_official)
     assert client.get(reverse("notification_open", args=[notice.pk])).status_code == 404

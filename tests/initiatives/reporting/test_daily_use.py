@@ -101,7 +101,9 @@ def test_reviewers_get_404_for_a_draft_and_keep_a_returned_report(
     assert client.get(reverse("initiatives:review_action", args=[returned.pk])).status_code == 200
     queue = client.get(reverse("initiatives:review_queue"), {"status": ""})
     assert [r.pk for r in queue.context["page"].object_list] == [returned.pk]
-    assert "草稿" not in [label for _v, label in queue.context["filterset"].form["status"].field.choices]
+    assert "草稿" not in [
+        label for _v, label in queue.context["filterset"].form["status"].field.choices
+    ]
     assert not reviewer.has_perm("initiatives.read_report", draft)
     client.force_login(official)
     assert client.get(draft.get_absolute_url()).status_code == 200
