@@ -15,6 +15,7 @@ admin.site.site_title = _("街道党建工作报告平台")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("portal.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

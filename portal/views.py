@@ -1,9 +1,11 @@
-"""Site-wide pages: the home page (cards contributed by the slices), /healthz, errors."""
+"""Site-wide pages: the home page (cards contributed by the slices), /healthz, the favicon,
+errors."""
 
-from django.http import JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
 from .accounts.roles import user_roles
@@ -35,6 +37,15 @@ class HomeView(TemplateView):
 def healthz(request):
     state = health()
     return JsonResponse(state, status=200 if state["database"] == "ok" else 503)
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """/favicon.ico, which browsers (and admin pages, which link no icon) ask for."""
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
 def error_403(request, exception=None):
