@@ -38,6 +38,8 @@ class RegionAdmin(ImportExportModelAdmin):
     form = RegionForm
     resource_classes = [RegionResource]
     from_encoding = "utf-8-sig"
+    # A BOM, so that Excel on Chinese Windows reads the CSV as UTF-8.
+    to_encoding = "utf-8-sig"
     list_display = ("name", "kind", "code", "parent", "slug")
     list_select_related = ("parent",)
     list_filter = ("kind",)

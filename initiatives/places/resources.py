@@ -2,7 +2,8 @@
 
 Columns: 名称, 层级 (省 市 区 县 街道 镇 乡 社区 村 网格, or the English value), 区划代码
 (12 digits, may be empty), 上级 (the parent's 12-digit code, or its name path from the top:
-``山东省/淄博市/张店区``; empty for a top-level place). Parents must come before their
+``山东省/淄博市/张店区``; empty for a top-level place). Exported text that a spreadsheet
+would take for a formula carries a leading apostrophe, which an import removes again. Parents must come before their
 children in the file. A row is matched to an existing place by its code, else by its
 parent and name, so importing the same file twice changes nothing. Every problem is
 reported per row in Chinese, and a file with any bad row saves nothing."""
@@ -13,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from portal.cells import neutralise, restore
 from portal.i18n import join_messages, join_names, labelled
 from portal.text import unique_slug
 
@@ -28,7 +30,16 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed into a spreadsheet as a number
-    return str(value).strip()
+    # A file the portal exported carries formula-like text behind an apostrophe.
+    return restore(str(value).strip())
+
+
+class NameWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class KindWidget(widgets.Widget):
@@ -99,7 +110,7 @@ class ParentWidget(widgets.Widget):
 
 
 class RegionResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name=COLUMNS["name"])
+    name = fields.Field(attribute="name", column_name=COLUMNS["name"], widget=NameWidget())
     kind = fields.Field(attribute="kind", column_name=COLUMNS["kind"], widget=KindWidget())
     code = fields.Field(attribute="code", column_name=COLUMNS["code"], widget=CodeWidget())
     parent = fields.Field(attribute="parent", column_name=COLUMNS["parent"], widget=ParentWidget())
@@ -121,7 +132,11 @@ class RegionResource(resources.ModelResource):
         self._row_number = 0
         self._parent_refs: dict | None = None
 
-    # Export: the parent as its code, or its name path; the tree is read once.
+    # Export: every text cell made inert against formula injection (portal.cells), the
+    # parent as its code or its name path; the tree is read once.
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
     def get_export_queryset(self, request=None, **kwargs):
         return Region.objects.order_by("path")
 

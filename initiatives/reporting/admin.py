@@ -1,5 +1,6 @@
 """Admin for reports: reviewers see their district's reports, read-only, with the history
-diff, and approve many at once through the same service as the browser."""
+diff, filter them by district and unit, and approve many at once through the same service
+as the browser."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -7,12 +8,74 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.accounts.roles import district_of
 from portal.errors import WorkflowError
 from portal.i18n import join_messages, labelled
 
+from ..catalog.models import Initiative
+from ..places.models import DISTRICT_KINDS, UNIT_KINDS, Region
+from ..places.tree import in_district
 from .models import IndicatorValue, ProgressReport, ReportPhoto
 from .selectors import reports_visible_to
 from .services.workflow import report_approve
+
+
+class DistrictFilter(admin.SimpleListFilter):
+    """The districts whose units have initiatives (a reviewer's own district only)."""
+
+    title = gettext_lazy("区县")
+    parameter_name = "district"
+
+    def lookups(self, request, model_admin):
+        districts = Region.objects.filter(
+            kind__in=DISTRICT_KINDS,
+            pk__in=Initiative.objects.filter(region__kind__in=UNIT_KINDS).values("region__parent"),
+        )
+        if not request.user.is_superuser:
+            own = district_of(request.user)
+            districts = districts.filter(pk=own.pk if own else None)
+        return [(d.pk, d.name) for d in districts.order_by("path")]
+
+    def queryset(self, request, queryset):
+        district = Region.objects.filter(pk=_id(self.value()), kind__in=DISTRICT_KINDS).first()
+        if district is None:
+            return queryset
+        return queryset.filter(in_district(district, "initiative__region__path"))
+
+
+class UnitFilter(admin.SimpleListFilter):
+    """The units of the chosen district, or of the reviewer's own; an admin who has not
+    chosen a district sees no list (the national tree has 41,000 units: search instead)."""
+
+    title = gettext_lazy("单位")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        district_id = _id(request.GET.get(DistrictFilter.parameter_name))
+        if not request.user.is_superuser:
+            own = district_of(request.user)
+            district_id = own.pk if own else None
+        district = Region.objects.filter(pk=district_id).first() if district_id else None
+        if district is None:
+            # No list to choose from, but a unit already chosen (a link) stays applied.
+            chosen = Region.objects.filter(pk=_id(self.value()), kind__in=UNIT_KINDS)
+            return [(u.pk, u.name) for u in chosen]
+        units = Region.objects.filter(
+            in_district(district), kind__in=UNIT_KINDS, initiatives__isnull=False
+        ).distinct()
+        return [(u.pk, u.name) for u in units.order_by("name")]
+
+    def queryset(self, request, queryset):
+        unit_id = _id(self.value())
+        return queryset if unit_id is None else queryset.filter(initiative__region_id=unit_id)
+
+
+def _id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
 
 READ_ONLY = (
     "initiative",
@@ -68,9 +131,9 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
         "period_end",
         "status",
         "last_submitted_at",
-        "reviewed_by",
+        "reviewer",
     )
-    list_filter = ("status", "initiative__family", "period_start")
+    list_filter = ("status", DistrictFilter, UnitFilter, "initiative__family", "period_start")
     list_select_related = ("initiative__region", "reviewed_by")
     search_fields = ("initiative__title", "initiative__region__name", "narrative")
     date_hierarchy = "period_start"
@@ -82,6 +145,11 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     @admin.display(description=gettext_lazy("单位"), ordering="initiative__region__name")
     def unit(self, obj):
         return obj.initiative.region
+
+    @admin.display(description=gettext_lazy("审核人"), ordering="reviewed_by__last_name")
+    def reviewer(self, obj):
+        user = obj.reviewed_by
+        return (user.get_full_name() or user.username) if user else "—"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from interviews.articles.models import ArticleStatus, InterviewArticle
 
+from ...catalog.amounts import precision
 from ...catalog.models import Indicator, Initiative, InitiativeStatus
 from ...places.models import UNIT_KINDS, Region
 from ...places.tree import in_subtrees, subtree_root
@@ -78,6 +79,7 @@ def indicator_row(row: dict) -> dict:
         "id": row["pk"],
         "name": row["name"],
         "unit": row["unit"],
+        "decimals": precision(row["decimals"], row["unit"]),
         "initiative": row["initiative__title"],
         "region": row["initiative__region__name"],
         "target": float(row["target"]),
@@ -99,6 +101,7 @@ def indicator_progress(
         "pk",
         "name",
         "unit",
+        "decimals",
         "target",
         "current",
         "percent",
@@ -203,6 +206,7 @@ def subtree_indicators(
             "pk",
             "name",
             "unit",
+            "decimals",
             "target",
             "current",
             "percent",

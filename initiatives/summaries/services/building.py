@@ -297,6 +297,7 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
             "pk",
             "name",
             "unit",
+            "decimals",
             "target",
             "current",
             "percent",
