@@ -23,6 +23,7 @@ from .forms import (
 from .models import MilestoneProgressState, ProgressReport
 from .services.entries import (
     NARRATIVE_FIELD,
+    incomplete,
     milestone_date_field,
     milestone_field,
     value_field,
@@ -88,7 +89,7 @@ def build_forms(report: ProgressReport, rows, milestones, photos, data=None, fil
         "values": IndicatorValueFormSet(
             data, prefix="values", indicators=rows, initial=initial_values
         ),
-        "milestones": MilestoneProgressFormSet(
+        "milestone_forms": MilestoneProgressFormSet(
             data,
             prefix="milestones",
             milestones=milestones,
@@ -101,6 +102,24 @@ def build_forms(report: ProgressReport, rows, milestones, photos, data=None, fil
             initial=[{"photo_id": p.pk, "caption": p.caption} for p in photos],
         ),
     }
+
+
+def missing_for_submit(report: ProgressReport, forms: dict) -> dict[str, str]:
+    """When a submission fails in the form already, what it would also lack (so that every
+    error shows at once): fields left empty, from what was posted."""
+
+    def typed(form, name) -> bool:
+        return bool(str(form[name].value() or "").strip())
+
+    values = forms["values"].forms
+    milestones = forms["milestone_forms"].forms
+    problem = incomplete(
+        report.initiative,
+        narrative=str(forms["form"]["narrative"].value() or ""),
+        filled={f.indicator.pk for f in values if typed(f, "value")},
+        stated={f.milestone.pk for f in milestones if typed(f, "state")},
+    )
+    return problem.fields if problem is not None else {}
 
 
 def _errors(form, name: str) -> list[str]:
@@ -118,7 +137,7 @@ def field_rows(forms: dict, extra: dict[str, str]) -> dict:
             errors.append(extra[value_field(pk)])
         value_rows.append(ValueRow(vform.indicator, vform, errors, _errors(vform, "note")))
     milestone_rows = []
-    for mform in forms["milestones"].forms:
+    for mform in forms["milestone_forms"].forms:
         pk = mform.milestone.pk
         state_errors = _errors(mform, "state")
         date_errors = _errors(mform, "actual_date")

@@ -191,14 +191,17 @@ class ReportEditView(LoginRequiredMixin, View):
             return redirect("initiatives:report_edit", pk=report.pk)
         parts = self._parts(report)
         forms = editing.build_forms(report, *parts, request.POST, request.FILES)
+        submit = request.POST.get("action") == "submit"
         if not all(f.is_valid() for f in forms.values()):
+            missing = editing.missing_for_submit(report, forms) if submit else {}
             return self._failed(
-                request, report, parts, request.POST, request.FILES, error=self.invalid_message
-            )
+                request, report, parts, request.POST, request.FILES,
+                error=self.invalid_message, fields=missing,
+            )  # fmt: skip
         changes = {
             "narrative": forms["form"].cleaned_data["narrative"],
             "values": forms["values"].values(),
-            "milestones": forms["milestones"].entries(),
+            "milestones": forms["milestone_forms"].entries(),
             "new_photos": [
                 (f.cleaned_data["image"], f.cleaned_data.get("caption", ""))
                 for f in forms["new_photos"].forms
@@ -216,7 +219,6 @@ class ReportEditView(LoginRequiredMixin, View):
             ],
             "expected_version": forms["form"].cleaned_data["version"] or None,
         }
-        submit = request.POST.get("action") == "submit"
         service = services.report_save_and_submit if submit else services.report_save
         try:
             saved = service(report=report, by=request.user, **changes)

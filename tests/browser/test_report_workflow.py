@@ -111,6 +111,7 @@ def test_report_workflow(
     # The reviewer approves.
     switch_user(page, browser_login, "reviewer_zhangdian")
     page.goto(report_url.replace("/reports/", "/review/"))
+    page.fill("textarea[name=comment]", "材料齐全，同意。")
     page.get_by_role("button", name="通过").click()
     expect(page.get_by_text("报告已审核通过。")).to_be_visible()
 
@@ -119,16 +120,11 @@ def test_report_workflow(
     expect(page.locator(".badge", has_text="已通过")).to_be_visible()
     expect(page.get_by_role("button", name="通过")).to_have_count(0)
     steps = page.locator("#timeline li strong").all_inner_texts()
-    assert steps == [
-        "创建报告",
-        "保存草稿",
-        "提交审核",
-        "退回修改",
-        "保存草稿",
-        "修改后重新提交",
-        "审核通过",
-    ]
+    # Saving and submitting in one click is one step; each decision keeps its comment.
+    assert steps == ["创建报告", "提交审核", "退回修改", "修改后重新提交", "审核通过"]
     expect(page.locator("#timeline")).to_contain_text("请补充各社区的花坛面积明细。")
+    expect(page.locator("#timeline")).to_contain_text("材料齐全，同意。")
+    expect(page.locator("#approval")).to_contain_text("材料齐全，同意。")
     screenshot("report-5-approved-timeline")
     switch_user(page, browser_login, "official_heping")
     page.goto(report_url + "edit/")

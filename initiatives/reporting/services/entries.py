@@ -170,29 +170,41 @@ def write_milestones(report, cleaned, *, by) -> None:
         row.save()
 
 
-def check_complete(report) -> None:
-    """Refuse a submission that lacks the narrative, a value of an indicator or the state of
-    a milestone; every missing field is named at once."""
+def incomplete(
+    initiative: Initiative, *, narrative: str, filled: set[int], stated: set[int]
+) -> WorkflowError | None:
+    """What a submission lacks: the narrative, a value of every indicator (``filled``: the
+    ids that have one), a state of every milestone (``stated``); every missing field at
+    once, or None."""
     fields: dict[str, str] = {}
     sentences = []
-    if not report.narrative.strip():
+    if not (narrative or "").strip():
         fields[NARRATIVE_FIELD] = _("提交前请填写“工作进展”。")
         sentences.append(fields[NARRATIVE_FIELD])
-    filled = set(report.values.values_list("indicator_id", flat=True))
-    unfilled = [i for i in report.initiative.indicators.all() if i.pk not in filled]
+    unfilled = [i for i in initiative.indicators.all() if i.pk not in filled]
     if unfilled:
         sentences.append(
             _("提交前请填写所有指标的本期数值，尚未填写：%(names)s。")
             % {"names": join_names(i.name for i in unfilled)}
         )
         fields.update({value_field(i.pk): _("提交前请填写本期数值。") for i in unfilled})
-    stated = set(report.milestone_progress.values_list("milestone_id", flat=True))
-    unstated = [m for m in report.initiative.milestones.all() if m.pk not in stated]
+    unstated = [m for m in initiative.milestones.all() if m.pk not in stated]
     if unstated:
         sentences.append(
             _("提交前请选择每个节点的进展，尚未选择：%(names)s。")
             % {"names": join_names(m.name for m in unstated)}
         )
         fields.update({milestone_field(m.pk): _("提交前请选择这个节点的进展。") for m in unstated})
-    if fields:
-        raise WorkflowError(join_sentences(sentences), fields=fields)
+    return WorkflowError(join_sentences(sentences), fields=fields) if fields else None
+
+
+def check_complete(report) -> None:
+    """Refuse to submit a report, as saved, that lacks anything ``incomplete`` names."""
+    problem = incomplete(
+        report.initiative,
+        narrative=report.narrative,
+        filled=set(report.values.values_list("indicator_id", flat=True)),
+        stated=set(report.milestone_progress.values_list("milestone_id", flat=True)),
+    )
+    if problem is not None:
+        raise problem

@@ -302,6 +302,7 @@ def test_an_initiative_with_only_milestones_is_reported(
     body = client.get(url).content.decode()
     assert "这项重点工作还没有设置指标" not in body
     assert 'name="milestones-0-state"' in body and 'name="milestones-1-actual_date"' in body
+    assert 'name="milestones-TOTAL_FORMS" value="2"' in body
 
     # Submitting without a state, or done without its date, is refused on the field.
     response = client.post(
@@ -361,3 +362,21 @@ def test_a_milestone_date_may_not_be_in_the_future(official, shanty, make_report
             milestones={milestone.pk: ("done", today + dt.timedelta(days=1), "")},
         )  # fmt: skip
     assert not ProgressReport.objects.get(pk=report.pk).milestone_progress.exists()
+
+
+def test_a_bad_value_and_a_missing_narrative_show_together(
+    client, official, report_initiative, pavilions, make_report
+):
+    report = make_report(report_initiative, values=False, narrative="")
+    client.force_login(official)
+    response = client.post(
+        reverse("initiatives:report_edit", args=[report.pk]),
+        form_data(report, narrative="", values=("100", "", "1.5"), action="submit"),
+    )
+    assert response.status_code == 400
+    listed = [(e.anchor, e.message) for e in response.context["error_list"]]
+    assert listed == [
+        ("id_narrative", "提交前请填写“工作进展”。"),
+        ("id_values-1-value", "提交前请填写本期数值。"),
+        ("id_values-2-value", "“景观停车亭”按整数填报（座），请不要填写小数。"),
+    ]
