@@ -39,7 +39,7 @@ def test_visitor_reads_a_unit_profile(page, live_server, screenshot, no_outside_
     body = page.inner_text("body")
     assert "王泽睿" in page.inner_text("[data-testid=secretary]")
     assert "基层环境提升建设工程" in body
-    assert "当前 1425 / 目标 5700 米" in body and "25%" in body
+    assert "已完成 1425 / 5700 米" in body and "25%" in body
     assert "八公山区" in page.inner_text("nav ol.breadcrumb")
     screenshot("unit-detail-tubazi-phone")
 
