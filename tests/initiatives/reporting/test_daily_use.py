@@ -16,7 +16,7 @@ from tests.factories import IndicatorFactory, IndicatorValueFactory, InitiativeF
 
 from .test_views import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def timeline_of(client, report):
