@@ -224,9 +224,11 @@ def test_purge_deletes_only_the_messages_workers_took(tmp_path):
         for message in taken:
             message.ack()
         queue.close()
-    rows = lambda: _rows(
-        tmp_path / "broker.sqlite3", "SELECT visible FROM kombu_message ORDER BY id"
-    )  # noqa: E731
+    broker = tmp_path / "broker.sqlite3"
+
+    def rows():
+        return _rows(broker, "SELECT visible FROM kombu_message ORDER BY id")
+
     assert rows() == [(0,), (0,), (1,)]
     assert purge_delivered(url) == 2
     assert rows() == [(1,)]
