@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 
@@ -214,7 +215,8 @@ class ArticleBlock(models.Model):
         ordering = ["article", "position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.text[:20]}"
+        # Body text may carry inline markup: cut the words, not a tag in half.
+        return f"{self.get_kind_display()} {strip_tags(self.text)[:20]}"
 
 
 class ArticleRevision(models.Model):

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "portal.apps.AxesConfig",  # django-axes, named in Chinese in admin
     "django_celery_beat",
     "django_celery_results",
     "portal",
