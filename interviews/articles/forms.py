@@ -12,8 +12,8 @@ from initiatives.catalog.models import Initiative
 from initiatives.places.models import UNIT_KINDS, Person, Region
 from portal.i18n import join_names
 
-from .models import ArticleStatus, BlockKind, InterviewArticle, Series
-from .services.editing import BlockData
+from .models import ArticleStatus, BlockKind, DraftState, InterviewArticle, Series
+from .snapshots import BlockData
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -206,7 +206,10 @@ def initial_blocks(article: InterviewArticle | None) -> list[dict]:
             "existing_image": b.image.name if b.image else "",
             "position": i,
         }
-        for i, b in enumerate(article.blocks.order_by("position", "pk"), start=1)
+        # ``all()``: a waiting change's blocks are prefetched (``selectors.with_changes``).
+        for i, b in enumerate(
+            sorted(article.blocks.all(), key=lambda b: (b.position, b.pk or 0)), start=1
+        )
     ]
 
 
@@ -228,14 +231,39 @@ class PublishForm(forms.Form):
     )
 
 
+def _units_with_articles(request):
+    return Region.objects.filter(kind__in=UNIT_KINDS, articles__isnull=False).distinct()
+
+
 class EditorialFilter(django_filters.FilterSet):
+    """The filters of 稿件管理, each with its label and an "all" choice named for it."""
+
     q = django_filters.CharFilter(field_name="headline", lookup_expr="icontains", label=_("标题"))
-    status = django_filters.ChoiceFilter(choices=ArticleStatus.choices, label=_("状态"))
-    series = django_filters.ModelChoiceFilter(queryset=Series.objects.all(), label=_("系列"))
+    status = django_filters.ChoiceFilter(
+        choices=ArticleStatus.choices, label=_("状态"), empty_label=_("全部状态")
+    )
+    changes = django_filters.ChoiceFilter(
+        field_name="draft_state",
+        choices=DraftState.choices,
+        label=_("未发布的修改"),
+        empty_label=_("不限"),
+    )
+    series = django_filters.ModelChoiceFilter(
+        queryset=Series.objects.order_by("title"), label=_("系列"), empty_label=_("全部系列")
+    )
+    # Only units that have articles: the place tree holds tens of thousands.
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(kind__in=UNIT_KINDS), label=_("受访单位")
+        queryset=_units_with_articles, label=_("受访单位"), empty_label=_("全部单位")
     )
 
     class Meta:
         model = InterviewArticle
-        fields = ["q", "status", "series", "region"]
+        fields = ["q", "status", "changes", "series", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.form.fields.items():
+            css = "form-control" if name == "q" else "form-select"
+            form_field.widget.attrs["class"] = css
+        self.form.fields["q"].widget.attrs["placeholder"] = _("标题中的字词")
+        self.form.fields["q"].widget.input_type = "search"

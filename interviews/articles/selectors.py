@@ -1,5 +1,5 @@
-"""Reads of the editorial side: the editors' list and counts, an article with its body,
-its revisions and the diff of two of them."""
+"""Reads of the editorial side: the editors' list and counts, an article with its body
+(or as its waiting change has it), its revisions and the diff of two of them."""
 
 import difflib
 
@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy
 
 from portal.i18n import join_names, labelled
 
-from .models import ArticleBlock, ArticleRevision, ArticleStatus, BlockKind, InterviewArticle
+from .models import (
+    ArticleBlock,
+    ArticleRevision,
+    ArticleStatus,
+    BlockKind,
+    DraftState,
+    InterviewArticle,
+)
+from .snapshots import apply_content
 
 
 def article_with_body(qs, **lookup) -> InterviewArticle | None:
@@ -25,6 +33,57 @@ def article_with_body(qs, **lookup) -> InterviewArticle | None:
     )
 
 
+def _prefetched(instance, name: str, objects) -> None:
+    """Give ``instance.<name>.all()`` these objects, as ``prefetch_related`` would."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def with_changes(article: InterviewArticle) -> InterviewArticle:
+    """The article as its waiting change has it: an unsaved copy with the change's fields,
+    outlets, initiatives and blocks (for the form and the preview); the article itself
+    when no change waits. The database is not touched."""
+    if not article.draft_revision_id:
+        return article
+    copy = InterviewArticle.objects.select_related("series", "region", "person").get(pk=article.pk)
+    revision = ArticleRevision.objects.get(pk=article.draft_revision_id)
+    outlets, initiatives, blocks = apply_content(copy, revision.content)
+    _prefetched(copy, "outlets", outlets)
+    _prefetched(copy, "initiatives", initiatives)
+    _prefetched(
+        copy,
+        "blocks",
+        [
+            ArticleBlock(
+                article=copy,
+                kind=b.kind,
+                text=b.text,
+                caption=b.caption,
+                image=b.image,
+                position=b.position,
+            )  # fmt: skip
+            for b in blocks
+        ],
+    )
+    return copy
+
+
+def live_and_draft_revisions(article: InterviewArticle) -> tuple[int, int] | None:
+    """The revisions to compare for a waiting change: the last one of the live version
+    and the change."""
+    if not article.draft_revision_id:
+        return None
+    live = (
+        ArticleRevision.objects.filter(article=article, draft=False)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return (live, article.draft_revision_id) if live else None
+
+
 def editorial_articles():
     return InterviewArticle.objects.select_related(
         "series", "region", "person", "created_by"
@@ -33,7 +92,8 @@ def editorial_articles():
 
 def editorial_counts() -> dict:
     counts = InterviewArticle.objects.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in ArticleStatus.values}
+        **{status: Count("pk", filter=Q(status=status)) for status in ArticleStatus.values},
+        changes_in_review=Count("pk", filter=Q(draft_state=DraftState.IN_REVIEW)),
     )
     return counts
 
