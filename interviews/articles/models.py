@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.places.models import Appointment
+
 
 class OutletKind(models.TextChoices):
     NEWSPAPER = "newspaper", _("报纸")
@@ -197,10 +199,29 @@ class InterviewArticle(models.Model):
         return reverse("interviews:article_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        # Whoever writes (the editorial pages, Django admin): an archived article is
-        # withdrawn and stays as it was until it is reopened (``article_reopen``).
+        # Whoever writes (the editorial pages, Django admin, the importer's accept step):
+        # an archived article is withdrawn and stays as it was until it is reopened
+        # (``article_reopen``) ...
         if self.is_archived:
             raise ValidationError(_("已归档的文章不能修改。"))
+        # ... and the interviewee is one of the unit's people: they hold or held a post
+        # there (an appointment, current or past: the article may be years old).
+        if (
+            self.region_id
+            and self.person_id
+            and not Appointment.objects.filter(
+                person_id=self.person_id, region_id=self.region_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "person": _(
+                        "%(person)s在%(unit)s没有任职记录。请从该单位的人员中选择受访人，"
+                        "或先在后台为其登记在该单位的任职。"
+                    )
+                    % {"person": self.person.name, "unit": self.region.name}
+                }
+            )
 
     @property
     def is_draft(self) -> bool:

@@ -1,9 +1,11 @@
 """Reads of the editorial side: the editors' list and counts, an article with its body
 (or as its waiting change has it), its revisions and the diff of two of them."""
 
+import datetime as dt
 import difflib
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -128,7 +130,10 @@ def revision_lines(content: dict) -> list[str]:
     or block a line, for diffing."""
     lines = []
     for key, label in _FIELD_LABELS:
-        lines.append(labelled(label, content.get(key) or ""))
+        value = content.get(key) or ""
+        if key == "published_at" and value:
+            value = timezone.localtime(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+        lines.append(labelled(label, value))
     lines.append(labelled(_("记者"), join_names(content.get("reporters") or [])))
     lines.append(labelled(_("通讯员"), join_names(content.get("correspondents") or [])))
     lines.append(
