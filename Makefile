@@ -13,20 +13,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
-# Serve the portal with demo data on http://127.0.0.1:$(PORT). SQLite and in-process tasks
-# by default; with DATABASE_URL and REDIS_URL set, PostgreSQL, Redis and a Celery worker
-# with beat.
+# Serve the portal with demo data on http://127.0.0.1:$(PORT), with the Celery worker and
+# beat beside it (`manage.py run_worker`, log: celery.log): scheduled articles go live,
+# reminders and summaries run. SQLite and a broker in a SQLite file by default (no
+# servers); with DATABASE_URL and REDIS_URL set, PostgreSQL and Redis. Ctrl-C stops both.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
-	  echo "Starting a Celery worker with beat (log: celery.log)"; \
-	  $(BIN)/celery -A portal worker -B -l info --logfile celery.log & \
-	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
-	else \
-	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
-	fi
+	@echo "Starting the Celery worker and beat (log: celery.log)"
+	@$(BIN)/python manage.py run_worker --logfile celery.log & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium and CJK fonts for the browser tests, when we may install them.
 system-test-deps:

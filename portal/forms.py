@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import SelectableFieldsExportForm
 
 from .text import unique_slug
 
@@ -26,3 +27,12 @@ class SlugFromNameForm(forms.ModelForm):
             )
             self.instance.slug = cleaned["slug"]
         return cleaned
+
+
+class ColumnNamesExportForm(SelectableFieldsExportForm):
+    """import-export's export page labels each field "Name (名称)"; the column's own name
+    (what the file's header will say) is enough."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field and field.column_name else field_name

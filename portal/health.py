@@ -22,5 +22,5 @@ def health() -> dict:
         except Exception as exc:
             state["broker"] = f"error: {exc.__class__.__name__}"
     else:
-        state["broker"] = "embedded (tasks run in the web process)"
+        state["broker"] = "embedded (a SQLite file; make run starts the worker)"
     return state

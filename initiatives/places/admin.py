@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from portal.forms import SlugFromNameForm
+from portal.forms import ColumnNamesExportForm, SlugFromNameForm
 
 from .models import FIGURE_FIELDS, Appointment, Person, Region, RegionProfile
 from .resources import RegionResource
@@ -37,6 +37,7 @@ class RegionForm(SlugFromNameForm):
 class RegionAdmin(ImportExportModelAdmin):
     form = RegionForm
     resource_classes = [RegionResource]
+    export_form_class = ColumnNamesExportForm
     from_encoding = "utf-8-sig"
     # A BOM, so that Excel on Chinese Windows reads the CSV as UTF-8.
     to_encoding = "utf-8-sig"

@@ -3,7 +3,7 @@
 from portal.accounts.roles import Role, district_of, unit_of, user_roles
 
 from .models import ScopeKind
-from .narrative import summary_text
+from .narrative import period_label, summary_text
 from .selectors.reading import latest_summary, rate_chart, summary_history
 
 
@@ -27,6 +27,12 @@ def dashboard_sections(user) -> list[dict]:
                 "data": {
                     "region": region,
                     "summary": summary,
+                    # The stored label is Chinese; the card speaks the reader's language.
+                    "period_label": period_label(
+                        summary.period_kind, summary.period_start, summary.period_end
+                    )
+                    if summary
+                    else "",
                     "narrative": summary_text(summary.figures) if summary else "",
                     "counts": summary.figures.get("counts", {}) if summary else {},
                     "chart": chart,

@@ -1,11 +1,14 @@
 """Django admin for series, outlets and articles. Articles' blocks are edited inline in
 their order; after every save the article's search text, revision and the public cache are
 refreshed by the same service the editorial pages use. States change on the editorial
-pages, where the workflow's rules apply."""
+pages, where the workflow's rules apply; there too an approved article is changed by a
+reviewed draft, so editors only view approved articles here (admins may change them)."""
 
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.roles import is_portal_admin
 
 from .models import ArticleBlock, ArticleRevision, InterviewArticle, Outlet, Series
 from .services.editing import article_refresh
@@ -27,11 +30,25 @@ class SeriesAdmin(admin.ModelAdmin):
     filter_horizontal = ["outlets"]
 
 
+def changes_live_directly(request, article) -> bool:
+    """An approved article changes without review only in an admin's hands."""
+    return article is None or not article.is_live or is_portal_admin(request.user)
+
+
 class ArticleBlockInline(admin.StackedInline):
     model = ArticleBlock
     extra = 0
     fields = ["position", "kind", "text", "image", "caption"]
     ordering = ["position", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return changes_live_directly(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return changes_live_directly(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return changes_live_directly(request, obj) and super().has_delete_permission(request, obj)
 
 
 class ArticleRevisionInline(admin.TabularInline):
@@ -53,7 +70,14 @@ class InterviewArticleAdmin(admin.ModelAdmin):
     list_select_related = ["series", "region"]
     search_fields = ["headline", "subtitle"]
     date_hierarchy = "published_at"
-    readonly_fields = ["status", "scheduled_at", "review_comment", "created_by", "created_at"]
+    readonly_fields = [
+        "status",
+        "draft_state",
+        "scheduled_at",
+        "review_comment",
+        "created_by",
+        "created_at",
+    ]
     filter_horizontal = ["outlets", "initiatives"]
     inlines = [ArticleBlockInline, ArticleRevisionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -66,9 +90,21 @@ class InterviewArticleAdmin(admin.ModelAdmin):
         (_("受访"), {"fields": ["region", "person", "interviewee_post", "initiatives"]}),
         (
             _("流程"),
-            {"fields": ["status", "scheduled_at", "review_comment", "created_by", "created_at"]},
+            {
+                "fields": [
+                    "status",
+                    "draft_state",
+                    "scheduled_at",
+                    "review_comment",
+                    "created_by",
+                    "created_at",
+                ]
+            },
         ),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        return changes_live_directly(request, obj) and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

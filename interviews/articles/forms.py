@@ -6,14 +6,15 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.catalog.models import Initiative
-from initiatives.places.models import UNIT_KINDS, Person, Region
-from portal.i18n import join_names
+from initiatives.places.models import UNIT_KINDS, Appointment, Person, Region
+from portal.i18n import join_names, labelled, parenthesized
 
-from .models import ArticleStatus, BlockKind, InterviewArticle, Series
-from .services.editing import BlockData
+from .models import ArticleStatus, BlockKind, DraftState, InterviewArticle, Series
+from .snapshots import BlockData
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -29,6 +30,40 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class PersonSelect(forms.Select):
+    """People with the units they hold or held posts in (``data-units``): the form's script
+    offers only the chosen unit's people."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        person = getattr(value, "instance", None)
+        if person is not None:
+            option["attrs"]["data-units"] = " ".join(
+                str(a.region_id) for a in person.appointments.all()
+            )
+        return option
+
+
+class InitiativeCheckboxes(forms.CheckboxSelectMultiple):
+    """Initiatives as checkboxes, each with its unit (``data-unit``): the script shows the
+    chosen unit's and filters them by what the editor types."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        initiative = getattr(value, "instance", None)
+        if initiative is not None:
+            option["attrs"]["data-unit"] = str(initiative.region_id)
+        return option
+
+
+def person_label(person: Person) -> str:
+    """王志刚（和平街道 党工委书记）: whom the name stands for."""
+    posts = join_names(
+        f"{a.region.name} {a.post_title or a.get_post_display()}" for a in person.appointments.all()
+    )
+    return f"{person.name}{parenthesized(posts)}" if posts else person.name
 
 
 class ArticleForm(forms.ModelForm):
@@ -68,7 +103,8 @@ class ArticleForm(forms.ModelForm):
             "editor_note": forms.Textarea(attrs={"rows": 3}),
             "outlets": forms.CheckboxSelectMultiple,
             "published_at": DateTimeLocalInput(),
-            "initiatives": forms.SelectMultiple(attrs={"size": 6}),
+            "person": PersonSelect,
+            "initiatives": InitiativeCheckboxes,
         }
         help_texts = {
             "published_at": _("原文的发布时间；不知道就留空，发布时自动记为上线时间。"),
@@ -80,9 +116,17 @@ class ArticleForm(forms.ModelForm):
         self.fields["published_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
         self.fields["region"].queryset = Region.objects.filter(kind__in=UNIT_KINDS).order_by("name")
         self.fields["series"].queryset = Series.objects.order_by("title")
-        self.fields["person"].queryset = Person.objects.order_by("name")
+        self.fields["person"].queryset = Person.objects.prefetch_related(
+            Prefetch("appointments", queryset=Appointment.objects.select_related("region"))
+        ).order_by("name", "pk")
+        self.fields["person"].label_from_instance = person_label
+        self.fields["person"].help_text = _("选定受访单位后，这里只列出该单位的人员。")
         self.fields["initiatives"].queryset = Initiative.objects.select_related("region").order_by(
             "region__name", "title"
+        )
+        self.fields["initiatives"].label_from_instance = lambda i: labelled(i.region.name, i.title)
+        self.fields["initiatives"].help_text = _(
+            "选定受访单位后只列出该单位的重点工作；可输入字词筛选。"
         )
         if self.instance.pk and not self.is_bound:
             self.initial["reporters_text"] = join_names(self.instance.reporters or [])
@@ -109,8 +153,17 @@ class ArticleForm(forms.ModelForm):
                 Column("person", css_class="col-md-4"),
                 Column("interviewee_post", css_class="col-md-4"),
             ),
-            "initiatives",
+            Field("initiatives", template="interviews/_initiative_picker.html"),
         )
+
+    def clean_published_at(self):
+        """The input shows minutes: a time left as shown keeps its seconds, so that saving
+        an article does not move its publication time (nor make a change of it)."""
+        value = self.cleaned_data.get("published_at")
+        stored = self.instance.published_at if self.instance.pk else None
+        if value and stored and value == stored.replace(second=0, microsecond=0):
+            return stored
+        return value
 
     def save(self, commit=False):
         """The unsaved article with the list fields filled in; ``article_save`` writes it."""
@@ -206,7 +259,10 @@ def initial_blocks(article: InterviewArticle | None) -> list[dict]:
             "existing_image": b.image.name if b.image else "",
             "position": i,
         }
-        for i, b in enumerate(article.blocks.order_by("position", "pk"), start=1)
+        # ``all()``: a waiting change's blocks are prefetched (``selectors.with_changes``).
+        for i, b in enumerate(
+            sorted(article.blocks.all(), key=lambda b: (b.position, b.pk or 0)), start=1
+        )
     ]
 
 
@@ -228,14 +284,39 @@ class PublishForm(forms.Form):
     )
 
 
+def _units_with_articles(request):
+    return Region.objects.filter(kind__in=UNIT_KINDS, articles__isnull=False).distinct()
+
+
 class EditorialFilter(django_filters.FilterSet):
+    """The filters of 稿件管理, each with its label and an "all" choice named for it."""
+
     q = django_filters.CharFilter(field_name="headline", lookup_expr="icontains", label=_("标题"))
-    status = django_filters.ChoiceFilter(choices=ArticleStatus.choices, label=_("状态"))
-    series = django_filters.ModelChoiceFilter(queryset=Series.objects.all(), label=_("系列"))
+    status = django_filters.ChoiceFilter(
+        choices=ArticleStatus.choices, label=_("状态"), empty_label=_("全部状态")
+    )
+    changes = django_filters.ChoiceFilter(
+        field_name="draft_state",
+        choices=DraftState.choices,
+        label=_("未发布的修改"),
+        empty_label=_("不限"),
+    )
+    series = django_filters.ModelChoiceFilter(
+        queryset=Series.objects.order_by("title"), label=_("系列"), empty_label=_("全部系列")
+    )
+    # Only units that have articles: the place tree holds tens of thousands.
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(kind__in=UNIT_KINDS), label=_("受访单位")
+        queryset=_units_with_articles, label=_("受访单位"), empty_label=_("全部单位")
     )
 
     class Meta:
         model = InterviewArticle
-        fields = ["q", "status", "series", "region"]
+        fields = ["q", "status", "changes", "series", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.form.fields.items():
+            css = "form-control" if name == "q" else "form-select"
+            form_field.widget.attrs["class"] = css
+        self.form.fields["q"].widget.attrs["placeholder"] = _("标题中的字词")
+        self.form.fields["q"].widget.input_type = "search"

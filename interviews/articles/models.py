@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+
+from initiatives.places.models import Appointment
 
 
 class OutletKind(models.TextChoices):
@@ -77,6 +80,17 @@ class ArticleStatus(models.TextChoices):
     ARCHIVED = "archived", _("已归档")
 
 
+class DraftState(models.TextChoices):
+    """A live article's unpublished changes: the public keeps seeing the approved version
+    until the change is approved as a new article is (four eyes)."""
+
+    EDITING = "editing", _("有未发布的修改")
+    IN_REVIEW = "in_review", _("修改待审")
+
+
+LIVE_STATUSES = (ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED)
+
+
 class InterviewArticle(models.Model):
     headline = models.CharField(_("标题"), max_length=200)
     subtitle = models.CharField(_("副标题"), max_length=200, blank=True)
@@ -126,6 +140,23 @@ class InterviewArticle(models.Model):
     )
     scheduled_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
     review_comment = models.TextField(_("审稿意见"), blank=True)
+    # The changes of an approved (scheduled or published) article wait in a revision; the
+    # row and its blocks stay what the public sees. Archiving keeps them for a reopen.
+    draft_state = models.CharField(
+        _("未发布的修改"), max_length=16, choices=DraftState.choices, blank=True
+    )
+    draft_revision = models.ForeignKey(
+        "ArticleRevision",
+        verbose_name=_("修改稿"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
+    # Who wrote the waiting change: none of them may approve it (four eyes).
+    draft_editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), blank=True, related_name="+"
+    )
     # Segmented (jieba, Simplified) text of the article, kept by the search service; on
     # PostgreSQL a GIN index over to_tsvector('simple', search_document) serves search.
     search_document = models.TextField(_("检索文本"), blank=True, editable=False)
@@ -149,6 +180,15 @@ class InterviewArticle(models.Model):
                 condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False),
                 name="article_scheduled_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(draft_state="", draft_revision__isnull=True)
+                | (~Q(draft_state="") & Q(draft_revision__isnull=False)),
+                name="article_draft_state_has_revision",
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_state="") | Q(status__in=["scheduled", "published", "archived"]),
+                name="article_draft_only_of_approved",
+            ),
         ]
         indexes = [models.Index(fields=["status", "published_at"])]
 
@@ -159,10 +199,29 @@ class InterviewArticle(models.Model):
         return reverse("interviews:article_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        # Whoever writes (the editorial pages, Django admin): an archived article is
-        # withdrawn and stays as it was until it is reopened (``article_reopen``).
+        # Whoever writes (the editorial pages, Django admin, the importer's accept step):
+        # an archived article is withdrawn and stays as it was until it is reopened
+        # (``article_reopen``) ...
         if self.is_archived:
             raise ValidationError(_("已归档的文章不能修改。"))
+        # ... and the interviewee is one of the unit's people: they hold or held a post
+        # there (an appointment, current or past: the article may be years old).
+        if (
+            self.region_id
+            and self.person_id
+            and not Appointment.objects.filter(
+                person_id=self.person_id, region_id=self.region_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "person": _(
+                        "%(person)s在%(unit)s没有任职记录。请从该单位的人员中选择受访人，"
+                        "或先在后台为其登记在该单位的任职。"
+                    )
+                    % {"person": self.person.name, "unit": self.region.name}
+                }
+            )
 
     @property
     def is_draft(self) -> bool:
@@ -183,6 +242,19 @@ class InterviewArticle(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.status == ArticleStatus.ARCHIVED
+
+    @property
+    def is_live(self) -> bool:
+        """Approved: published, or scheduled to be. Edits then wait as a draft revision."""
+        return self.status in LIVE_STATUSES
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return bool(self.draft_state)
+
+    @property
+    def changes_in_review(self) -> bool:
+        return self.draft_state == DraftState.IN_REVIEW
 
 
 class BlockKind(models.TextChoices):
@@ -214,7 +286,8 @@ class ArticleBlock(models.Model):
         ordering = ["article", "position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.text[:20]}"
+        # Body text may carry inline markup: cut the words, not a tag in half.
+        return f"{self.get_kind_display()} {strip_tags(self.text)[:20]}"
 
 
 class ArticleRevision(models.Model):
@@ -228,6 +301,8 @@ class ArticleRevision(models.Model):
     )
     content = models.JSONField(_("内容快照"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # A snapshot of unpublished changes to an approved article (not what the public sees).
+    draft = models.BooleanField(_("未发布的修改"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),

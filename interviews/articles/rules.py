@@ -8,7 +8,13 @@ from portal.accounts.roles import is_editor, is_portal_admin
 
 @rules.predicate
 def is_not_author(user, article):
-    return article is None or article.created_by_id != user.pk
+    """Not the author of what is to be approved: of a waiting change to an approved
+    article, any editor who wrote part of it; of a new article, its creator."""
+    if article is None:
+        return True
+    if article.draft_state:
+        return not article.draft_editors.filter(pk=user.pk).exists()
+    return article.created_by_id != user.pk
 
 
 can_edit_article = is_editor | is_portal_admin

@@ -1,15 +1,25 @@
-"""Reads of the editorial side: the editors' list and counts, an article with its body,
-its revisions and the diff of two of them."""
+"""Reads of the editorial side: the editors' list and counts, an article with its body
+(or as its waiting change has it), its revisions and the diff of two of them."""
 
+import datetime as dt
 import difflib
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.i18n import join_names, labelled
 
-from .models import ArticleBlock, ArticleRevision, ArticleStatus, BlockKind, InterviewArticle
+from .models import (
+    ArticleBlock,
+    ArticleRevision,
+    ArticleStatus,
+    BlockKind,
+    DraftState,
+    InterviewArticle,
+)
+from .snapshots import apply_content
 
 
 def article_with_body(qs, **lookup) -> InterviewArticle | None:
@@ -25,6 +35,57 @@ def article_with_body(qs, **lookup) -> InterviewArticle | None:
     )
 
 
+def _prefetched(instance, name: str, objects) -> None:
+    """Give ``instance.<name>.all()`` these objects, as ``prefetch_related`` would."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def with_changes(article: InterviewArticle) -> InterviewArticle:
+    """The article as its waiting change has it: an unsaved copy with the change's fields,
+    outlets, initiatives and blocks (for the form and the preview); the article itself
+    when no change waits. The database is not touched."""
+    if not article.draft_revision_id:
+        return article
+    copy = InterviewArticle.objects.select_related("series", "region", "person").get(pk=article.pk)
+    revision = ArticleRevision.objects.get(pk=article.draft_revision_id)
+    outlets, initiatives, blocks = apply_content(copy, revision.content)
+    _prefetched(copy, "outlets", outlets)
+    _prefetched(copy, "initiatives", initiatives)
+    _prefetched(
+        copy,
+        "blocks",
+        [
+            ArticleBlock(
+                article=copy,
+                kind=b.kind,
+                text=b.text,
+                caption=b.caption,
+                image=b.image,
+                position=b.position,
+            )  # fmt: skip
+            for b in blocks
+        ],
+    )
+    return copy
+
+
+def live_and_draft_revisions(article: InterviewArticle) -> tuple[int, int] | None:
+    """The revisions to compare for a waiting change: the last one of the live version
+    and the change."""
+    if not article.draft_revision_id:
+        return None
+    live = (
+        ArticleRevision.objects.filter(article=article, draft=False)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return (live, article.draft_revision_id) if live else None
+
+
 def editorial_articles():
     return InterviewArticle.objects.select_related(
         "series", "region", "person", "created_by"
@@ -33,7 +94,8 @@ def editorial_articles():
 
 def editorial_counts() -> dict:
     counts = InterviewArticle.objects.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in ArticleStatus.values}
+        **{status: Count("pk", filter=Q(status=status)) for status in ArticleStatus.values},
+        changes_in_review=Count("pk", filter=Q(draft_state=DraftState.IN_REVIEW)),
     )
     return counts
 
@@ -68,7 +130,10 @@ def revision_lines(content: dict) -> list[str]:
     or block a line, for diffing."""
     lines = []
     for key, label in _FIELD_LABELS:
-        lines.append(labelled(label, content.get(key) or ""))
+        value = content.get(key) or ""
+        if key == "published_at" and value:
+            value = timezone.localtime(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+        lines.append(labelled(label, value))
     lines.append(labelled(_("记者"), join_names(content.get("reporters") or [])))
     lines.append(labelled(_("通讯员"), join_names(content.get("correspondents") or [])))
     lines.append(

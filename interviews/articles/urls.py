@@ -16,6 +16,11 @@ urlpatterns = [
     path("manage/articles/<int:pk>/return/", views.ReturnView.as_view(), name="article_return"),
     path("manage/articles/<int:pk>/publish/", views.PublishView.as_view(), name="article_publish"),
     path("manage/articles/<int:pk>/archive/", views.ArchiveView.as_view(), name="article_archive"),
+    path(
+        "manage/articles/<int:pk>/discard-changes/",
+        views.DiscardChangesView.as_view(),
+        name="article_discard_changes",
+    ),
     path("manage/articles/<int:pk>/reopen/", views.ReopenView.as_view(), name="article_reopen"),
     path(
         "manage/articles/<int:pk>/compare/",

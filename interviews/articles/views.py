@@ -76,8 +76,10 @@ class ArticleFormView(EditorRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         article = self.get_article()
-        form = ArticleForm(instance=article)
-        formset = BlockFormSet(prefix="blocks", initial=initial_blocks(article))
+        # An approved article's form goes on from its waiting change, if it has one.
+        current = selectors.with_changes(article) if article else None
+        form = ArticleForm(instance=current)
+        formset = BlockFormSet(prefix="blocks", initial=initial_blocks(current))
         return self.render_form(request, article, form, formset)
 
     def post(self, request, *args, **kwargs):
@@ -96,7 +98,13 @@ class ArticleFormView(EditorRequiredMixin, View):
             except (ValidationError, WorkflowError) as exc:
                 form.add_error(None, exc.messages if hasattr(exc, "messages") else str(exc))
             else:
-                messages.success(request, _("文章已保存。"))
+                if saved.has_unpublished_changes:
+                    messages.success(
+                        request,
+                        _("修改已保存为未发布的修改；提交审核并由其他编辑通过后才会替换线上版本。"),
+                    )
+                else:
+                    messages.success(request, _("文章已保存。"))
                 return redirect("interviews:article_manage", pk=saved.pk)
         messages.error(request, _("请更正下面标出的错误，已填写的内容都保留着。"))
         formset = self._keep_uploads(request, formset)
@@ -137,6 +145,7 @@ class ArticleManageView(EditorRequiredMixin, TemplateView):
             raise Http404(_("没有找到这篇文章。"))
         context.update(
             article=article,
+            compare_changes=selectors.live_and_draft_revisions(article),
             revisions=selectors.revisions_of(article),
             return_form=ReturnForm(),
             publish_form=PublishForm(),
@@ -151,6 +160,8 @@ class ArticlePreviewView(EditorRequiredMixin, View):
         article = selectors.article_with_body(InterviewArticle.objects.all(), pk=pk)
         if article is None:
             raise Http404(_("没有找到这篇文章。"))
+        # What the article will look like: a waiting change shown over the live version.
+        article = selectors.with_changes(article)
         return render(
             request,
             "interviews/article_detail.html",
@@ -197,12 +208,21 @@ class PublishView(TransitionView):
         form = PublishForm(request.POST)
         if not form.is_valid():
             raise WorkflowError(_("定时发布时间格式不正确。"))
+        had_changes = article.changes_in_review
         article = workflow.article_publish(
             article=article, by=request.user, at=form.cleaned_data.get("at")
         )
+        if had_changes:
+            return _("修改已审核通过，线上版本已更新。")
         if article.status == ArticleStatus.SCHEDULED:
             return _("已定时发布，到时自动上线。")
         return _("已发布。")
+
+
+class DiscardChangesView(TransitionView):
+    def transition(self, request, article):
+        workflow.article_discard_changes(article=article, by=request.user)
+        return _("已放弃未发布的修改，线上版本不变。")
 
 
 class ArchiveView(TransitionView):

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportRecord
+from .selectors import RULE_LABELS
 
 
 @admin.register(ImportRecord)
@@ -18,7 +20,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "content_hash",
         "raw_text",
         "cleaned_text",
-        "changes",
+        "changes_by_rule",
         "extracted",
         "article",
         "created_by",
@@ -27,8 +29,38 @@ class ImportRecordAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("filename", "status", "article", "created_by", "created_at")}),
         (_("原文"), {"fields": ("encoding", "content_hash", "raw_text")}),
-        (_("清理与提取"), {"fields": ("cleaned_text", "changes", "extracted")}),
+        (_("清理与提取"), {"fields": ("cleaned_text", "changes_by_rule", "extracted")}),
     )
+
+    @admin.display(description=_("清理改动"))
+    def changes_by_rule(self, obj):
+        """Every change of the cleanup under its rule's label (the rule codes are the
+        importer's, not the editor's)."""
+        groups: dict[str, list[dict]] = {}
+        for change in obj.changes or []:
+            groups.setdefault(change.get("rule", ""), []).append(change)
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>（{}）<ul>{}</ul></li>",
+                (
+                    (
+                        RULE_LABELS.get(rule, rule),
+                        len(items),
+                        format_html_join(
+                            "",
+                            "<li>{} → {}</li>",
+                            (
+                                (c.get("before_excerpt", ""), c.get("after_excerpt", ""))
+                                for c in items
+                            ),
+                        ),
+                    )
+                    for rule, items in groups.items()
+                ),
+            ),
+        )
 
     def has_add_permission(self, request):
         return False

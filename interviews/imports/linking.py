@@ -58,6 +58,16 @@ class LinkSuggestions:
     def best_person(self) -> Person | None:
         return self.persons[0] if self.persons else None
 
+    @property
+    def best_person_in_unit(self) -> bool:
+        """The best person holds a post in the one matching unit (``match_persons`` puts
+        such a person first)."""
+        return (
+            self.best_unit is not None
+            and self.best_person is not None
+            and getattr(self.best_person, "in_unit", False)
+        )
+
 
 def unit_kind_for(name: str) -> str:
     """The Region kind a unit's name states: 和平街道 -> subdistrict, 某某镇 -> town."""

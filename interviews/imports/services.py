@@ -182,7 +182,8 @@ def _store(
         byline=(parsed.byline or "")[:128],
         published_at=_published_at(parsed.published),
         region=suggestions.best_unit,
-        person=suggestions.best_person if suggestions.best_unit else None,
+        # Only someone who holds a post in the unit (a namesake elsewhere is not them).
+        person=suggestions.best_person if suggestions.best_person_in_unit else None,
         interviewee_post=(person.post or "")[:64],
         status=ArticleStatus.DRAFT,
         created_by=by,
@@ -352,11 +353,12 @@ def person_create_for_import(
     *, name: str, post: str, region: Region | None, article: InterviewArticle
 ) -> Person:
     """The interviewee as a new Person; with a unit, their post there as an appointment
-    (dates left empty: the article does not say since when)."""
+    (dates left empty: the article does not say since when; a post it does not name is
+    "other"), so that they are one of the unit's people, as an interviewee must be."""
     if not name:
         raise WorkflowError(_("文中未写明受访人姓名，无法新建人员。"))
     person = person_create(name=name)
-    if region is not None and post:
+    if region is not None:
         appointment_create(
             person=person,
             region=region,

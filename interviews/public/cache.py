@@ -5,6 +5,7 @@ published, changed or withdrawn, so no host serves a stale page."""
 import hashlib
 
 from django.core.cache import cache
+from django.utils import translation
 
 from ..articles import published
 
@@ -12,6 +13,9 @@ TIMEOUT = 15 * 60
 
 
 def key(*parts) -> str:
+    # Values hold words in the language they were computed in (search badges, separators,
+    # kinds of units): each language has its own entries.
+    parts = (translation.get_language(), *parts)
     digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
     return f"interviews:public:{published.version()}:{digest}"
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.catalog.models import Initiative
 from initiatives.places.models import UNIT_KINDS, Region
+from portal.i18n import labelled
 
 from ..articles.models import ArticleStatus, InterviewArticle
 from ..search.analysis import document_text, highlight_terms_of, phrases, query_words
@@ -70,7 +71,9 @@ def search(query: str, *, limit: int = 20) -> list[SearchResult]:
                     kind_label=_("重点工作"),
                     title=highlight(initiative.title, terms),
                     url=initiative.get_absolute_url(),
-                    snippet=snippet(f"{initiative.region.name}：{initiative.description}", terms),
+                    snippet=snippet(
+                        labelled(initiative.region.name, initiative.description), terms
+                    ),
                 )
             )
     left = limit - len(results)

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,7 +30,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "portal.apps.AxesConfig",  # django-axes, named in Chinese in admin
     "django_celery_beat",
     "django_celery_results",
     "portal",
@@ -102,7 +101,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Each language is named in its own name, whatever the page's language: a reader looks for
+# "English" or "简体中文", not for "英语" (Django's Chinese catalogue; the switch runs these
+# names through gettext, so locale/zh_Hans keeps "English" as it is).
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date formats per language (portal/formats/<locale>/formats.py): 2026年11月5日 / Nov. 5, 2026.
 FORMAT_MODULE_PATH = ["portal.formats"]

@@ -89,3 +89,55 @@
   renumber();
   document.getElementById("article-form").addEventListener("submit", renumber);
 })();
+
+// The interviewee and the initiatives follow the chosen unit: the person select offers
+// only the unit's people (each option lists its units in data-units), the initiative
+// checkboxes show the unit's initiatives (data-unit), and the search box filters them by
+// what is typed. Checked initiatives always stay in view; the server checks the person.
+(function () {
+  "use strict";
+  var region = document.getElementById("id_region");
+  var person = document.getElementById("id_person");
+  var search = document.getElementById("initiative-search");
+  var picker = document.getElementById("initiative-picker");
+  var empty = document.getElementById("initiative-empty");
+  if (!region) return;
+
+  function people() {
+    if (!person) return;
+    var unit = region.value;
+    Array.prototype.forEach.call(person.options, function (option) {
+      if (!option.value) return;
+      var units = " " + (option.dataset.units || "") + " ";
+      option.hidden = Boolean(unit) && units.indexOf(" " + unit + " ") < 0;
+    });
+    if (person.selectedOptions.length && person.selectedOptions[0].hidden) person.value = "";
+  }
+
+  function initiatives() {
+    if (!picker) return;
+    var unit = region.value;
+    var words = (search ? search.value : "").trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    picker.querySelectorAll(".form-check").forEach(function (row) {
+      var box = row.querySelector("input");
+      var text = row.textContent.toLowerCase();
+      var ofUnit = !unit || box.dataset.unit === unit;
+      var matches = words.every(function (word) { return text.indexOf(word) >= 0; });
+      var show = box.checked || (ofUnit && matches);
+      row.classList.toggle("d-none", !show);
+      if (show) shown += 1;
+    });
+    if (empty) empty.classList.toggle("d-none", shown > 0);
+  }
+
+  region.addEventListener("change", function () { people(); initiatives(); });
+  if (search) {
+    search.addEventListener("input", initiatives);
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault(); // filtering, not submitting
+    });
+  }
+  people();
+  initiatives();
+})();

@@ -1,14 +1,16 @@
 """Editing articles: saving an article with its blocks (sanitised, its search text
-refreshed, a revision kept each time), and the helpers the workflow and revisions share."""
+refreshed, a revision kept each time), and the helpers the workflow and revisions share.
 
-from dataclasses import dataclass, field
+An approved article (scheduled or published) is not changed by a save: the change waits
+as a draft revision (``draft_revision``, ``draft_state``) and the row and its blocks stay
+what the public sees, its pages, feed, search and sitemap included, until the change is
+approved as a new article is (``workflow.article_publish``), Wagtail's way."""
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from initiatives.places.models import Person, Region
 from portal.errors import WorkflowError
 from portal.text import unique_slug
 
@@ -18,38 +20,16 @@ from ..models import (
     ArticleRevision,
     ArticleStatus,
     BlockKind,
+    DraftState,
     InterviewArticle,
-    Series,
 )
 from ..published import bump_on_commit
 from ..rules import can_approve_article, can_edit_article
+from ..snapshots import BlockData, snapshot
 
 # Inline markup an editor may use in body text; everything else is removed by nh3.
 INLINE_TAGS = {"strong", "em", "b", "i", "br"}
 TEXT_BLOCKS = (BlockKind.PARAGRAPH, BlockKind.QUESTION, BlockKind.ANSWER, BlockKind.QUOTE)
-
-# Fields copied into a revision and back by a restore.
-SNAPSHOT_FIELDS = (
-    "headline",
-    "subtitle",
-    "editor_note",
-    "reporters",
-    "correspondents",
-    "byline",
-    "original_url",
-    "interviewee_post",
-)
-SNAPSHOT_FKS = {"series": Series, "region": Region, "person": Person}
-
-
-@dataclass
-class BlockData:
-    kind: str
-    text: str = ""
-    caption: str = ""
-    image: object = ""  # a stored file's name, or an uploaded file
-    position: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def sanitize_inline(text: str) -> str:
@@ -77,34 +57,13 @@ def locked(article: InterviewArticle) -> InterviewArticle:
 # --- snapshots and the search document --------------------------------------------------
 
 
-def snapshot(article: InterviewArticle, blocks) -> dict:
-    content = {name: getattr(article, name) for name in SNAPSHOT_FIELDS}
-    for name, _model in SNAPSHOT_FKS.items():
-        obj = getattr(article, name)
-        content[name] = obj.pk if obj else None
-        content[f"{name}_label"] = str(obj) if obj else ""
-    content["published_at"] = article.published_at.isoformat() if article.published_at else None
-    content["status"] = article.status
-    content["scheduled_at"] = article.scheduled_at.isoformat() if article.scheduled_at else None
-    content["outlets"] = [[o.pk, o.name] for o in article.outlets.order_by("name")]
-    content["initiatives"] = [[i.pk, i.title] for i in article.initiatives.order_by("title")]
-    content["blocks"] = [
-        {
-            "kind": b.kind,
-            "text": b.text,
-            "caption": b.caption,
-            "image": b.image.name if b.image else "",
-            "position": b.position,
-        }
-        for b in blocks
-    ]
-    return content
-
-
-def record_revision(article: InterviewArticle, *, by, note: str) -> ArticleRevision:
-    blocks = list(article.blocks.order_by("position", "pk"))
+def record_revision(
+    article: InterviewArticle, *, by, note: str, content: dict | None = None, draft: bool = False
+) -> ArticleRevision:
+    if content is None:
+        content = snapshot(article, list(article.blocks.order_by("position", "pk")))
     return ArticleRevision.objects.create(
-        article=article, content=snapshot(article, blocks), note=note[:200], created_by=by
+        article=article, content=content, note=note[:200], created_by=by, draft=draft
     )
 
 
@@ -128,7 +87,8 @@ def article_save(
     note: str = "",
 ) -> InterviewArticle:
     """Create or update an article and replace its blocks (in the order of their
-    positions). Body text keeps only simple inline markup. Makes a revision."""
+    positions). Body text keeps only simple inline markup. Makes a revision. An approved
+    article keeps its live version: the change becomes its draft revision instead."""
     require_editor(by)
     creating = article.pk is None
     if creating:
@@ -139,19 +99,34 @@ def article_save(
         article.status = current.status
         article.scheduled_at = current.scheduled_at
         article.slug = current.slug
+        article.draft_state = current.draft_state
+        article.draft_revision_id = current.draft_revision_id
         if current.is_archived:
             raise WorkflowError(_("已归档的文章不能修改。"))
+        if current.is_live:
+            return _save_draft(
+                article=article, by=by, blocks=blocks, outlets=outlets,
+                initiatives=initiatives, note=note,
+            )  # fmt: skip
     if not article.slug:
         article.slug = unique_slug(
             article.headline, model=InterviewArticle, max_length=120, exclude_pk=article.pk
         )
+    write_content(article=article, blocks=blocks, outlets=outlets, initiatives=initiatives)
+    record_revision(article, by=by, note=note or (_("创建") if creating else _("修改")))
+    if article.is_published:
+        bump_on_commit()
+    return article
+
+
+def _clean_fields(article: InterviewArticle) -> None:
     article.reporters = [r for r in (article.reporters or []) if r]
     article.correspondents = [c for c in (article.correspondents or []) if c]
     article.full_clean(exclude=["search_document"])
-    article.save()
-    article.outlets.set(outlets)
-    article.initiatives.set(initiatives)
 
+
+def _blocks(article: InterviewArticle, blocks: list[BlockData]) -> list[ArticleBlock]:
+    """Clean, validated, unsaved blocks in their order; uploaded images are stored."""
     ordered = sorted(enumerate(blocks), key=lambda pair: (pair[1].position, pair[0]))
     new_blocks = []
     for position, (_i, data) in enumerate(ordered, start=1):
@@ -176,13 +151,40 @@ def article_save(
             continue  # an empty text block carries nothing
         block.full_clean(exclude=["article"])
         new_blocks.append(block)
+    return new_blocks
+
+
+def write_content(
+    *, article: InterviewArticle, blocks: list[BlockData], outlets, initiatives
+) -> None:
+    """Write the article's row, lists and blocks, and refresh its search text."""
+    _clean_fields(article)
+    article.save()
+    article.outlets.set(outlets)
+    article.initiatives.set(initiatives)
+    new_blocks = _blocks(article, blocks)
     article.blocks.all().delete()
     ArticleBlock.objects.bulk_create(new_blocks)
-
     _refresh_search_document(article)
-    record_revision(article, by=by, note=note or (_("创建") if creating else _("修改")))
-    if article.is_published:
-        bump_on_commit()
+
+
+def _save_draft(
+    *, article: InterviewArticle, by, blocks: list[BlockData], outlets, initiatives, note: str
+) -> InterviewArticle:
+    """A change to an approved article, kept as its draft revision: validated like any
+    save, written nowhere the public reads."""
+    _clean_fields(article)
+    new_blocks = _blocks(article, blocks)
+    content = snapshot(article, new_blocks, outlets=list(outlets), initiatives=list(initiatives))
+    revision = record_revision(
+        article, by=by, note=note or _("修改（未发布）"), content=content, draft=True
+    )
+    article.draft_revision = revision
+    article.draft_state = article.draft_state or DraftState.EDITING
+    InterviewArticle.objects.filter(pk=article.pk).update(
+        draft_revision=revision, draft_state=article.draft_state
+    )
+    article.draft_editors.add(by)
     return article
 
 

@@ -2,7 +2,12 @@
 approved, which publishes now or schedules for later -> archived (withdrawn) -> reopened
 as a draft. Any editor or admin may review, but an editor may not approve an article they
 created (four eyes); admins may. Scheduled articles go live through ``articles_publish_due``
-(a beat task, every minute)."""
+(a beat task, every minute).
+
+A change to an approved article (``editing._save_draft``) runs the same loop beside the
+live version: submitted, returned with a comment, or approved by an editor who wrote no
+part of it, which writes it into the article; or discarded. Reopening an archived article
+brings its waiting change back as the draft."""
 
 import datetime as dt
 
@@ -13,17 +18,26 @@ from django.utils.translation import gettext as _
 
 from portal.errors import WorkflowError
 
-from ..models import ArticleStatus, InterviewArticle
+from ..models import ArticleStatus, DraftState, InterviewArticle
 from ..published import bump_on_commit
-from .editing import can_approve, locked, record_revision, require_editor
+from ..snapshots import apply_content
+from .editing import (
+    can_approve,
+    locked,
+    record_revision,
+    require_editor,
+    write_content,
+)
 
 
 @transaction.atomic
 def article_submit(*, article: InterviewArticle, by) -> InterviewArticle:
     require_editor(by)
     article = locked(article)
+    if article.is_live and article.draft_state == DraftState.EDITING:
+        return _change_to(article, DraftState.IN_REVIEW, by=by, note=_("修改提交审核"))
     if article.status != ArticleStatus.DRAFT:
-        raise WorkflowError(_("只有草稿可以提交审核。"))
+        raise WorkflowError(_("只有草稿或未发布的修改可以提交审核。"))
     article.status = ArticleStatus.IN_REVIEW
     article.save(update_fields=["status", "updated_at"])
     record_revision(article, by=by, note=_("提交审核"))
@@ -37,6 +51,11 @@ def article_return(*, article: InterviewArticle, by, comment: str) -> InterviewA
     if not comment:
         raise WorkflowError(_("退回时请填写审稿意见。"))
     article = locked(article)
+    if article.is_live and article.changes_in_review:
+        article.review_comment = comment
+        article.save(update_fields=["review_comment"])
+        note = _("修改被退回：%(comment)s") % {"comment": comment}
+        return _change_to(article, DraftState.EDITING, by=by, note=note)
     if article.status != ArticleStatus.IN_REVIEW:
         raise WorkflowError(_("只有待审的文章可以退回。"))
     article.status = ArticleStatus.DRAFT
@@ -53,6 +72,8 @@ def article_publish(
     """Approve an article in review: publish now, or schedule it when ``at`` is ahead."""
     require_editor(by)
     article = locked(article)
+    if article.is_live and article.changes_in_review:
+        return _publish_change(article, by=by, at=at)
     if article.status != ArticleStatus.IN_REVIEW:
         raise WorkflowError(_("只有待审的文章可以发布或定时发布。"))
     if not can_approve(by, article):
@@ -75,6 +96,55 @@ def article_publish(
     return article
 
 
+def _change_to(article: InterviewArticle, state: str, *, by, note: str) -> InterviewArticle:
+    """Move a waiting change to ``state``; its revision notes the step."""
+    revision = record_revision(
+        article, by=by, note=note, content=article.draft_revision.content, draft=True
+    )
+    article.draft_state = state
+    article.draft_revision = revision
+    article.save(update_fields=["draft_state", "draft_revision"])
+    return article
+
+
+def _clear_change(article: InterviewArticle) -> None:
+    article.draft_state = ""
+    article.draft_revision = None
+    article.save(update_fields=["draft_state", "draft_revision"])
+    article.draft_editors.clear()
+
+
+def _publish_change(article: InterviewArticle, *, by, at) -> InterviewArticle:
+    """Approve a change to an approved article: it is written into the article, which
+    keeps its state (published stays published, scheduled goes live at its time)."""
+    if not can_approve(by, article):
+        raise PermissionDenied(_("编辑不能审核通过自己修改的内容，请由其他编辑或管理员审核。"))
+    if at is not None and at > timezone.now():
+        raise WorkflowError(_("已通过的文章的修改审核通过后立即生效，不能另定时间。"))
+    outlets, initiatives, blocks = apply_content(article, article.draft_revision.content)
+    article.review_comment = ""
+    _clear_change(article)
+    write_content(article=article, blocks=blocks, outlets=outlets, initiatives=initiatives)
+    record_revision(article, by=by, note=_("修改审核通过"))
+    if article.is_published:
+        bump_on_commit()
+    return article
+
+
+@transaction.atomic
+def article_discard_changes(*, article: InterviewArticle, by) -> InterviewArticle:
+    """Give up the waiting change of an approved article; the live version stays."""
+    require_editor(by)
+    article = locked(article)
+    if not article.draft_state or article.is_archived:
+        raise WorkflowError(_("这篇文章没有未发布的修改。"))
+    article.review_comment = ""
+    article.save(update_fields=["review_comment"])
+    _clear_change(article)
+    record_revision(article, by=by, note=_("放弃未发布的修改"))
+    return article
+
+
 def _make_live(article: InterviewArticle, now: dt.datetime) -> None:
     article.status = ArticleStatus.PUBLISHED
     # The source's date is kept when known; otherwise the article is dated when it went live.
@@ -93,7 +163,9 @@ def article_archive(*, article: InterviewArticle, by) -> InterviewArticle:
     was_public = article.status == ArticleStatus.PUBLISHED
     article.status = ArticleStatus.ARCHIVED
     article.scheduled_at = None
-    article.save(update_fields=["status", "scheduled_at", "updated_at"])
+    if article.changes_in_review:
+        article.draft_state = DraftState.EDITING  # kept for a reopen; nobody reviews it now
+    article.save(update_fields=["status", "scheduled_at", "draft_state", "updated_at"])
     record_revision(article, by=by, note=_("归档（撤下）"))
     if was_public:
         bump_on_commit()
@@ -108,7 +180,13 @@ def article_reopen(*, article: InterviewArticle, by) -> InterviewArticle:
     if article.status != ArticleStatus.ARCHIVED:
         raise WorkflowError(_("只有已归档的文章可以重新编辑。"))
     article.status = ArticleStatus.DRAFT
-    article.save(update_fields=["status", "updated_at"])
+    if article.draft_state:
+        # A change that waited when the article was withdrawn is the draft now.
+        outlets, initiatives, blocks = apply_content(article, article.draft_revision.content)
+        _clear_change(article)
+        write_content(article=article, blocks=blocks, outlets=outlets, initiatives=initiatives)
+    else:
+        article.save(update_fields=["status", "updated_at"])
     record_revision(article, by=by, note=_("重新编辑"))
     return article
 

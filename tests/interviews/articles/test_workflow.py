@@ -28,7 +28,7 @@ def test_draft_submitted_goes_in_review(make_article, editor):
 
 def test_submit_refused_unless_draft(make_article, editor):
     article = make_article(status="in_review")
-    with pytest.raises(WorkflowError, match="只有草稿可以提交审核。"):
+    with pytest.raises(WorkflowError, match="只有草稿或未发布的修改可以提交审核。"):
         workflow.article_submit(article=article, by=editor)
 
 

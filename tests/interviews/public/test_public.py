@@ -137,9 +137,11 @@ def test_cached_pages_cost_no_queries_and_publish_shows_at_once(
     assert client.get(detail).status_code == 404
 
 
-def test_editing_a_published_article_refreshes_its_page(
-    client, make_article, editor, django_capture_on_commit_callbacks
+def test_an_approved_change_refreshes_the_page(
+    client, make_article, editor, admin_user, django_capture_on_commit_callbacks
 ):
+    """Editing a published article changes nothing public until the change is approved;
+    then the page shows it at once (the cache is bumped)."""
     article = make_article("旧标题", status="published")
     assert "旧标题" in client.get(article.get_absolute_url()).content.decode()
     article.headline = "新标题"
@@ -149,7 +151,12 @@ def test_editing_a_published_article_refreshes_its_page(
             by=editor,
             blocks=[editing.BlockData(kind="paragraph", text="正文")],
         )
-    assert "新标题" in client.get(article.get_absolute_url()).content.decode()
+    assert "旧标题" in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_submit(article=article, by=editor)
+        workflow.article_publish(article=article, by=admin_user)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "新标题" in page and "旧标题" not in page
 
 
 def test_publish_due_task_refreshes_the_cache(
