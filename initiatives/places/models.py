@@ -53,6 +53,11 @@ class Region(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\d{12}$", _("区划代码应为 12 位数字。"))],
     )
+    withdrawn = models.BooleanField(
+        _("已撤销"),
+        default=False,
+        help_text=_("最近一次导入的区划代码中已没有这个代码：保留单位及其数据，只做标记。"),
+    )
     slug = models.SlugField(_("网址名"), max_length=80, unique=True, allow_unicode=False)
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False, default="")
 
