@@ -7,32 +7,36 @@ from decimal import Decimal
 
 from portal.text import pinyin_slug
 
+from .divisions import read_divisions
+from .loading import LoadSummary, divisions_load
 from .models import Appointment, Person, Post, Region, RegionKind, RegionProfile
 from .services import appointment_create, person_create, profile_record
 
-# (name, kind, code, children). Township codes are left empty: we do not invent them.
+# (name, kind, code, children), with the Bureau's codes (统计用区划代码 2023). With the real
+# tree loaded first (``load_divisions``, seed_demo), every place below is found there.
 PLACES = [
     ("山东省", RegionKind.PROVINCE, "370000000000", [
         ("淄博市", RegionKind.CITY, "370300000000", [
             ("张店区", RegionKind.DISTRICT, "370303000000", [
-                ("和平街道", RegionKind.SUBDISTRICT, None, []),
-                ("公园街道", RegionKind.SUBDISTRICT, None, []),
+                ("和平街道", RegionKind.SUBDISTRICT, "370303004000", []),
+                ("公园街道", RegionKind.SUBDISTRICT, "370303002000", []),
             ]),
         ]),
         ("青岛市", RegionKind.CITY, "370200000000", [
             ("市北区", RegionKind.DISTRICT, "370203000000", [
-                ("即墨路街道", RegionKind.SUBDISTRICT, None, []),
+                ("即墨路街道", RegionKind.SUBDISTRICT, "370203020000", []),
             ]),
         ]),
     ]),
     ("安徽省", RegionKind.PROVINCE, "340000000000", [
         ("淮南市", RegionKind.CITY, "340400000000", [
             ("八公山区", RegionKind.DISTRICT, "340405000000", [
-                ("土坝孜街道", RegionKind.SUBDISTRICT, None, []),
+                ("土坝孜街道", RegionKind.SUBDISTRICT, "340405002000", []),
             ]),
         ]),
     ]),
-    # The article on 北街街道 names neither its district nor its city.
+    # The article on 北街街道 names neither its district nor its city, and five 街道 in the
+    # country bear the name: the demo keeps it at the top, without a code.
     ("北街街道", RegionKind.SUBDISTRICT, None, []),
 ]  # fmt: skip
 
@@ -65,8 +69,20 @@ PROFILES = [
 ]  # fmt: skip
 
 
+def load_real_tree(provinces) -> LoadSummary | None:
+    """The real division tree of ``provinces`` (2-digit codes, or ``["all"]``) around the
+    demo, so that the unit list looks like a deployment's; nothing for none."""
+    provinces = [p.strip() for p in provinces if p.strip()]
+    if not provinces:
+        return None
+    tree = read_divisions(provinces=None if "all" in provinces else set(provinces))
+    return divisions_load(tree=tree)
+
+
 def _place(name, kind, code, parent) -> Region:
     region = Region.objects.filter(parent=parent, name=name).first()
+    if region is None and code:
+        region = Region.objects.filter(code=code).first()
     if region is None:
         slug = pinyin_slug(name)
         if parent is not None and Region.objects.filter(slug=slug).exists():

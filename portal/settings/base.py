@@ -230,3 +230,6 @@ LOGGING = {
 
 # Demo accounts share one password, printed by `make run`; demo data only.
 DEMO_PASSWORD = "demo-pass-2026"
+# The provinces whose real division tree (统计用区划代码) `seed_demo` loads under the demo:
+# 山东 and 安徽, the demo units' provinces; "all" for the whole country (about 40 s).
+DEMO_DIVISION_PROVINCES = env.list("DEMO_DIVISION_PROVINCES", default=["37", "34"])

@@ -14,6 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# The demo world without the 3,500 real townships around it: every demo test would load
+# them; tests/portal/test_demo_divisions.py loads them once.
+DEMO_DIVISION_PROVINCES = env.list("DEMO_DIVISION_PROVINCES", default=[])
 # Tests use their own cache so that one test's pages never leak into another's.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}

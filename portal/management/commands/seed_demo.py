@@ -34,6 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"--today: expected a date as YYYY-MM-DD, got {today!r}")
         now = demo_moment(day)
         with transaction.atomic():
+            real_tree = places.load_real_tree(settings.DEMO_DIVISION_PROVINCES)
             by_name = places.load()
             catalog.load(by_name, today=day)
             load_accounts(by_name)
@@ -47,5 +48,11 @@ class Command(BaseCommand):
                 f"Demo accounts (password: {settings.DEMO_PASSWORD}):"
             )
         )
+        if real_tree is not None:
+            self.stdout.write(
+                f"Real division tree ({', '.join(settings.DEMO_DIVISION_PROVINCES)}): "
+                f"{real_tree.total('created'):,} places created, "
+                f"{real_tree.total('unchanged'):,} unchanged."
+            )
         for username, role, full_name, *_ in ACCOUNTS:
             self.stdout.write(f"  {username:<20} {role.label} ({full_name})")
