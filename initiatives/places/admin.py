@@ -10,7 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from portal.forms import ColumnNamesExportForm, SlugFromNameForm
 
-from .models import FIGURE_FIELDS, Appointment, Person, Region, RegionProfile
+from .models import FIGURE_FIELDS, Appointment, Person, Region, RegionKind, RegionProfile
 from .resources import RegionResource
 from .services import clean_figures
 from .tree import check_parent, region_move
@@ -19,7 +19,7 @@ from .tree import check_parent, region_move
 class RegionForm(SlugFromNameForm):
     class Meta:
         model = Region
-        fields = ("parent", "name", "kind", "code", "slug")
+        fields = ("parent", "name", "kind", "code", "withdrawn", "slug")
 
     def clean(self):
         cleaned = super().clean()
@@ -33,6 +33,46 @@ class RegionForm(SlugFromNameForm):
         return cleaned
 
 
+class ProvinceFilter(admin.SimpleListFilter):
+    """Regions in one province's subtree (31 choices)."""
+
+    title = _("省份")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        provinces = Region.objects.filter(kind=RegionKind.PROVINCE).order_by("code", "name")
+        return [(str(r.pk), r.name) for r in provinces]
+
+    def queryset(self, request, queryset):
+        province = _chosen(self.value(), kind=RegionKind.PROVINCE)
+        return queryset.filter(path__startswith=province.path) if province else queryset
+
+
+class CityFilter(admin.SimpleListFilter):
+    """Regions in one city's subtree; offered once a province is chosen (its cities only,
+    never the 337 of the country)."""
+
+    title = _("城市")
+    parameter_name = "city"
+
+    def lookups(self, request, model_admin):
+        province = _chosen(request.GET.get(ProvinceFilter.parameter_name), RegionKind.PROVINCE)
+        if province is None:
+            return []
+        cities = Region.objects.filter(parent=province, kind=RegionKind.CITY)
+        return [(str(r.pk), r.name) for r in cities.order_by("code", "name")]
+
+    def queryset(self, request, queryset):
+        city = _chosen(self.value(), kind=RegionKind.CITY)
+        return queryset.filter(path__startswith=city.path) if city else queryset
+
+
+def _chosen(value, kind) -> Region | None:
+    if not value or not str(value).isdigit():
+        return None
+    return Region.objects.filter(pk=int(value), kind=kind).first()
+
+
 @admin.register(Region)
 class RegionAdmin(ImportExportModelAdmin):
     form = RegionForm
@@ -41,10 +81,11 @@ class RegionAdmin(ImportExportModelAdmin):
     from_encoding = "utf-8-sig"
     # A BOM, so that Excel on Chinese Windows reads the CSV as UTF-8.
     to_encoding = "utf-8-sig"
-    list_display = ("name", "kind", "code", "parent", "slug")
+    list_display = ("name", "kind", "code", "parent", "withdrawn", "slug")
     list_select_related = ("parent",)
-    list_filter = ("kind",)
-    search_fields = ("name", "code", "slug")
+    list_filter = (ProvinceFilter, CityFilter, "kind", "withdrawn")
+    # A code searches by prefix: 3703 finds 淄博市 and everything in it.
+    search_fields = ("name", "^code", "slug")
     autocomplete_fields = ("parent",)
     readonly_fields = ("path",)
     ordering = ("path",)

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from .models import (
     DISTRICT_KINDS,
     FIGURE_FIELDS,
     SECRETARY_POSTS,
+    UNIT_KINDS,
     Appointment,
     Region,
     RegionProfile,
@@ -54,3 +55,32 @@ def profile_history(profiles: list[RegionProfile]) -> tuple[list, list[dict]]:
 
 def districts() -> QuerySet[Region]:
     return Region.objects.filter(kind__in=DISTRICT_KINDS)
+
+
+AUTOCOMPLETE_LIMIT = 20
+
+
+def unit_label(region: Region) -> str:
+    """How a unit reads in a picker, and what the picker's text field reads back: its
+    city and district, its name, then its code (or ``#id`` for a unit without one).
+    Expects ``parent__parent`` joined."""
+    above = [r.name for r in (region.parent.parent if region.parent else None, region.parent) if r]
+    key = region.code or f"#{region.pk}"
+    return f"{' '.join([*above, region.name])} · {key}"
+
+
+def units_matching(text: str, *, kinds=UNIT_KINDS, limit: int = AUTOCOMPLETE_LIMIT) -> list[Region]:
+    """Units whose name holds ``text`` or whose code starts with it, the exact names
+    first: one query, at most ``limit`` rows, for a picker over 41,000 units."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    match = Q(name__icontains=text)
+    if text.isdigit():
+        match |= Q(code__startswith=text)
+    exact = Case(When(name=text, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(
+        Region.objects.filter(match, kind__in=kinds, withdrawn=False)
+        .select_related("parent__parent")
+        .order_by(exact, "path")[:limit]
+    )

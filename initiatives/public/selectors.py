@@ -39,6 +39,7 @@ from ..reporting.progress import (
 )
 
 UNITS_PER_PAGE = 200
+CHILD_UNITS_SHOWN = 100  # on a province's, city's or district's page
 MILESTONE_BADGES = {
     MilestoneState.DONE: "text-bg-success",
     MilestoneState.LATE: "text-bg-danger",
@@ -64,23 +65,86 @@ class ProvinceGroup:
 
 
 @dataclass
+class UnitFilters:
+    """The unit list's filters: the provinces to choose from, the chosen province's
+    cities (never the country's 337), and the regions chosen (a province, a city, or any
+    region's subtree from a link: ``within``)."""
+
+    provinces: list[Region]
+    cities: list[Region]
+    province: Region | None = None
+    city: Region | None = None
+    within: Region | None = None
+    kind: str = ""
+
+    @property
+    def chosen(self) -> list[Region]:
+        return [r for r in (self.province, self.city, self.within) if r is not None]
+
+
+@dataclass
 class UnitListPage:
     provinces: list[ProvinceGroup]
     count_on_page: int
     page: int
     has_next: bool
+    filters: UnitFilters | None = None
 
 
-def unit_list(*, query: str = "", page: int = 1) -> UnitListPage:
+def _id(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def unit_filters(*, province=None, city=None, within=None, kind: str = "") -> UnitFilters:
+    """The filters of the unit list from the request's values (ids as text; anything
+    that is not an id, or not of its level, is ignored). One query."""
+    province_id, city_id, within_id = _id(province), _id(city), _id(within)
+    wanted = Q(kind=RegionKind.PROVINCE)
+    if province_id:
+        wanted |= Q(kind=RegionKind.CITY, parent_id=province_id)
+    if city_id:
+        wanted |= Q(kind=RegionKind.CITY, pk=city_id)
+    if within_id:
+        wanted |= Q(pk=within_id)
+    rows = list(Region.objects.filter(wanted).order_by("code", "name"))
+    provinces = [r for r in rows if r.kind == RegionKind.PROVINCE]
+    chosen_province = next((r for r in provinces if r.pk == province_id), None)
+    cities = [
+        r
+        for r in rows
+        if r.kind == RegionKind.CITY and chosen_province and r.parent_id == chosen_province.pk
+    ]
+    chosen_city = next((r for r in rows if r.kind == RegionKind.CITY and r.pk == city_id), None)
+    return UnitFilters(
+        provinces=provinces,
+        cities=cities,
+        province=chosen_province,
+        city=chosen_city,
+        within=next((r for r in rows if r.pk == within_id), None),
+        kind=kind if kind in UNIT_KINDS else "",
+    )
+
+
+def unit_list(
+    *, query: str = "", page: int = 1, filters: UnitFilters | None = None
+) -> UnitListPage:
     """Reporting units grouped by province and by parent, one page of them. Two queries:
     the units (with their current secretary and number of initiatives annotated) and their
-    ancestors. ``query`` matches the unit's name or the name of any of its ancestors."""
+    ancestors. ``query`` matches the unit's name, its code's start, or the name of any of
+    its ancestors; ``filters`` (``unit_filters``) narrow to subtrees and a kind."""
     today = timezone.localdate()
     units = Region.objects.filter(kind__in=UNIT_KINDS)
     query = (query or "").strip()
     if query:
         matching_ancestor = Region.objects.filter(name__icontains=query).filter(holds_outer())
-        units = units.filter(Q(name__icontains=query) | Exists(matching_ancestor))
+        by_code = Q(code__startswith=query) if query.isdigit() else Q(pk__in=[])
+        units = units.filter(Q(name__icontains=query) | by_code | Exists(matching_ancestor))
+    if filters is not None:
+        for region in filters.chosen:
+            units = units.filter(path__startswith=region.path)
+        if filters.kind:
+            units = units.filter(kind=filters.kind)
     units = units.annotate(
         secretary_name=current_secretary_name(today),
         initiative_count=Subquery(
@@ -119,7 +183,13 @@ def unit_list(*, query: str = "", page: int = 1) -> UnitListPage:
     ordered = [g for key, (g, _groups) in provinces.items() if key is not None]
     if None in provinces:
         ordered.append(provinces[None][0])
-    return UnitListPage(provinces=ordered, count_on_page=len(rows), page=page, has_next=has_next)
+    return UnitListPage(
+        provinces=ordered,
+        count_on_page=len(rows),
+        page=page,
+        has_next=has_next,
+        filters=filters,
+    )
 
 
 def _bar_width(percent: float | None) -> int:
@@ -188,6 +258,7 @@ class UnitDetail:
     former_secretaries: list[Appointment]
     initiatives: list[Initiative]
     child_units: list[Region]
+    more_units: bool = False  # more than CHILD_UNITS_SHOWN: the unit list shows them all
 
 
 def unit_detail(*, slug: str, today: dt.date | None = None) -> UnitDetail:
@@ -218,10 +289,11 @@ def unit_detail(*, slug: str, today: dt.date | None = None) -> UnitDetail:
     columns, rows = profile_history(profiles)
     child_units = []
     if not region.is_unit:
+        # A province holds thousands: the first page here, the rest in the unit list.
         child_units = list(
             Region.objects.filter(in_subtrees([region]), kind__in=UNIT_KINDS)
             .exclude(pk=region.pk)
-            .order_by("path")
+            .order_by("path")[: CHILD_UNITS_SHOWN + 1]
         )
     return UnitDetail(
         region=region,
@@ -234,7 +306,8 @@ def unit_detail(*, slug: str, today: dt.date | None = None) -> UnitDetail:
         other_posts=others,
         former_secretaries=former,
         initiatives=initiatives,
-        child_units=child_units,
+        child_units=child_units[:CHILD_UNITS_SHOWN],
+        more_units=len(child_units) > CHILD_UNITS_SHOWN,
     )
 
 

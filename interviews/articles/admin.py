@@ -26,8 +26,10 @@ class OutletAdmin(admin.ModelAdmin):
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "city", "launched_on"]
+    list_select_related = ["city"]
     search_fields = ["title"]
     filter_horizontal = ["outlets"]
+    autocomplete_fields = ["city"]
 
 
 def changes_live_directly(request, article) -> bool:
@@ -79,6 +81,7 @@ class InterviewArticleAdmin(admin.ModelAdmin):
         "created_at",
     ]
     filter_horizontal = ["outlets", "initiatives"]
+    autocomplete_fields = ["region"]
     inlines = [ArticleBlockInline, ArticleRevisionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.catalog.models import Initiative
+from initiatives.places.forms import UnitChoiceField
 from initiatives.places.models import UNIT_KINDS, Appointment, Person, Region
 from portal.i18n import join_names, labelled, parenthesized
 
@@ -114,7 +115,14 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["published_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
-        self.fields["region"].queryset = Region.objects.filter(kind__in=UNIT_KINDS).order_by("name")
+        # 41,000 units: a text field with suggestions, not a <select>.
+        region = self.fields["region"]
+        self.fields["region"] = UnitChoiceField(
+            queryset=Region.objects.filter(kind__in=UNIT_KINDS),
+            required=False,
+            label=region.label,
+            help_text=region.help_text,
+        )
         self.fields["series"].queryset = Series.objects.order_by("title")
         self.fields["person"].queryset = Person.objects.prefetch_related(
             Prefetch("appointments", queryset=Appointment.objects.select_related("region"))

@@ -8,5 +8,4 @@ class UserProfileAdmin(admin.ModelAdmin):
     list_display = ("user", "unit", "district")
     list_select_related = ("user", "unit", "district")
     search_fields = ("user__username", "user__first_name", "unit__name", "district__name")
-    autocomplete_fields = ("user",)
-    raw_id_fields = ("unit", "district")
+    autocomplete_fields = ("user", "unit", "district")

@@ -103,9 +103,14 @@
   var empty = document.getElementById("initiative-empty");
   if (!region) return;
 
+  // The unit picker is a text field that keeps the chosen unit's id in data-unit-id.
+  function unitOf(field) {
+    return field.dataset.unitId !== undefined ? field.dataset.unitId : field.value;
+  }
+
   function people() {
     if (!person) return;
-    var unit = region.value;
+    var unit = unitOf(region);
     Array.prototype.forEach.call(person.options, function (option) {
       if (!option.value) return;
       var units = " " + (option.dataset.units || "") + " ";
@@ -116,7 +121,7 @@
 
   function initiatives() {
     if (!picker) return;
-    var unit = region.value;
+    var unit = unitOf(region);
     var words = (search ? search.value : "").trim().toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     picker.querySelectorAll(".form-check").forEach(function (row) {
