@@ -215,10 +215,10 @@ class _Loader:
                 )
         else:
             self.villages_seen.update(int(r.code) for r in new)
-        _fill_paths()
+        fill_new_paths()
 
 
-def _fill_paths() -> None:
+def fill_new_paths() -> None:
     """The paths of the regions just created (empty until now), from their parents'."""
     pk_text = Cast("pk", output_field=CharField())
     Region.objects.filter(path="", parent__isnull=True).update(

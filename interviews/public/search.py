@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from initiatives.catalog.models import Initiative
+from initiatives.places.gazetteer import regions_in_text
 from initiatives.places.models import UNIT_KINDS, Region
 from portal.i18n import labelled
 
@@ -77,11 +78,34 @@ def search(query: str, *, limit: int = 20) -> list[SearchResult]:
                 )
             )
     left = limit - len(results)
+    named: list[Region] = []
+    if left > 0:
+        # The places the query names (张店 和平街道, 淄博市张店区), resolved by the
+        # gazetteer; then the units whose names hold every phrase.
+        named = [m.region for m in regions_in_text(query, limit=left)]
+        for region in named:
+            above = [
+                r.name for r in (region.parent.parent if region.parent else None, region.parent)
+            ]
+            results.append(
+                SearchResult(
+                    kind="unit",
+                    kind_label=_("单位"),
+                    title=highlight(region.name, terms),
+                    url=region.get_absolute_url(),
+                    snippet=highlight(
+                        " · ".join([*(n for n in above if n), str(region.get_kind_display())]), []
+                    ),
+                )
+            )
+    left = limit - len(results)
     if left > 0:
         condition = Q()
         for phrase in words:
             condition &= matches_phrase("name", phrase)
-        for region in Region.objects.filter(condition, kind__in=UNIT_KINDS).order_by("name")[:left]:
+        units = Region.objects.filter(condition, kind__in=UNIT_KINDS)
+        units = units.exclude(pk__in=[r.pk for r in named]).order_by("name")
+        for region in units[:left]:
             results.append(
                 SearchResult(
                     kind="unit",
