@@ -1,6 +1,9 @@
 """A national-scale data set for the summary benchmark, loaded with PostgreSQL COPY.
 
-30 provinces, 300 cities, 3,000 districts, 40,000 街道/镇, 200,000 initiatives (five per
+The real place tree (统计用区划代码 2023, the vendored files of
+``initiatives/places/divisions/``): 31 provinces, 337 cities, 2,974 county-level units
+and 41,340 街道/镇/乡 (the files' 41,352 township rows less the 12 that are no unit, see
+``divisions/data/README.md``), with their 12-digit codes; 206,700 initiatives (five per
 unit: 40 % weekly, 50 % monthly, 10 % quarterly) with one indicator each, and 2,000,000
 progress reports (the last ten periods of each initiative up to 2026-10-04) with one
 indicator value each. It REPLACES the places, initiatives and reports of the database it
@@ -28,9 +31,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from initiatives.places.divisions import Level, national_tree  # noqa: E402
 from initiatives.reporting.periods import due_date, period_bounds  # noqa: E402
 
-PROVINCES, CITIES_PER, DISTRICTS_PER, UNITS = 30, 10, 10, 40_000
 INITIATIVES_PER_UNIT = 5
 REPORTS_PER_INITIATIVE = 10
 LAST_DAY = dt.date(2026, 10, 4)
@@ -83,30 +86,30 @@ def main() -> None:
         )
     rng = random.Random(20261004)
 
-    regions, units = [], []
-    next_id = 1
-    for p in range(PROVINCES):
-        pid = next_id
-        next_id += 1
-        regions.append((pid, None, f"省{p}", "province", f"p{pid}", f"/{pid}/"))
-        for c in range(CITIES_PER):
-            cid = next_id
-            next_id += 1
-            regions.append((cid, pid, f"市{p}-{c}", "city", f"c{cid}", f"/{pid}/{cid}/"))
-            for d in range(DISTRICTS_PER):
-                did = next_id
-                next_id += 1
-                dpath = f"/{pid}/{cid}/{did}/"
-                regions.append((did, cid, f"区{p}-{c}-{d}", "district", f"d{did}", dpath))
-                units.append((did, dpath))
-    unit_rows = []
-    for u in range(UNITS):
-        did, dpath = units[u % len(units)]
-        uid = next_id
-        next_id += 1
-        unit_rows.append((uid, did, f"街道{u}", "subdistrict", f"u{uid}", f"{dpath}{uid}/"))
+    # The real tree, parents before children; ids in that order, paths from them.
+    regions, unit_rows = [], []
+    ids: dict[str, tuple[int, str]] = {}  # code -> (id, path)
+    for next_id, division in enumerate(national_tree(), start=1):
+        parent_id, parent_path = ids[division.parent] if division.parent else (None, "/")
+        path = f"{parent_path}{next_id}/"
+        ids[division.code] = (next_id, path)
+        row = (
+            next_id,
+            parent_id,
+            division.name,
+            division.region_kind,
+            division.code,
+            f"r{next_id}",
+            path,
+        )
+        (unit_rows if division.level is Level.TOWNSHIP else regions).append(row)
+    units = len(unit_rows)
     regions += unit_rows
-    copy("initiatives_region", ["id", "parent_id", "name", "kind", "slug", "path"], regions)
+    copy(
+        "initiatives_region",
+        ["id", "parent_id", "name", "kind", "code", "slug", "path", "withdrawn"],
+        ((*row, "f") for row in regions),
+    )
     copy(
         "initiatives_initiativefamily",
         ["id", "parent_id", "name", "slug", "description"],
@@ -207,7 +210,7 @@ def main() -> None:
             )
         cursor.execute("ANALYZE")
     print(
-        f"{len(regions)} regions ({UNITS} units), {len(initiatives)} initiatives, "
+        f"{len(regions)} regions ({units} units), {len(initiatives)} initiatives, "
         f"{n_reports} reports and indicator values in {time.perf_counter() - began:.0f} s"
     )
 

@@ -100,7 +100,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)  # a data set generated on an older schema
-    units = Region.objects.filter(kind="subdistrict").count()
+    units = Region.objects.filter(kind__in=("subdistrict", "town", "township")).count()
     print(f"data: {units} units, one week {WEEK} (as of {AS_OF:%Y-%m-%d %H:%M})")
 
     floor_time, rows = floor()

@@ -123,7 +123,12 @@ def test_41000_units_list_pick_and_admin_in_pinned_queries(client):
     response, count = queries(client, reverse("initiatives:unit_autocomplete"), {"q": "测试1"})
     results = response.json()["results"]
     assert count == 1 and len(results) == 20
-    assert results[0]["label"].startswith("第0市 第0区 测试1街道 · ")
+    # Each with its city and district, and the code the field reads back.
+    for result in results:
+        assert re.fullmatch(r"第\d+市 第\d+区 测试1\d*(街道|镇) · \d{12}", result["label"])
+    # An exact name comes first.
+    response = client.get(reverse("initiatives:unit_autocomplete"), {"q": "测试8镇"})
+    assert response.json()["results"][0]["label"].split(" · ")[0].endswith(" 测试8镇")
     response, count = queries(
         client, reverse("initiatives:unit_autocomplete"), {"q": districts[7].code[:6] + "002"}
     )
@@ -140,7 +145,9 @@ def test_41000_units_list_pick_and_admin_in_pinned_queries(client):
     response, filtered = queries(
         client, url, {"province": city.parent_id, "city": city.pk, "kind": "town"}
     )
-    assert filtered <= plain + 2  # the two filters' own lookups
+    # The chosen province and city looked up (twice each: choices, then rows), the
+    # province's cities listed: constant, whatever the rows.
+    assert filtered == plain + 4
     assert len(response.context["cl"].result_list) == 100
     response, searched = queries(client, url, {"q": districts[7].code[:6]})
     assert response.context["cl"].result_count == UNITS // len(districts) + 1
