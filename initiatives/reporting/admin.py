@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -117,9 +119,25 @@ class IndicatorValueInline(_ReadOnlyInline):
 
 
 class ReportPhotoInline(_ReadOnlyInline):
+    """The photo through the portal's permission-checked view (the private storage has no
+    URL of its own)."""
+
     model = ReportPhoto
-    fields = ("image", "caption", "position", "uploaded_at")
+    fields = ("preview", "caption", "position", "uploaded_at")
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("照片"))
+    def preview(self, obj):
+        if obj.pk is None:
+            return "—"
+        args = [obj.report_id, obj.pk]
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
+            'style="max-width:160px;max-height:120px"></a>',
+            reverse("initiatives:report_photo", args=args),
+            reverse("initiatives:report_photo_thumbnail", args=args),
+            obj.caption,
+        )
 
 
 @admin.register(ProgressReport)
