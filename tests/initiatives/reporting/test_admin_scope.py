@@ -2,6 +2,7 @@
 included, and no report is ever reverted through admin history."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from initiatives.models import ProgressReport, ReportStatus
@@ -161,3 +162,33 @@ def test_initiative_admin_lists_only_the_reviewers_district(client, reviewer, wo
     assert shown == {world["home"].initiative_id}
     url = reverse("admin:initiatives_initiative_change", args=[world["foreign"].initiative_id])
     assert client.get(url).status_code == 302
+
+
+# --- found by the URL sweep: django-import-export's pages were open to every staff user ---
+
+
+@pytest.mark.parametrize("role", ["reviewer", "editor"])
+def test_only_admins_import_the_place_tree(client, request, role, district):
+    from initiatives.models import Region
+
+    client.force_login(request.getfixturevalue(role))
+    before = Region.objects.count()
+    assert client.get(reverse("admin:initiatives_region_import")).status_code == 403
+    csv = "名称,类型,父级\n新区,district,\n".encode()
+    response = client.post(
+        reverse("admin:initiatives_region_import"),
+        {"format": "0", "import_file": SimpleUploadedFile("r.csv", csv, "text/csv")},
+    )
+    assert response.status_code == 403
+    assert client.post(reverse("admin:initiatives_region_process_import")).status_code == 403
+    assert Region.objects.count() == before
+
+
+def test_export_needs_the_view_permission(client, reviewer, editor, admin_user):
+    url = reverse("admin:initiatives_region_export")
+    client.force_login(reviewer)  # reviewers hold no view_region
+    assert client.get(url).status_code == 403
+    for user in (editor, admin_user):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:initiatives_region_import")).status_code == 200
