@@ -6,6 +6,7 @@ from django.contrib import admin
 from portal.forms import SlugFromNameForm
 
 from .models import Indicator, Initiative, InitiativeFamily, Milestone
+from .selectors import initiatives_visible_to
 
 
 class InitiativeFamilyForm(SlugFromNameForm):
@@ -64,3 +65,9 @@ class InitiativeAdmin(admin.ModelAdmin):
     search_fields = ("title", "region__name", "family__name", "lead__name")
     autocomplete_fields = ("region", "family", "lead")
     date_hierarchy = "start_date"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=initiatives_visible_to(request.user).values("pk"))

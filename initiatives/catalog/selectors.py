@@ -3,10 +3,27 @@
 import datetime as dt
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import InitiativeFamily, Milestone
+from portal.accounts.roles import Role, district_of, unit_of, user_roles
+
+from ..places.tree import in_district
+from .models import Initiative, InitiativeFamily, Milestone
+
+
+def initiatives_visible_to(user) -> QuerySet[Initiative]:
+    """The initiatives whose reports ``user`` works with: their unit's (official), their
+    district's units' (reviewer), all (admin), none otherwise. What admin lists."""
+    roles = user_roles(user)
+    if Role.ADMIN in roles:
+        return Initiative.objects.all()
+    visible = Q(pk__in=[])
+    if Role.OFFICIAL in roles and (unit := unit_of(user)) is not None:
+        visible |= Q(region=unit)
+    if Role.REVIEWER in roles and (district := district_of(user)) is not None:
+        visible |= in_district(district, "region__path")
+    return Initiative.objects.filter(visible)
 
 
 class MilestoneState(models.TextChoices):

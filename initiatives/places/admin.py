@@ -91,6 +91,13 @@ class RegionAdmin(ImportExportModelAdmin):
     ordering = ("path",)
     list_per_page = 100
 
+    def has_import_permission(self, request):
+        """An import adds and changes regions: both permissions (django-import-export
+        lets every staff user in when no permission code is set)."""
+        return request.user.has_perm("initiatives.add_region") and request.user.has_perm(
+            "initiatives.change_region"
+        )
+
     def save_model(self, request, obj, form, change):
         if change:
             region_move(region=obj, parent=obj.parent)

@@ -1,9 +1,14 @@
 """Admin for reports: reviewers see their district's reports, read-only, with the history
 diff, filter them by district and unit, and approve many at once through the same service
-as the browser."""
+as the browser. Every view, simple-history's included, sees only ``get_queryset``'s
+reports (``reports_visible_to``, the portal's own rule)."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -114,9 +119,25 @@ class IndicatorValueInline(_ReadOnlyInline):
 
 
 class ReportPhotoInline(_ReadOnlyInline):
+    """The photo through the portal's permission-checked view (the private storage has no
+    URL of its own)."""
+
     model = ReportPhoto
-    fields = ("image", "caption", "position", "uploaded_at")
+    fields = ("preview", "caption", "position", "uploaded_at")
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("照片"))
+    def preview(self, obj):
+        if obj.pk is None:
+            return "—"
+        args = [obj.report_id, obj.pk]
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
+            'style="max-width:160px;max-height:120px"></a>',
+            reverse("initiatives:report_photo", args=args),
+            reverse("initiatives:report_photo_thumbnail", args=args),
+            obj.caption,
+        )
 
 
 @admin.register(ProgressReport)
@@ -165,6 +186,29 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def _visible_or_404(self, request, object_id) -> None:
+        """simple-history's views load the report and its historical rows by id, without
+        ``get_queryset``: a report the user may not read (another district's, a draft, a
+        deleted one) looks here exactly as one that does not exist."""
+        if not self.get_queryset(request).filter(pk=_id(unquote(object_id))).exists():
+            raise Http404(_("没有找到这份报告。"))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version is read, never saved back: saving it would revert the report
+        (status, reviewer, approval time) around the workflow's services. Not even an
+        admin reverts here."""
+        self._visible_or_404(request, object_id)
+        if request.method != "GET":
+            raise PermissionDenied(_("报告的历史版本只能查看，不能恢复。"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.action(description=gettext_lazy("批量通过"), permissions=("change",))
     def approve_selected(self, request, queryset):

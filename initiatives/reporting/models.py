@@ -1,12 +1,17 @@
 """Progress reports of an initiative for a period, their indicator values, milestone
 progress and photos; the reasons their history records carry."""
 
+import secrets
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.storage import private_storage
 
 from ..catalog.models import Indicator, Initiative, Milestone
 
@@ -192,14 +197,29 @@ class MilestoneProgress(models.Model):
 
 
 def report_photo_path(instance: "ReportPhoto", filename: str) -> str:
-    return f"reports/{instance.report_id}/{filename}"
+    """A random name under the report's folder (the extension from the decoded format):
+    nothing in it can be guessed or tells what the photo shows."""
+    extension = PurePosixPath(filename).suffix.lower()
+    return f"reports/{instance.report_id}/{secrets.token_urlsafe(24)}{extension}"
 
 
 class ReportPhoto(models.Model):
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("照片"), upload_to=report_photo_path)
+    # In the private storage (no URL serves it): read through ``ReportPhotoView`` only.
+    image = models.ImageField(
+        _("照片"), upload_to=report_photo_path, storage=private_storage, max_length=255
+    )
+    thumbnail = models.ImageField(
+        _("缩略图"),
+        upload_to=report_photo_path,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
+    # From the decoded image, never from the file name.
+    content_type = models.CharField(_("文件类型"), max_length=40, blank=True)
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)

@@ -15,6 +15,11 @@ urlpatterns = [
         views.ReportPhotoView.as_view(),
         name="report_photo",
     ),
+    path(
+        "reports/<int:pk>/photos/<int:photo_pk>/thumbnail/",
+        views.ReportPhotoView.as_view(thumbnail=True),
+        name="report_photo_thumbnail",
+    ),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("review/<int:pk>/", views.ReviewActionView.as_view(), name="review_action"),
 ]

@@ -3,14 +3,14 @@ timeline, private photos, the reviewer's queue and actions. Thin: permission, fo
 service, redirect or render."""
 
 import datetime as dt
-import mimetypes
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -263,19 +263,29 @@ class ReportSubmitView(LoginRequiredMixin, View):
 
 
 class ReportPhotoView(LoginRequiredMixin, View):
-    """/reports/<pk>/photos/<photo_pk>/: a private photo, streamed after the same check as
-    the report page (never a public /media/ address)."""
+    """/reports/<pk>/photos/<photo_pk>/ (and .../thumbnail/): a private photo, sent after
+    the same check as the report page. The files live in the private storage that no URL
+    serves; with ``PRIVATE_MEDIA_X_ACCEL`` nginx sends the file after this check."""
+
+    thumbnail = False
 
     def get(self, request, pk, photo_pk):
         report = selectors.report_for_page(user=request.user, pk=pk)
         photo = get_object_or_404(report.photos, pk=photo_pk)
-        if not default_storage.exists(photo.image.name):
+        file = photo.thumbnail if self.thumbnail and photo.thumbnail else photo.image
+        if not file.name or not file.storage.exists(file.name):
             raise Http404(_("照片文件不存在。"))
-        content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-        response = FileResponse(
-            default_storage.open(photo.image.name, "rb"), content_type=content_type
-        )
+        content_type = "image/jpeg" if file is photo.thumbnail else photo.content_type
+        content_type = content_type or "application/octet-stream"
+        if settings.PRIVATE_MEDIA_X_ACCEL:
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = (
+                settings.PRIVATE_MEDIA_X_ACCEL.rstrip("/") + "/" + quote(file.name)
+            )
+        else:
+            response = FileResponse(file.storage.open(file.name, "rb"), content_type=content_type)
         response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

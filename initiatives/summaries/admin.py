@@ -1,4 +1,5 @@
-"""Admin for summaries: read-only (summaries are built, never typed), with a rebuild."""
+"""Admin for summaries: read-only (summaries are built, never typed), with a rebuild; each
+user sees the summaries the summary pages show them."""
 
 import json
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.roles import Role, has_role
 
 from .models import Summary
+from .selectors.reading import summaries_visible_to
 from .services.building import summaries_rebuild
 
 
@@ -66,6 +68,13 @@ class SummaryAdmin(admin.ModelAdmin):
             "<pre style='white-space:pre-wrap'>{}</pre>",
             json.dumps(obj.figures, ensure_ascii=False, indent=2),
         )
+
+    def get_queryset(self, request):
+        """The summaries the summary pages show the user (``summaries_visible_to``)."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=summaries_visible_to(request.user).values("pk"))
 
     def has_add_permission(self, request):
         return False

@@ -6,21 +6,14 @@ from .models import Notification
 from .services import notification_send_email, notifications_send_pending
 
 
-@shared_task(
-    name="portal.send_notification_email",
-    bind=True,
-    acks_late=True,
-    max_retries=5,
-    default_retry_delay=60,
-)
-def send_notification_email(self, notification_id: int) -> bool:
+@shared_task(name="portal.send_notification_email", acks_late=True)
+def send_notification_email(notification_id: int) -> bool:
+    """One email. A failure is recorded on the notification with its back-off (the sweep
+    tries again when it is over), never raised."""
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None:
         return False
-    try:
-        return notification_send_email(notification=notification)
-    except OSError as exc:  # the mail server is away: try again later
-        raise self.retry(exc=exc) from exc
+    return notification_send_email(notification=notification)
 
 
 @shared_task(name="portal.send_pending_notifications")

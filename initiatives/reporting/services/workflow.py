@@ -30,7 +30,7 @@ from ...places.tree import containing_ids
 from ..models import HistoryReason, ProgressReport, ReportPhoto, ReportStatus
 from ..periods import due_date, period_bounds
 from . import entries
-from .photos import PHOTO_MAX_COUNT, validate_photo
+from .photos import PHOTO_MAX_COUNT, photo_clean, photo_files_removed_on_failure, photo_store
 
 
 def report_version(report: ProgressReport) -> str:
@@ -187,9 +187,10 @@ def _apply_changes(
     captions = {int(pk): caption for pk, caption in (photo_captions or {}).items()}
     if not (delete_ids | set(captions)) <= set(existing_photos):
         raise WorkflowError(_("要修改的照片不属于这份报告，请刷新页面后重试。"))
+    cleaned_photos = []
     for upload, caption in new_photos:
         try:
-            validate_photo(upload)
+            cleaned_photos.append(photo_clean(upload))
         except ValidationError as exc:
             raise WorkflowError(exc.messages[0])
         if len(caption or "") > 200:
@@ -205,10 +206,12 @@ def _apply_changes(
     for pk in delete_ids:
         photo = existing_photos[pk]
         photo.delete()
-        # The file goes only once the removal is committed.
-        transaction.on_commit(
-            lambda name=photo.image.name, storage=photo.image.storage: storage.delete(name)
-        )
+        # The files go only once the removal is committed.
+        for name in (photo.image.name, photo.thumbnail.name):
+            if name:
+                transaction.on_commit(
+                    lambda name=name, storage=photo.image.storage: storage.delete(name)
+                )
     for pk, caption in captions.items():
         photo = existing_photos[pk]
         if pk not in delete_ids and photo.caption != caption:
@@ -216,9 +219,11 @@ def _apply_changes(
             photo.full_clean()
             photo.save(update_fields=["caption"])
     next_position = max((p.position for p in existing_photos.values()), default=0) + 1
-    for offset, (upload, caption) in enumerate(new_photos):
+    for offset, ((_upload, caption), cleaned_photo) in enumerate(
+        zip(new_photos, cleaned_photos, strict=True)
+    ):
         photo = ReportPhoto(report=locked, caption=caption or "", position=next_position + offset)
-        photo.image.save(upload.name, upload, save=False)
+        photo_store(photo, cleaned_photo)
         photo.full_clean()
         photo.save()
 
@@ -226,6 +231,7 @@ def _apply_changes(
     return locked
 
 
+@photo_files_removed_on_failure()
 @transaction.atomic
 def report_save(*, report: ProgressReport, by, **changes) -> ProgressReport:
     """Save a draft or a returned report: ``narrative``, ``values`` (a value, or value and
@@ -348,6 +354,7 @@ def report_approve(*, report: ProgressReport, by, comment: str = "") -> Progress
     return locked
 
 
+@photo_files_removed_on_failure()
 @transaction.atomic
 def report_save_and_submit(*, report: ProgressReport, by, **changes) -> ProgressReport:
     """The edit form's "提交审核" button: save what was typed and submit, all or nothing
