@@ -77,7 +77,8 @@ def _database_unreachable(exc: BaseException | None) -> bool:
     seen = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, OperationalError | InterfaceError):
-            return True
+            # SQLite names a missing table an OperationalError too: that is a bug, a 500.
+            return not str(exc).startswith(("no such table", "no such column"))
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
