@@ -1,9 +1,14 @@
 """Site-wide pages: the home page (cards contributed by the slices), /healthz, the favicon,
 errors."""
 
+import logging
+import sys
+
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
@@ -48,6 +53,10 @@ def favicon(request):
     return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", {"message": str(exception or "")}, status=403)
 
@@ -56,5 +65,35 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+logger = logging.getLogger(__name__)
+
+# How long a client should wait before trying again when the database cannot be reached.
+DATABASE_RETRY_AFTER = 30
+
+
+def _database_unreachable(exc: BaseException | None) -> bool:
+    """Whether the error, or one it came from, is the database not answering (refused,
+    restarting, a connection that died), as opposed to a bug."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, OperationalError | InterfaceError):
+            # SQLite names a missing table an OperationalError too: that is a bug, a 500.
+            return not str(exc).startswith(("no such table", "no such column"))
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """The 500 page, or a 503 with ``Retry-After`` when the database is down. Both are
+    rendered without the request's context processors (which read the session and the
+    user's roles from the database), so they need no database. Django calls this inside
+    its ``except`` block, so ``sys.exc_info()`` is the error being answered."""
+    if _database_unreachable(sys.exc_info()[1]):
+        logger.warning("database unreachable: answering 503 for %s", request.path)
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_after": DATABASE_RETRY_AFTER}), status=503
+        )
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
