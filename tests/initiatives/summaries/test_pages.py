@@ -173,4 +173,6 @@ def test_paragraph_and_period_follow_the_readers_language(client, reviewer, buil
     assert text.startswith("Week 40, 2026 (Sept. 28 – Oct. 4), 张店区: "), text
     assert not any(mark in text for mark in "，。；、（）年月日"), text
     assert "7 progress report(s) expected, 4 filed" in text
-    assert "returned at least once. No unit" in text  # sentences spaced, English stops
+    # Sentences spaced, English stops; the outstanding sentence between them.
+    assert "returned at least once. As of Oct. 8, " in text
+    assert "not yet filed. No unit" in text
