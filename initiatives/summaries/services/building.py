@@ -29,7 +29,7 @@ from ...catalog.models import Indicator, Initiative, InitiativeFamily, Initiativ
 from ...catalog.selectors import top_families
 from ...places import selectors as places
 from ...places.models import DISTRICT_KINDS, UNIT_KINDS, Region, RegionKind
-from ...places.tree import in_subtrees, units_outside_districts
+from ...places.tree import ancestor_ids, in_subtrees, units_outside_districts
 from ...reporting.periods import period_bounds, previous_period
 from ...reporting.progress import indicators_with_progress
 from ..models import PeriodKind, ScopeKind, Summary
@@ -621,6 +621,41 @@ def summaries_build_period(
         )
     built += summaries_build_top(period_kind=period_kind, period_start=period_start, as_of=as_of)
     logger.info("built %d summaries for %s %s", built, period_kind, period_start)
+    return built
+
+
+def summaries_refresh_unit(*, unit_id: int, day: dt.date, as_of: dt.datetime | None = None) -> int:
+    """Refresh, after a report of ``unit_id`` changed, the summaries that count it: for the
+    week and the month containing ``day`` (the report's period end) that the unit already
+    has a summary of, the unit's, then its district's and city's, by the same statements
+    as the full build (so the rows equal a full rebuild's at the same moment). Periods not
+    built yet are left to the scheduled build; family summaries too."""
+    unit = Region.objects.filter(pk=unit_id, kind__in=UNIT_KINDS).first()
+    if unit is None:
+        return 0
+    as_of = _as_of(as_of)
+    ancestors = ancestor_ids(unit.path)
+    built = 0
+    for period_kind in PeriodKind.values:
+        start, _end = period_bounds(period_kind, day)
+        if not Summary.objects.filter(
+            scope_kind=ScopeKind.UNIT, region=unit, period_kind=period_kind, period_start=start
+        ).exists():
+            continue
+        built += summaries_build_units(
+            units=Region.objects.filter(pk=unit.pk),
+            period_kind=period_kind,
+            period_start=start,
+            as_of=as_of,
+        )
+        for scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
+            built += summaries_build_regions(
+                scope_kind=scope_kind,
+                region_ids=ancestors,
+                period_kind=period_kind,
+                period_start=start,
+                as_of=as_of,
+            )
     return built
 
 
