@@ -2,7 +2,7 @@
 one week or month, built by Celery."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,10 @@ class Summary(models.Model):
         verbose_name = _("汇总")
         verbose_name_plural = _("汇总")
         ordering = ["-period_start", "scope_kind"]
+        indexes = [
+            # The summary list's order (views.SummaryListView): pages without sorting.
+            models.Index(F("period_start").desc(), "scope_kind", "id", name="summary_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["scope_kind", "region", "period_kind", "period_start"],
