@@ -1,9 +1,14 @@
-"""Summary benchmark on the national data set of bench/generate_national.py.
+"""Summary benchmark on the data set of bench/generate_national.py (national, or a part).
 
-Prints, in one run: the time of the summary build of one week (every scope), the time of
-one hand-written SQL aggregate computing the same per-unit counts (the floor), their
-ratio, and p50/p95 server time and query count of the unit page, the review queue and the
-summary page (Django's test Client; pages missing on this branch are skipped with a note).
+Prints, in one run, after a warm-up and as medians of three interleaved rounds: the
+counts floor (one SQL aggregate of the per-unit counts), the full floor (one
+hand-written statement computing every stored figure per unit, progress from the latest
+approved value per indicator included, with ``GROUP BY ROLLUP`` for districts and
+cities), the build of one week at every scope, a per-unit ORM loop (the counting core and
+the indicator progress for each of 500 units, extrapolated), and the ratios build / full
+floor and loop / build; that the national totals of the build equal the floor's; then
+p50/p95 server time and query counts of the unit page, summary list, summary page,
+review queue and reporting-rate page (Django's test Client).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench ./.venv/bin/python bench/summary_bench.py
 """
@@ -26,19 +31,27 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import NoReverseMatch, Resolver404, resolve  # noqa: E402
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse  # noqa: E402
 
-from initiatives.models import Region, ScopeKind, Summary  # noqa: E402
-from initiatives.reporting.periods import reporting_periods  # noqa: E402
+from initiatives.models import Initiative, Region, ScopeKind, Summary  # noqa: E402
+from initiatives.places.models import UNIT_KINDS  # noqa: E402
+from initiatives.reporting.periods import outstanding_periods, reporting_periods  # noqa: E402
+from initiatives.summaries.selectors import counting  # noqa: E402
+from initiatives.summaries.selectors.figures import indicator_progress  # noqa: E402
 from initiatives.summaries.services.building import summaries_build_period  # noqa: E402
 
 WEEK = dt.date(2026, 9, 28)
+WEEK_END = WEEK + dt.timedelta(days=6)
 AS_OF = dt.datetime(2026, 10, 8, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 REQUESTS = 20
+ROUNDS = 3
+LOOP_UNITS = 500
+COUNTS = ("expected", "filed", "on_time", "approved", "returned", "overdue", "outstanding")
 
-FLOOR_SQL = """
+COUNTS_FLOOR_SQL = """
 WITH periods(frequency, period_start, period_end, due) AS (VALUES {values}),
 slots AS (
   SELECT i.id, i.region_id, p.period_start, p.due
@@ -58,17 +71,120 @@ LEFT JOIN initiatives_progressreport r ON r.initiative_id = s.id AND r.period_st
 GROUP BY s.region_id
 """
 
+# Every stored figure per unit (the counting rules of summaries/selectors/counting.py and
+# the progress of reporting/progress.py), rolled up to districts and cities.
+FULL_FLOOR_SQL = """
+WITH periods(frequency, period_start, period_end, due, in_period, backlog) AS (VALUES {values}),
+slots AS (
+  SELECT i.id, i.region_id, p.period_start, p.due, p.in_period, p.backlog
+  FROM initiatives_initiative i
+  JOIN periods p ON p.frequency = i.frequency AND i.start_date <= p.period_end
+   AND (i.target_date IS NULL OR i.target_date >= p.period_start)
+  WHERE i.status = 'active'
+),
+counts AS (
+  SELECT s.region_id,
+    COUNT(*) FILTER (WHERE s.in_period) AS expected,
+    COUNT(r.submitted_at) FILTER (WHERE s.in_period) AS filed,
+    COUNT(*) FILTER (WHERE s.in_period
+      AND (r.submitted_at AT TIME ZONE 'Asia/Shanghai')::date <= r.due_date) AS on_time,
+    COUNT(*) FILTER (WHERE s.in_period AND r.submitted_at IS NOT NULL AND r.status = 'approved') AS approved,
+    COUNT(*) FILTER (WHERE s.in_period AND r.submitted_at IS NOT NULL AND r.return_count > 0) AS returned,
+    COUNT(*) FILTER (WHERE s.in_period AND s.due < %(today)s AND r.submitted_at IS NULL) AS overdue,
+    COUNT(*) FILTER (WHERE s.backlog AND r.submitted_at IS NULL) AS outstanding
+  FROM slots s
+  LEFT JOIN initiatives_progressreport r
+    ON r.initiative_id = s.id AND r.period_start = s.period_start
+  GROUP BY s.region_id
+),
+vals AS (
+  SELECT v.indicator_id, v.value,
+         ROW_NUMBER() OVER (PARTITION BY v.indicator_id ORDER BY r.period_end DESC, v.id DESC) AS rn,
+         SUM(v.value) OVER (PARTITION BY v.indicator_id) AS total
+  FROM initiatives_indicatorvalue v
+  JOIN initiatives_progressreport r ON r.id = v.report_id
+  WHERE r.status = 'approved' AND r.period_end <= %(end)s
+),
+percents AS (
+  SELECT ini.region_id,
+    a.achieved::float8 * 100.0 / NULLIF(a.needed::float8, 0.0) AS pct
+  FROM initiatives_indicator ind
+  JOIN initiatives_initiative ini ON ini.id = ind.initiative_id
+  LEFT JOIN vals ON vals.indicator_id = ind.id AND vals.rn = 1
+  CROSS JOIN LATERAL (SELECT
+    CASE WHEN ind.measure = 'amount' THEN COALESCE(vals.total, 0)
+         WHEN ind.measure = 'total' THEN COALESCE(vals.value, 0)
+         WHEN ind.direction = 'up' THEN COALESCE(vals.value, ind.baseline) - ind.baseline
+         ELSE ind.baseline - COALESCE(vals.value, ind.baseline) END AS achieved,
+    CASE WHEN ind.direction = 'up' THEN ind.target - ind.baseline
+         ELSE ind.baseline - ind.target END AS needed) a
+),
+progress AS (
+  SELECT region_id, SUM(LEAST(GREATEST(pct, 0.0), 100.0)) AS pct_sum, COUNT(pct) AS pct_n
+  FROM percents GROUP BY region_id
+)
+SELECT d.parent_id AS city, u.parent_id AS district, u.id AS unit,
+  {sums},
+  SUM(p.pct_sum) / NULLIF(SUM(p.pct_n), 0) AS progress
+FROM initiatives_region u
+JOIN initiatives_region d ON d.id = u.parent_id
+LEFT JOIN counts c ON c.region_id = u.id
+LEFT JOIN progress p ON p.region_id = u.id
+WHERE u.kind IN %(kinds)s
+GROUP BY ROLLUP (d.parent_id, u.parent_id, u.id)
+"""
 
-def floor() -> tuple[float, list]:
-    periods = reporting_periods(WEEK, WEEK + dt.timedelta(days=6))
+
+def _values(periods, backlog=()) -> str:
+    in_period = set(periods)
+    rows = []
+    for p in sorted(set(periods) | set(backlog), key=lambda p: (p.frequency, p.start)):
+        rows.append(
+            f"('{p.frequency}', DATE '{p.start}', DATE '{p.end}', DATE '{p.due}', "
+            f"{'true' if p in in_period else 'false'}, {'true' if p in backlog else 'false'})"
+        )
+    return ", ".join(rows)
+
+
+def counts_floor() -> list:
+    periods = reporting_periods(WEEK, WEEK_END)
     values = ", ".join(
         f"('{p.frequency}', DATE '{p.start}', DATE '{p.end}', DATE '{p.due}')" for p in periods
     )
-    began = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(FLOOR_SQL.format(values=values), [AS_OF.date()])
-        rows = cursor.fetchall()
-    return time.perf_counter() - began, rows
+        cursor.execute(COUNTS_FLOOR_SQL.format(values=values), [AS_OF.date()])
+        return cursor.fetchall()
+
+
+def full_floor() -> list:
+    periods = reporting_periods(WEEK, WEEK_END)
+    backlog = outstanding_periods(AS_OF.date())
+    sums = ",\n  ".join(f"COALESCE(SUM(c.{name}), 0) AS {name}" for name in COUNTS)
+    sql = FULL_FLOOR_SQL.format(values=_values(periods, backlog), sums=sums)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"today": AS_OF.date(), "end": WEEK_END, "kinds": tuple(UNIT_KINDS)})
+        return cursor.fetchall()
+
+
+def build() -> int:
+    return summaries_build_period(period_kind="week", period_start=WEEK, as_of=AS_OF)
+
+
+def loop(units: list[Region]) -> int:
+    """The same figures unit by unit through the ORM: what a per-unit build would cost."""
+    for unit in units:
+        initiatives = Initiative.objects.filter(region=unit)
+        counting.reporting_totals(
+            initiatives=initiatives, period_start=WEEK, period_end=WEEK_END, as_of=AS_OF
+        )
+        indicator_progress(initiatives=initiatives, until=WEEK_END)
+    return len(units)
+
+
+def timed(fn, *args):
+    began = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - began, result
 
 
 def page(client: Client, label: str, url: str) -> None:
@@ -77,6 +193,7 @@ def page(client: Client, label: str, url: str) -> None:
     except (Resolver404, NoReverseMatch):
         print(f"{label:<16} skipped: {url} does not resolve on this branch")
         return
+    client.get(url)  # warm-up
     times, queries = [], []
     for _ in range(REQUESTS):
         # CaptureQueriesContext forces the debug cursor whatever DEBUG says; the log is
@@ -100,31 +217,48 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)  # a data set generated on an older schema
-    units = Region.objects.filter(kind__in=("subdistrict", "town", "township")).count()
-    print(f"data: {units} units, one week {WEEK} (as of {AS_OF:%Y-%m-%d %H:%M})")
-
-    floor_time, rows = floor()
     if "--pages-only" in sys.argv:  # the summaries of the week were built by a full run
         return pages()
-    began = time.perf_counter()
-    built = summaries_build_period(period_kind="week", period_start=WEEK, as_of=AS_OF)
-    build_time = time.perf_counter() - began
-    print(f"summary build (all scopes): {built} summaries in {build_time:.1f} s")
-    print(f"floor (one SQL aggregate, per-unit counts): {len(rows)} rows in {floor_time:.2f} s")
-    print(f"ratio build / floor: {build_time / floor_time:.0f}x")
+    units = list(Region.objects.filter(kind__in=UNIT_KINDS).order_by("pk"))
+    sample = units[:: max(1, len(units) // LOOP_UNITS)][:LOOP_UNITS]
+    print(f"data: {len(units)} units, one week {WEEK} (as of {AS_OF:%Y-%m-%d %H:%M})")
 
-    # The build and the floor agree on the national totals.
-    totals = [sum(row[i] for row in rows) for i in range(1, 7)]
-    built_units = Summary.objects.filter(scope_kind=ScopeKind.UNIT, period_start=WEEK)
-    from django.db.models import Sum
+    # Warm-up: every statement once (caches, plans), not counted.
+    counts_floor()
+    full_floor()
+    built = build()
+    loop(sample[:20])
+    times: dict[str, list[float]] = {"counts": [], "full": [], "build": [], "loop": []}
+    for _round in range(ROUNDS):
+        times["counts"].append(timed(counts_floor)[0])
+        duration, floor_rows = timed(full_floor)
+        times["full"].append(duration)
+        duration, built = timed(build)
+        times["build"].append(duration)
+        times["loop"].append(timed(loop, sample)[0] * len(units) / len(sample))
+    median = {name: statistics.median(values) for name, values in times.items()}
+    rounds = {name: ", ".join(f"{v:.2f}" for v in values) for name, values in times.items()}
+    print(f"counts floor (one SQL aggregate):   {median['counts']:.2f} s  [{rounds['counts']}]")
+    print(f"full floor (every figure, ROLLUP):  {median['full']:.2f} s  [{rounds['full']}]")
+    print(f"build (one week, every scope):      {median['build']:.2f} s  [{rounds['build']}] {built} summaries")  # fmt: skip
+    print(f"per-unit ORM loop ({len(sample)} units, x{len(units) / len(sample):.1f}): {median['loop']:.1f} s  [{rounds['loop']}]")  # fmt: skip
+    print(f"ratio build / full floor: {median['build'] / median['full']:.1f}x")
+    print(f"ratio build / counts floor: {median['build'] / median['counts']:.1f}x")
+    print(f"ratio loop / build: {median['loop'] / median['build']:.1f}x")
 
-    sums = built_units.aggregate(*(Sum(f) for f in ("expected", "filed", "on_time", "approved", "returned", "overdue")))  # fmt: skip
-    print(f"totals floor {totals} / build {list(sums.values())}")
+    # The build and the floor agree on the national totals (the ROLLUP's grand total row).
+    grand = next(row for row in floor_rows if row[0] is None and row[1] is None)
+    stored = Summary.objects.filter(scope_kind=ScopeKind.UNIT, period_start=WEEK).aggregate(
+        *(Sum(name) for name in COUNTS)
+    )
+    floor_totals = [int(v) for v in grand[3 : 3 + len(COUNTS)]]
+    built_totals = [int(v or 0) for v in stored.values()]
+    print(f"totals {COUNTS}: floor {floor_totals} / build {built_totals} "
+          f"({'equal' if floor_totals == built_totals else 'DIFFERENT'})")  # fmt: skip
     pages()
 
 
 def pages() -> None:
-
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     from django.contrib.auth import get_user_model
@@ -133,7 +267,7 @@ def pages() -> None:
     admin, _ = User.objects.get_or_create(
         username="bench_admin", defaults={"is_superuser": True, "is_staff": True}
     )
-    unit = Region.objects.filter(kind="subdistrict").order_by("pk").first()
+    unit = Region.objects.filter(kind__in=UNIT_KINDS).order_by("pk").first()
     reviewer = bench_reviewer(User, unit.parent)
     reset_queries()  # the build filled the log: count from empty
     client = Client()
@@ -141,10 +275,16 @@ def pages() -> None:
     district = Summary.objects.filter(scope_kind=ScopeKind.DISTRICT, period_start=WEEK).first()
     page(client, "unit page", f"/units/{unit.slug}/")
     page(client, "summary page", district.get_absolute_url())
-    page(client, "summary list", "/summaries/")
+    page(client, "summary list", reverse("initiatives:summary_list"))
+    page(client, "summary list p50", reverse("initiatives:summary_list") + "?page=50")
     client = Client()
     client.force_login(reviewer)
     page(client, "review queue", "/review/")
+    page(
+        client,
+        "reporting rate",
+        reverse("initiatives:reporting_rate") + f"?period_kind=week&date={WEEK}",
+    )
 
 
 def bench_reviewer(User, district):

@@ -8,6 +8,7 @@ every process fills the registry at start-up (``portal.celery.TASK_PACKAGES``)."
 import logging
 
 from celery import current_app
+from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -32,3 +33,27 @@ def enqueue_on_commit(name: str, *args, **kwargs) -> None:
             logger.warning("could not queue %s; the periodic sweep will retry", name, exc_info=True)
 
     transaction.on_commit(send)
+
+
+def enqueue_debounced_on_commit(name: str, *args, key: str, delay: int) -> None:
+    """After commit, send the task ``name`` to run in ``delay`` seconds, unless one for
+    ``key`` is already waiting: the changes of those seconds share one run. The task
+    calls ``debounce_release(key)`` before it reads anything, so a change committed
+    while it runs queues the next run. The mark lives in the cache (Redis in
+    production, shared by every process) and expires on its own if a run is lost."""
+    task = registered(name)
+
+    def send() -> None:
+        if not cache.add(f"debounce:{key}", 1, timeout=delay + 60):
+            return
+        try:
+            task.apply_async(args=args, countdown=delay)
+        except Exception:  # the broker's client raises many kinds; none may reach the user
+            cache.delete(f"debounce:{key}")
+            logger.warning("could not queue %s; the periodic build reconciles", name, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+def debounce_release(key: str) -> None:
+    cache.delete(f"debounce:{key}")

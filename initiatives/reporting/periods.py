@@ -4,7 +4,13 @@ loop, reminders and summaries.
 A report for a period is due ``DUE_AFTER_DAYS[frequency]`` days after the period ends. A
 report is *expected* in a summary period when its reporting period ends inside it; it is
 *filed* once first submitted, *on time* when that was on or before its due date, and
-*overdue* when it is not filed and its due date has passed."""
+*overdue* when it is not filed and its due date has passed. *Outstanding* is every overdue
+report of the last ``OUTSTANDING_LOOKBACK_DAYS`` (``outstanding_periods``): the official's
+list of what is overdue and the summaries' 累计逾期未报 count the same slots.
+
+A slot (an initiative owes a report for a period) exists when the initiative's frequency
+is the period's, it started on or before the period's end, and it has no target date or
+the period starts on or before it (``owes``; the summaries count the same rule in SQL)."""
 
 import datetime as dt
 from calendar import monthrange
@@ -16,6 +22,9 @@ from django.utils import timezone
 from ..catalog.models import Frequency
 
 DUE_AFTER_DAYS = {Frequency.WEEK: 2, Frequency.MONTH: 5, Frequency.QUARTER: 10}
+# How far back an unfiled report still counts as outstanding (the official's list of what
+# is overdue, the summaries' 累计逾期未报).
+OUTSTANDING_LOOKBACK_DAYS = 366
 
 
 def period_bounds(frequency: str, day: dt.date) -> tuple[dt.date, dt.date]:
@@ -82,3 +91,18 @@ def reporting_periods(period_start: dt.date, period_end: dt.date) -> list[Report
             if period_start <= end <= period_end:
                 periods.append(ReportingPeriod(frequency, start, end, due_date(frequency, end)))
     return periods
+
+
+def outstanding_periods(today: dt.date) -> list[ReportingPeriod]:
+    """The reporting periods whose unfiled reports are outstanding on ``today``: they end
+    within ``OUTSTANDING_LOOKBACK_DAYS`` before it and their due date has passed."""
+    first = today - dt.timedelta(days=OUTSTANDING_LOOKBACK_DAYS)
+    return [p for p in reporting_periods(first, today) if p.due < today]
+
+
+def owes(initiative, period_start: dt.date, period_end: dt.date) -> bool:
+    """Whether ``initiative`` owes a report for the period of its frequency that runs
+    from ``period_start`` to ``period_end`` (see the module's docstring)."""
+    return initiative.start_date <= period_end and (
+        initiative.target_date is None or period_start <= initiative.target_date
+    )

@@ -16,11 +16,8 @@ from ..catalog.models import Indicator, Initiative, InitiativeFamily, Initiative
 from ..places.models import UNIT_KINDS, Region
 from ..places.tree import in_district
 from .models import HistoryReason, IndicatorValue, MilestoneProgress, ProgressReport, ReportStatus
-from .periods import due_date, periods_between
+from .periods import OUTSTANDING_LOOKBACK_DAYS, due_date, owes, periods_between
 from .progress import indicators_with_progress, milestones_with_progress
-
-# How far back the official's list looks for periods that have no report at all.
-MISSING_LOOKBACK_DAYS = 366
 
 
 def _with_joins(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
@@ -91,9 +88,11 @@ def official_overview(*, user, today: dt.date) -> dict:
     by_period = {(r.initiative_id, r.period_start): r for r in reports}
     todo: list[DueItem] = []
     for initiative in initiatives:
-        first = max(initiative.start_date, today - dt.timedelta(days=MISSING_LOOKBACK_DAYS))
+        first = max(initiative.start_date, today - dt.timedelta(days=OUTSTANDING_LOOKBACK_DAYS))
         last = min(today, initiative.target_date) if initiative.target_date else today
         for start, end in periods_between(initiative.frequency, first, last):
+            if not owes(initiative, start, end):
+                continue
             report = by_period.get((initiative.pk, start))
             if report is not None and not report.is_draft:
                 continue  # filed; a returned one is listed under "returned"

@@ -82,7 +82,8 @@ def tables(summary: Summary) -> list[tuple[str, list[str], list[list]]]:
         [_("按时"), summary.on_time],
         [_("已通过"), summary.approved],
         [_("曾退回"), summary.returned],
-        [_("逾期"), summary.overdue],
+        [_("本期逾期"), summary.overdue],
+        [_("累计逾期未报"), summary.outstanding],
     ]
     statuses = figures.get("initiatives", {})
     overview += [
@@ -103,9 +104,10 @@ def tables(summary: Summary) -> list[tuple[str, list[str], list[list]]]:
                     _("应报"),
                     _("已报"),
                     _("按时"),
-                    _("逾期"),
+                    _("本期逾期"),
                     _("报送率"),
                     _("指标完成度"),
+                    _("累计逾期"),
                 ],  # fmt: skip
                 [
                     [
@@ -117,6 +119,7 @@ def tables(summary: Summary) -> list[tuple[str, list[str], list[list]]]:
                         u["overdue"],
                         Percent(u["rate"]),
                         Percent(u["progress"]),
+                        u.get("outstanding", 0),
                     ]  # fmt: skip
                     for u in units
                 ],

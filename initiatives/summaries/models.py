@@ -2,7 +2,7 @@
 one week or month, built by Celery."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,10 @@ class ScopeKind(models.TextChoices):
 
 class Summary(models.Model):
     """Figures for one scope and period, built by Celery. Exactly one per scope and period:
-    a build is an upsert on (scope_kind, region/family, period_kind, period_start)."""
+    a build is an upsert on (scope_kind, region/family, period_kind, period_start): one
+    ``INSERT ... ON CONFLICT DO UPDATE``. The unique keys are not partial (a NULL region
+    or family never collides) so that both databases can name them as the conflict
+    target."""
 
     scope_kind = models.CharField(_("范围"), max_length=16, choices=ScopeKind.choices)
     region = models.ForeignKey(
@@ -52,6 +55,7 @@ class Summary(models.Model):
     approved = models.PositiveIntegerField(_("已通过"), default=0)
     returned = models.PositiveIntegerField(_("已退回"), default=0)
     overdue = models.PositiveIntegerField(_("逾期"), default=0)
+    outstanding = models.PositiveIntegerField(_("累计逾期未报"), default=0)
     figures = models.JSONField(_("明细"), default=dict, blank=True)
     narrative = models.TextField(_("综述"), blank=True)
     built_at = models.DateTimeField(_("生成时间"), auto_now=True)
@@ -60,15 +64,17 @@ class Summary(models.Model):
         verbose_name = _("汇总")
         verbose_name_plural = _("汇总")
         ordering = ["-period_start", "scope_kind"]
+        indexes = [
+            # The summary list's order (views.SummaryListView): pages without sorting.
+            models.Index(F("period_start").desc(), "scope_kind", "id", name="summary_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["scope_kind", "region", "period_kind", "period_start"],
-                condition=Q(region__isnull=False),
                 name="summary_one_per_region_period",
             ),
             models.UniqueConstraint(
                 fields=["scope_kind", "family", "period_kind", "period_start"],
-                condition=Q(family__isnull=False),
                 name="summary_one_per_family_period",
             ),
             models.CheckConstraint(

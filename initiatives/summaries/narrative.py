@@ -42,6 +42,30 @@ def _change(delta: float | None, unit: str) -> str:
     return _("较上期下降%(d).1f%(u)s") % {"d": -delta, "u": unit}
 
 
+def lagging(unit: dict, counts: dict) -> bool:
+    """The LAGGING rule of ``selectors.counting``: ``BEHIND_POINTS`` or more below the
+    scope's rate, with a report of the period past its due date and not filed. A unit
+    whose reports are not due yet is not lagging, whatever its rate."""
+    return (
+        unit["rate"] is not None
+        and counts["rate"] is not None
+        and counts["rate"] - unit["rate"] >= BEHIND_POINTS
+        and unit.get("overdue", 0) > 0
+    )
+
+
+def _outstanding(figures: dict) -> str:
+    """累计逾期未报 on the as-of day (earlier periods' gaps included), or nothing."""
+    outstanding = figures["counts"].get("outstanding") or 0
+    if not outstanding or not figures.get("as_of"):
+        return ""
+    day = dt.date.fromisoformat(figures["as_of"])
+    return _("截至%(day)s，累计逾期未报的进度报告%(n)d份。") % {
+        "day": date_format(day, "MONTH_DAY_FORMAT"),
+        "n": outstanding,
+    }
+
+
 def summary_narrative(figures: dict) -> str:
     """One paragraph: what was expected and filed, who is behind and by how much, how far
     the indicators have come, what changed, and the articles published."""
@@ -77,14 +101,10 @@ def summary_narrative(figures: dict) -> str:
             tail.append(_("曾被退回%(n)d份") % {"n": counts["returned"]})
         sentence = join_messages([parts[-1], join_clauses(tail)])
         parts[-1] = sentence + pgettext("sentence end", "。")
+    if outstanding := _outstanding(figures):
+        parts.append(outstanding)
 
-    behind = [
-        unit
-        for unit in figures.get("units", [])
-        if unit["rate"] is not None
-        and counts["rate"] is not None
-        and counts["rate"] - unit["rate"] >= BEHIND_POINTS
-    ]
+    behind = [unit for unit in figures.get("units", []) if lagging(unit, counts)]
     behind.sort(key=lambda unit: (unit["rate"], unit["name"]))
     if behind:
         named = join_names(

@@ -8,6 +8,8 @@ import datetime as dt
 from celery import shared_task
 from django.db import OperationalError
 
+from portal.queue import debounce_release
+
 from ..reporting.periods import last_complete_period
 from .services import building
 from .services.digest import digests_send
@@ -48,6 +50,14 @@ def build_top_summaries(self, period_kind: str, period_start: str, as_of: str | 
     return building.summaries_build_top(
         period_kind=period_kind, period_start=_date(period_start), as_of=_datetime(as_of)
     )
+
+
+@shared_task(name="initiatives.refresh_unit_summaries", **BUILD_OPTIONS)
+def refresh_unit_summaries(self, unit_id: int, day: str) -> int:
+    """A unit's summaries after a submission, return or approval (debounced by
+    ``portal.queue.enqueue_debounced_on_commit``: released before reading)."""
+    debounce_release(f"summaries:{unit_id}:{day}")
+    return building.summaries_refresh_unit(unit_id=unit_id, day=_date(day))
 
 
 @shared_task(name="initiatives.build_summaries", soft_time_limit=60, time_limit=120)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from portal.accounts.roles import Role, RoleRequiredMixin
+from portal.pagination import UncountedPaginator
 
 from ..catalog.models import Initiative
 from . import exports
@@ -25,6 +26,7 @@ class SummaryListView(SummaryAccessMixin, ListView):
     template_name = "initiatives/summary_list.html"
     context_object_name = "summaries"
     paginate_by = 30
+    paginator_class = UncountedPaginator  # no COUNT(*) over every summary per page
 
     def get_queryset(self):
         self.form = SummaryFilterForm(self.request.GET or None)
@@ -34,7 +36,8 @@ class SummaryListView(SummaryAccessMixin, ListView):
                 qs = qs.filter(period_kind=kind)
             if scope := self.form.cleaned_data["scope_kind"]:
                 qs = qs.filter(scope_kind=scope)
-        return qs.defer("figures").order_by("-period_start", "scope_kind", "region__path", "pk")
+        # The order of the index summary_list_order: a page is an index range scan.
+        return qs.defer("figures").order_by("-period_start", "scope_kind", "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, **kwargs)

@@ -219,6 +219,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=50)
+# Seconds a unit's summaries wait after a submission, return or approval before they are
+# refreshed: the changes of those seconds share one refresh (per unit and period).
+SUMMARY_REFRESH_DELAY = env.int("SUMMARY_REFRESH_DELAY", default=10)
 
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 

@@ -11,6 +11,7 @@ report page shows as its timeline."""
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -24,6 +25,7 @@ from portal.errors import StaleReportError, WorkflowError
 from portal.i18n import join_sentences
 from portal.notifications import keys
 from portal.notifications.services import notification_create
+from portal.queue import enqueue_debounced_on_commit
 
 from ...catalog.models import Initiative, InitiativeStatus
 from ...places.tree import containing_ids
@@ -244,6 +246,21 @@ def report_save(*, report: ProgressReport, by, **changes) -> ProgressReport:
     return locked
 
 
+def _refresh_summaries(report: ProgressReport) -> None:
+    """Queue, after commit, the refresh of the summaries this report counts in (its unit's
+    week and month in which its period ends, and their district's and city's), debounced
+    per unit and period: pages show the change within seconds, not after the weekly build."""
+    unit_id = report.initiative.region_id
+    day = report.period_end.isoformat()
+    enqueue_debounced_on_commit(
+        "initiatives.refresh_unit_summaries",
+        unit_id,
+        day,
+        key=f"summaries:{unit_id}:{day}",
+        delay=settings.SUMMARY_REFRESH_DELAY,
+    )
+
+
 def _submit_locked(locked: ProgressReport, *, by, fields: Sequence[str] = ()) -> ProgressReport:
     """Submit a locked, editable report; ``fields`` are further fields changed on it, saved
     in the same history record."""
@@ -259,6 +276,7 @@ def _submit_locked(locked: ProgressReport, *, by, fields: Sequence[str] = ()) ->
         reason=HistoryReason.RESUBMITTED if resubmitting else HistoryReason.SUBMITTED,
         fields=[*fields, "status", "submitted_at", "last_submitted_at"],
     )
+    _refresh_summaries(locked)
     unit = locked.initiative.region.name
     _notify(
         _district_reviewers(locked),
@@ -311,6 +329,7 @@ def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport
         reason=HistoryReason.RETURNED,
         fields=["status", "review_comment", "return_count", "reviewed_by"],
     )
+    _refresh_summaries(locked)
     _notify(
         _unit_officials(locked),
         key=keys.report_returned(locked.pk, locked.return_count),
@@ -341,6 +360,7 @@ def report_approve(*, report: ProgressReport, by, comment: str = "") -> Progress
         reason=HistoryReason.APPROVED,
         fields=["status", "approved_at", "reviewed_by", "review_comment"],
     )
+    _refresh_summaries(locked)
     body = _("%(who)s已审核通过这份报告。") % {"who": _who(by)}
     if comment:
         body = join_sentences([body, _("审核意见：%(comment)s") % {"comment": comment}])

@@ -1,80 +1,81 @@
-"""The summary counting: expected, filed, on time, approved, returned, overdue, rate.
+"""The summary counting: expected, filed, on time, approved, returned, overdue,
+outstanding, rate, rank and lagging.
 
-The counting rules (one definition, used by summaries, the reporting-rate page, the
-digest and the benchmark's floor query):
+The counting rules. This is their one definition: the build (units, districts, cities,
+families), the summary pages and dashboards, the reporting-rate page, the exports and the
+digest all take their figures from ``counts_by`` below, and the official's list of what is
+overdue applies the same slots in Python (``reporting.periods``; a test holds them equal).
 
 - A summary period is a week (Monday to Sunday) or a month (``reporting.periods``).
 - A *reporting period* of an initiative is a period of its frequency (week, month or
   quarter). It belongs to the summary period in which it ENDS: a monthly report for
   October counts in the October summary and in the summary of the week that contains
   31 October, never in the other weeks of October.
-- EXPECTED: for each reporting period ending inside the summary period, one report from
-  every initiative whose frequency matches, whose status is ``active`` now, and which
-  started on or before that reporting period's end. It is computed from initiatives (not
-  from report rows, which the daily task may not have opened yet): per frequency, a sum
-  of one ``CASE`` per reporting period, i.e. "active initiatives of that frequency times
-  the number of its periods ending in the summary period", refined by start date.
-- FILED: reports of exactly those (initiative, reporting period) slots whose
-  ``submitted_at`` is set (first submission), whatever happened later. A report filed
-  after the summary was first built still counts as filed when it is rebuilt.
+- A *slot* is one report an initiative owes: its status is ``active`` now, its frequency
+  is the reporting period's, it started on or before that period's end, and it has no
+  target date or the period starts on or before it (``periods.owes``).
+- EXPECTED: the slots of the reporting periods ending inside the summary period. It is
+  computed from initiatives (not from report rows, which the daily task may not have
+  opened yet): per initiative, a sum of one ``CASE`` per reporting period.
+- FILED: reports of exactly those slots whose ``submitted_at`` is set (first submission),
+  whatever happened later. A report filed after the summary was first built still counts
+  as filed when it is rebuilt.
 - ON TIME: filed, and the local (Asia/Shanghai) date of ``submitted_at`` is on or before
   the report's ``due_date``.
 - APPROVED: filed slots whose status is ``approved`` now.
 - RETURNED: filed slots that were returned at least once (``return_count > 0``), whether
   or not they were revised and approved since. The current ``returned`` status alone would
   forget a report that was returned and then fixed.
-- OVERDUE: among reporting periods whose due date (``periods.due_date``) is before the
-  as-of day, expected minus filed. A report filed late is no longer overdue (it is filed,
-  not on time).
+- OVERDUE (本期逾期): among the period's slots whose due date (``periods.due_date``) is
+  before the as-of day, those not filed. A report filed late is no longer overdue (it is
+  filed, not on time). A slot whose due date has not come is never overdue.
+- OUTSTANDING (累计逾期未报): on the as-of day, every slot of the last
+  ``periods.OUTSTANDING_LOOKBACK_DAYS`` whose due date has passed and that is not filed,
+  whatever summary period it belongs to: the gaps of earlier months stay visible until
+  they are filed. The official's home list of 已逾期 counts exactly these slots.
 - RATE: filed / expected, in percent; empty when nothing was expected.
+- RANK: units ordered by rate compared at the one decimal shown, best first, ties by the
+  unit's code (then id); units with nothing expected come last and have no rank. The
+  same rule ranks progress. Two builds of the same data give the same ranks.
+- LAGGING (报送率落后): a unit whose rate is ``narrative.BEHIND_POINTS`` or more below its
+  scope's AND that has an overdue report this period. A unit whose reports are not due
+  yet is never lagging, whatever its rate.
 
-Everything is counted in SQL (conditional aggregates, GROUP BY, correlated subqueries
-and ``RANK() OVER``); Python only lists the handful of reporting periods."""
+Everything is counted in SQL (conditional aggregates and GROUP BY over any set of
+initiatives, keyed by unit, subtree root, family or nothing); Python only lists the
+reporting periods and subtracts the two grouped rows of each key."""
 
 import datetime as dt
 import functools
 import operator
 
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, Rank
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
 from ...catalog.models import Initiative, InitiativeStatus
 from ...places.models import Region
 from ...places.tree import in_subtrees, subtree_root
 from ...reporting.models import ProgressReport, ReportStatus
-from ...reporting.periods import reporting_periods
+from ...reporting.periods import outstanding_periods, reporting_periods
 
 
 def as_of_day(as_of: dt.datetime | None) -> dt.date:
     return timezone.localdate(as_of) if as_of is not None else timezone.localdate()
 
 
+def _owed(period, prefix: str = "") -> Q:
+    """The initiatives (``prefix``: the path to them) that owe a report for ``period``."""
+    return Q(**{f"{prefix}frequency": period.frequency, f"{prefix}start_date__lte": period.end}) & (
+        Q(**{f"{prefix}target_date__isnull": True})
+        | Q(**{f"{prefix}target_date__gte": period.start})
+    )
+
+
 def _slots(periods, prefix: str = ""):
     """How many of ``periods`` an initiative row owes a report for (0 when none)."""
     cases = [
-        Case(
-            When(
-                Q(**{f"{prefix}frequency": p.frequency, f"{prefix}start_date__lte": p.end}),
-                then=Value(1),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+        Case(When(_owed(p, prefix), then=Value(1)), default=Value(0), output_field=IntegerField())
         for p in periods
     ]
     if not cases:
@@ -83,19 +84,27 @@ def _slots(periods, prefix: str = ""):
 
 
 def _slot_reports(periods) -> Q:
-    """Reports that fill one of the expected slots of ``periods``."""
-    if not periods:
+    """Reports that fill one of the slots of ``periods``: per frequency, one IN list of
+    period starts, and the initiative owed that period."""
+    starts: dict[str, list[dt.date]] = {}
+    for p in periods:
+        starts.setdefault(p.frequency, []).append(p.start)
+    if not starts:
         return Q(pk__in=[])
-    return functools.reduce(
+    by_frequency = functools.reduce(
         operator.or_,
         (
-            Q(
-                initiative__frequency=p.frequency,
-                period_start=p.start,
-                initiative__start_date__lte=p.end,
-            )
-            for p in periods
+            Q(initiative__frequency=frequency, period_start__in=days)
+            for frequency, days in starts.items()
         ),
+    )
+    return (
+        by_frequency
+        & Q(initiative__start_date__lte=F("period_end"))
+        & (
+            Q(initiative__target_date__isnull=True)
+            | Q(initiative__target_date__gte=F("period_start"))
+        )
     )
 
 
@@ -106,7 +115,8 @@ REPORT_COUNTS = {
     "approved": FILED & Q(status=ReportStatus.APPROVED),
     "returned": FILED & Q(return_count__gt=0),
 }
-COUNT_FIELDS = ("expected", "filed", "on_time", "approved", "returned", "overdue")
+COUNT_FIELDS = ("expected", "filed", "on_time", "approved", "returned", "overdue", "outstanding")
+ZERO = dict.fromkeys(COUNT_FIELDS, 0)
 
 
 def rate_expression(filed, expected):
@@ -114,56 +124,72 @@ def rate_expression(filed, expected):
     return Cast(filed, FloatField()) * Value(100.0) / NullIf(Cast(expected, FloatField()), 0.0)
 
 
-def reporting_rates(
+def rate_percent(filed: int, expected: int) -> float | None:
+    return round(filed * 100.0 / expected, 1) if expected else None
+
+
+def counts_by(
     *,
-    units: QuerySet[Region],
+    initiatives: QuerySet[Initiative],
+    key=None,
     period_start: dt.date,
     period_end: dt.date,
     as_of: dt.datetime | None = None,
-) -> QuerySet[Region]:
-    """``units`` annotated with expected, filed, on_time, approved, returned, overdue,
-    rate (percent or None) and rank (RANK() OVER rate, best first; units with nothing
-    expected come last). One query, one row per unit."""
+) -> dict:
+    """THE counting core: every figure of the rules above for the initiatives of
+    ``initiatives`` (any set: a unit's, many units', subtrees', a family's), grouped by
+    ``key`` (a function of the path prefix to an initiative giving an expression:
+    ``lambda p: F(p + "region")``; None: one total under the key None). Two grouped
+    queries whatever the number of keys: the slots over initiatives, the filed reports
+    over reports. A key without initiatives is absent (its figures are ``ZERO``)."""
+    today = as_of_day(as_of)
     periods = reporting_periods(period_start, period_end)
-    passed = [p for p in periods if p.due < as_of_day(as_of)]
-    initiatives = (
-        Initiative.objects.filter(region=OuterRef("pk"), status=InitiativeStatus.ACTIVE)
-        .order_by()
-        .values("region")
-    )
-    reports = (
-        ProgressReport.objects.filter(
-            initiative__region=OuterRef("pk"), initiative__status=InitiativeStatus.ACTIVE
-        )
-        .order_by()
-        .values("initiative__region")
-    )
+    passed = [p for p in periods if p.due < today]
+    backlog = outstanding_periods(today)
+    active = initiatives.filter(status=InitiativeStatus.ACTIVE).order_by()
+    reports = ProgressReport.objects.filter(
+        initiative__in=active.values("pk"),
+    ).filter(_slot_reports(periods) | _slot_reports(backlog))
 
-    def counted(queryset, aggregate):
-        value = queryset.annotate(n=aggregate).values("n")
-        return Coalesce(Subquery(value, output_field=IntegerField()), Value(0))
+    def grouped(queryset, prefix: str, aggregates: dict) -> dict:
+        if key is None:
+            return {None: queryset.aggregate(**aggregates)}
+        rows = queryset.values(group=key(prefix)).annotate(**aggregates).order_by()
+        return {row.pop("group"): row for row in rows}
 
-    annotations = {
-        "expected": counted(initiatives, Sum(_slots(periods))),
-        "expected_due": counted(initiatives, Sum(_slots(passed))),
-    }
-    slot_reports = reports.filter(_slot_reports(periods))
-    for name, condition in REPORT_COUNTS.items():
-        annotations[name] = counted(slot_reports, Count("pk", filter=condition))
-    annotations["filed_due"] = counted(
-        reports.filter(_slot_reports(passed)), Count("pk", filter=FILED)
-    )
-    return (
-        units.annotate(**annotations)
-        .annotate(
-            overdue=Greatest(F("expected_due") - F("filed_due"), Value(0)),
-            rate=rate_expression(F("filed"), F("expected")),
-        )
-        .annotate(
-            rank=Window(Rank(), order_by=[F("rate").desc(nulls_last=True)]),
-        )
-        .order_by("rank", "path")
-    )
+    raw: dict = {}
+    for group, row in grouped(
+        active,
+        "",
+        {
+            "expected": Sum(_slots(periods)),
+            "expected_due": Sum(_slots(passed)),
+            "owed": Sum(_slots(backlog)),
+        },
+    ).items():
+        raw.setdefault(group, {}).update(row)
+    for group, row in grouped(
+        reports.order_by(),
+        "initiative__",
+        {
+            **{
+                name: Count("pk", filter=condition & _slot_reports(periods))
+                for name, condition in REPORT_COUNTS.items()
+            },
+            "filed_due": Count("pk", filter=FILED & _slot_reports(passed)),
+            "filed_owed": Count("pk", filter=FILED & _slot_reports(backlog)),
+        },
+    ).items():
+        raw.setdefault(group, {}).update(row)
+    result = {}
+    for group, row in raw.items():
+        values = {name: row.get(name) or 0 for name in row}
+        figures = {name: values.get(name, 0) for name in COUNT_FIELDS[:5]}
+        # A filled slot is an expected slot, so these differences are never negative.
+        figures["overdue"] = max(values.get("expected_due", 0) - values.get("filed_due", 0), 0)
+        figures["outstanding"] = max(values.get("owed", 0) - values.get("filed_owed", 0), 0)
+        result[group] = figures
+    return result
 
 
 def reporting_totals(
@@ -173,32 +199,11 @@ def reporting_totals(
     period_end: dt.date,
     as_of: dt.datetime | None = None,
 ) -> dict:
-    """The same counts as ``reporting_rates`` for a whole scope (any set of initiatives):
-    two aggregate queries."""
-    periods = reporting_periods(period_start, period_end)
-    passed = [p for p in periods if p.due < as_of_day(as_of)]
-    active = initiatives.filter(status=InitiativeStatus.ACTIVE)
-    totals = active.aggregate(
-        expected=Coalesce(Sum(_slots(periods)), Value(0)),
-        expected_due=Coalesce(Sum(_slots(passed)), Value(0)),
+    """The counts of a whole scope (any set of initiatives): two aggregate queries."""
+    totals = counts_by(
+        initiatives=initiatives, period_start=period_start, period_end=period_end, as_of=as_of
     )
-    reports = ProgressReport.objects.filter(initiative__in=active.values("pk"))
-    passed_q = _slot_reports(passed)
-    totals.update(
-        reports.filter(_slot_reports(periods)).aggregate(
-            **{name: Count("pk", filter=condition) for name, condition in REPORT_COUNTS.items()},
-            filed_due=Count("pk", filter=FILED & passed_q),
-        )
-    )
-    totals["overdue"] = max(totals.pop("expected_due") - totals.pop("filed_due"), 0)
-    return {name: totals[name] for name in COUNT_FIELDS}
-
-
-def rate_percent(filed: int, expected: int) -> float | None:
-    return round(filed * 100.0 / expected, 1) if expected else None
-
-
-# --- set-based counts for many units or many subtrees at once (the summary build) -----
+    return dict(totals.get(None) or ZERO)
 
 
 def unit_counts(
@@ -208,80 +213,60 @@ def unit_counts(
     period_end: dt.date,
     as_of: dt.datetime | None = None,
 ) -> dict[int, dict]:
-    """The counts of ``reporting_rates`` for every unit of ``units``, keyed by unit id,
-    in two GROUP BY queries whatever the number of units: expected slots grouped over the
-    units' active initiatives, filed/on-time/approved/returned grouped over the reports
-    that fill those slots. A unit absent from both has zeros. Overdue is expected minus
-    filed among slots already due; a filled slot is an expected slot (same initiative,
-    frequency and period), so the difference is never negative."""
-    periods = reporting_periods(period_start, period_end)
-    passed = [p for p in periods if p.due < as_of_day(as_of)]
-    unit_ids = units.order_by().values("pk")
-    counts: dict[int, dict] = {}
-    expected = (
-        Initiative.objects.filter(region__in=unit_ids, status=InitiativeStatus.ACTIVE)
-        .order_by()
-        .values("region")
-        .annotate(expected=Sum(_slots(periods)), expected_due=Sum(_slots(passed)))
+    """The counts of every unit of ``units``, keyed by unit id (absent: zeros)."""
+    return counts_by(
+        initiatives=Initiative.objects.filter(region__in=units.order_by().values("pk")),
+        key=lambda prefix: F(f"{prefix}region"),
+        period_start=period_start,
+        period_end=period_end,
+        as_of=as_of,
     )
-    for row in expected:
-        counts[row["region"]] = {"expected": row["expected"], "expected_due": row["expected_due"]}
-    filed = (
-        ProgressReport.objects.filter(
-            initiative__region__in=unit_ids, initiative__status=InitiativeStatus.ACTIVE
-        )
-        .filter(_slot_reports(periods))
-        .order_by()
-        .values("initiative__region")
-        .annotate(
-            **{name: Count("pk", filter=condition) for name, condition in REPORT_COUNTS.items()},
-            filed_due=Count("pk", filter=FILED & _slot_reports(passed)),
-        )
-    )
-    for row in filed:
-        counts.setdefault(row.pop("initiative__region"), {}).update(row)
-    result = {}
-    for unit_id, row in counts.items():
-        values = {name: row.get(name) or 0 for name in (*COUNT_FIELDS, "expected_due", "filed_due")}
-        values["overdue"] = max(values.pop("expected_due") - values.pop("filed_due"), 0)
-        result[unit_id] = values
-    return result
 
 
 def subtree_counts(
     *, roots, period_start: dt.date, period_end: dt.date, as_of: dt.datetime | None = None
 ) -> dict[int, dict]:
-    """``reporting_totals`` of each root's whole subtree, keyed by root id, in two GROUP BY
-    queries whatever the number of roots (a root without initiatives has zeros)."""
-    periods = reporting_periods(period_start, period_end)
-    passed = [p for p in periods if p.due < as_of_day(as_of)]
-    raw: dict[int, dict] = {root.pk: {} for root in roots}
-    for row in (
-        Initiative.objects.filter(
-            in_subtrees(roots, "region__path"), status=InitiativeStatus.ACTIVE
-        )
-        .order_by()
-        .values(root=subtree_root(roots, "region__path"))
-        .annotate(expected=Sum(_slots(periods)), expected_due=Sum(_slots(passed)))
-    ):
-        raw[row.pop("root")].update(row)
-    for row in (
-        ProgressReport.objects.filter(
-            in_subtrees(roots, "initiative__region__path"),
-            initiative__status=InitiativeStatus.ACTIVE,
-        )
-        .filter(_slot_reports(periods))
-        .order_by()
-        .values(root=subtree_root(roots, "initiative__region__path"))
-        .annotate(
-            **{name: Count("pk", filter=condition) for name, condition in REPORT_COUNTS.items()},
-            filed_due=Count("pk", filter=FILED & _slot_reports(passed)),
-        )
-    ):
-        raw[row.pop("root")].update(row)
-    result = {}
-    for root_id, row in raw.items():
-        values = {name: row.get(name) or 0 for name in (*COUNT_FIELDS, "expected_due", "filed_due")}
-        values["overdue"] = max(values.pop("expected_due") - values.pop("filed_due"), 0)
-        result[root_id] = values
-    return result
+    """The counts of each root's whole subtree (disjoint roots: districts, or cities),
+    keyed by root id; every root is present."""
+    counts = counts_by(
+        initiatives=Initiative.objects.filter(in_subtrees(roots, "region__path")),
+        key=lambda prefix: subtree_root(roots, f"{prefix}region__path"),
+        period_start=period_start,
+        period_end=period_end,
+        as_of=as_of,
+    )
+    return {root.pk: dict(counts.get(root.pk) or ZERO) for root in roots}
+
+
+def rank_order(rate: float | None, code: str | None, pk: int) -> tuple:
+    """The sort key of the RANK rule: rate at the precision shown, best first; nothing
+    expected last; ties by code (units without one after), then id."""
+    return (
+        rate is None,
+        -round(rate, 1) if rate is not None else 0.0,
+        code is None,
+        code or "",
+        pk,
+    )
+
+
+def reporting_rates(
+    *,
+    units: QuerySet[Region],
+    period_start: dt.date,
+    period_end: dt.date,
+    as_of: dt.datetime | None = None,
+) -> list[Region]:
+    """The units of ``units`` with every count as attributes, ``rate`` (percent or None)
+    and ``rank`` (the RANK rule; None when nothing was expected), in rank order. Three
+    queries however many units."""
+    rows = list(units)
+    counts = unit_counts(units=units, period_start=period_start, period_end=period_end, as_of=as_of)
+    for unit in rows:
+        for name, value in counts.get(unit.pk, ZERO).items():
+            setattr(unit, name, value)
+        unit.rate = (unit.filed * 100.0 / unit.expected) if unit.expected else None
+    rows.sort(key=lambda u: rank_order(u.rate, u.code, u.pk))
+    for position, unit in enumerate(rows, start=1):
+        unit.rank = position if unit.expected else None
+    return rows

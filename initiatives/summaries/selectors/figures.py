@@ -16,7 +16,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Greatest, Least, Rank, RowNumber
+from django.db.models.functions import Cast, Greatest, Least, Round, RowNumber
 from django.utils import timezone
 
 from interviews.articles.models import ArticleStatus, InterviewArticle
@@ -142,21 +142,35 @@ def articles_published(*, scope_kind: str, scope, period_start: dt.date, period_
 # --- many units, or many subtrees at once (the batched build) ------------------------
 
 
+def _rank_order(value: str, prefix: str = "") -> list:
+    """The RANK rule of ``counting`` as a window's ORDER BY: ``value`` rounded to the one
+    decimal shown, best first, NULL last; ties by the unit's code (NULL last), then id.
+    ``prefix``: the path from the rows to their unit's region."""
+    region = f"{prefix}region"
+    return [
+        Round(value, 1).desc(nulls_last=True),
+        F(f"{region}__code").asc(nulls_last=True),
+        F(region).asc(),
+    ]
+
+
 def unit_progress(*, units: QuerySet[Region], until: dt.date) -> dict[int, tuple[float, int]]:
     """{unit id: (progress, progress rank)} for the units of ``units`` that have
-    indicators: the average clamped percent of their indicators and RANK() OVER it, best
-    first, in one GROUP BY query with a window over the grouped rows. Units without
-    indicators have no progress and no rank (they would rank last)."""
+    indicators: the average clamped percent of their indicators and its rank (the RANK
+    rule of ``counting``), in one GROUP BY query with a window over the grouped rows.
+    Units without indicators have no progress and no rank (they would rank last)."""
     rows = (
         indicators_with_progress(
             Indicator.objects.filter(initiative__region__in=units.order_by().values("pk")),
             until=until,
         )
         .order_by()
-        .values("initiative__region")
+        .values("initiative__region", "initiative__region__code")
         .annotate(progress=Avg(clamped_percent()))
         .filter(progress__isnull=False)
-        .annotate(progress_rank=Window(Rank(), order_by=F("progress").desc()))
+        .annotate(
+            progress_rank=Window(RowNumber(), order_by=_rank_order("progress", "initiative__"))
+        )
         .values_list("initiative__region", "progress", "progress_rank")
     )
     return {region: (progress, rank) for region, progress, rank in rows}
@@ -227,8 +241,9 @@ def subtree_indicators(
 
 
 def subtree_unit_progress(*, roots, until: dt.date) -> dict[int, tuple[float, int]]:
-    """``unit_progress`` of the units of each root, ranked within their root by
-    ``RANK() OVER (PARTITION BY root ...)``: one GROUP BY query for every root."""
+    """``unit_progress`` of the units of each root, ranked within their root
+    (``ROW_NUMBER() OVER (PARTITION BY root ...)``, the RANK rule): one GROUP BY query for
+    every root."""
     key = subtree_root(roots, "initiative__region__path")
     rows = (
         indicators_with_progress(
@@ -239,11 +254,15 @@ def subtree_unit_progress(*, roots, until: dt.date) -> dict[int, tuple[float, in
             until=until,
         )
         .order_by()
-        .values("initiative__region", root=key)
+        .values("initiative__region", "initiative__region__code", root=key)
         .annotate(progress=Avg(clamped_percent()))
         .filter(progress__isnull=False)
         .annotate(
-            progress_rank=Window(Rank(), partition_by=F("root"), order_by=F("progress").desc())
+            progress_rank=Window(
+                RowNumber(),
+                partition_by=F("root"),
+                order_by=_rank_order("progress", "initiative__"),
+            )
         )
         .values_list("initiative__region", "progress", "progress_rank")
     )
@@ -254,9 +273,9 @@ def subtree_ranked_unit_summaries(
     *, roots, period_kind: str, period_start: dt.date
 ) -> QuerySet[Summary]:
     """The stored unit summaries of the units of each root for one period, annotated with
-    ``rate`` and ``rank`` (RANK() OVER rate within their root, best first; units with
+    ``rate`` and ``rank`` (the RANK rule of ``counting`` within their root: units with
     nothing expected come last), one window over the stored counts: the counts are those
-    of ``counting.reporting_rates``, so the ranks are too. Ordered by root, rank, path."""
+    of ``counting.reporting_rates``, so the ranks are too. Ordered by root, rank."""
     key = subtree_root(roots, "region__path")
     return (
         Summary.objects.filter(
@@ -269,10 +288,8 @@ def subtree_ranked_unit_summaries(
         .select_related("region")
         .defer("figures", "narrative")
         .annotate(rate=rate_expression(F("filed"), F("expected")), root=key)
-        .annotate(
-            rank=Window(Rank(), partition_by=F("root"), order_by=[F("rate").desc(nulls_last=True)])
-        )
-        .order_by("root", "rank", "region__path")
+        .annotate(rank=Window(RowNumber(), partition_by=F("root"), order_by=_rank_order("rate")))
+        .order_by("root", "rank")
     )
 
 

@@ -16,7 +16,7 @@ import logging
 
 from celery import chord
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from ...catalog.models import Indicator, Initiative, InitiativeFamily, Initiativ
 from ...catalog.selectors import top_families
 from ...places import selectors as places
 from ...places.models import DISTRICT_KINDS, UNIT_KINDS, Region, RegionKind
-from ...places.tree import in_subtrees, units_outside_districts
+from ...places.tree import ancestor_ids, in_subtrees, units_outside_districts
 from ...reporting.periods import period_bounds, previous_period
 from ...reporting.progress import indicators_with_progress
 from ..models import PeriodKind, ScopeKind, Summary
@@ -43,7 +43,7 @@ TOP_INDICATORS = 10  # indicators listed (furthest behind) for scopes larger tha
 TOP_UNITS = 10  # best and worst units listed for a city or a family
 MAX_UNITS = 200  # every unit of a district is listed, up to this many
 MAX_ARTICLES = 10
-DELTA_FIELDS = ("expected", "filed", "on_time", "approved", "returned", "overdue")
+DELTA_FIELDS = counting.COUNT_FIELDS
 
 
 def _as_of(as_of: dt.datetime | None) -> dt.datetime:
@@ -129,6 +129,7 @@ def _unit_row(summary: Summary, progress: dict) -> dict:
         "filed": summary.filed,
         "on_time": summary.on_time,
         "overdue": summary.overdue,
+        "outstanding": summary.outstanding,
         "rate": None if summary.rate is None else round(summary.rate, 1),
         "rank": summary.rank if summary.expected else None,
         "progress": None if unit_progress is None else round(unit_progress, 1),
@@ -152,22 +153,30 @@ def _values(figures: dict) -> dict:
     return values
 
 
+STORED_FIELDS = (*counting.COUNT_FIELDS, "figures", "narrative", "period_end", "built_at")
+
+
+def _upsert(rows: list[Summary], *, scope_kind: str) -> int:
+    """Store ``rows`` (unsaved summaries of one scope kind) with one ``INSERT ... ON
+    CONFLICT (scope, period) DO UPDATE`` per 500 rows: a row that exists is updated in
+    place, a new one inserted, and a concurrent build of the same scopes waits for ours
+    and then overwrites it with the same figures. Never a read-modify-write."""
+    scope_field = "family" if scope_kind == ScopeKind.FAMILY else "region"
+    Summary.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["scope_kind", scope_field, "period_kind", "period_start"],
+        update_fields=list(STORED_FIELDS),
+    )
+    return len(rows)
+
+
 def _store(key: dict, period_end: dt.date, values: dict) -> Summary:
-    """The upsert: update the row of ``key`` under a lock, or create it; a concurrent
-    creator that wins the race turns our insert into an update."""
+    """The upsert of one summary (a unit or a family)."""
     fields = {"period_end": period_end, "built_at": timezone.now(), **values}
-    with transaction.atomic():
-        summary = Summary.objects.select_for_update().filter(**key).first()
-        if summary is None:
-            try:
-                with transaction.atomic():
-                    return Summary.objects.create(**key, **fields)
-            except IntegrityError:
-                summary = Summary.objects.select_for_update().get(**key)
-        for name, value in fields.items():
-            setattr(summary, name, value)
-        summary.save(update_fields=list(fields))
-        return summary
+    _upsert([Summary(**key, **fields)], scope_kind=key["scope_kind"])
+    return Summary.objects.get(**key)
 
 
 def _scope_figures(*, scope_kind, scope, period_kind, start, end, as_of, previous) -> dict:
@@ -364,47 +373,27 @@ def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Regio
 
 
 def _store_units(pieces, *, period_kind, start, end, scope_kind=ScopeKind.UNIT) -> int:
-    """Upsert many summaries of regions (units, districts or cities) in bulk: lock the
-    existing rows, update them, create the rest."""
+    """Upsert many summaries of regions (units, districts or cities) in bulk."""
     now = timezone.now()
-    with transaction.atomic():
-        existing = {
-            s.region_id: s
-            for s in Summary.objects.select_for_update().filter(
-                scope_kind=scope_kind,
-                region__in=[unit.pk for unit, _ in pieces],
-                period_kind=period_kind,
-                period_start=start,
-            )
-        }
-        to_update, to_create = [], []
-        for unit, figures in pieces:
-            values = _values(figures) | {"period_end": end, "built_at": now}
-            summary = existing.get(unit.pk)
-            if summary is None:
-                summary = Summary(
-                    scope_kind=scope_kind,
-                    region=unit,
-                    period_kind=period_kind,
-                    period_start=start,
-                )
-                to_create.append(summary)
-            else:
-                to_update.append(summary)
-            for name, value in values.items():
-                setattr(summary, name, value)
-        fields = [*counting.COUNT_FIELDS, "figures", "narrative", "period_end", "built_at"]
-        Summary.objects.bulk_update(to_update, fields, batch_size=500)
-        Summary.objects.bulk_create(to_create, batch_size=500)
-    return len(pieces)
+    rows = [
+        Summary(
+            scope_kind=scope_kind,
+            region=region,
+            period_kind=period_kind,
+            period_start=start,
+            period_end=end,
+            built_at=now,
+            **_values(figures),
+        )
+        for region, figures in pieces
+    ]
+    return _upsert(rows, scope_kind=scope_kind)
 
 
 def summaries_build_units(
     *, units, period_kind: str, period_start: dt.date, as_of: dt.datetime | None = None
 ) -> int:
-    """Build the unit summaries of ``units`` (a Region queryset) in bulk. A concurrent
-    build of the same units makes our inserts collide; we then run once more, and find
-    their rows to update."""
+    """Build the unit summaries of ``units`` (a Region queryset) in bulk: one upsert."""
     end = _check_period(period_kind, period_start)
     as_of = _as_of(as_of)
     units = units.filter(kind__in=UNIT_KINDS)
@@ -413,10 +402,7 @@ def summaries_build_units(
         pieces = _units_figures(
             units=units, period_kind=period_kind, start=period_start, end=end, as_of=as_of
         )
-        try:
-            return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
-        except IntegrityError:
-            return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
+        return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
 
 
 def _regions_figures(
@@ -515,10 +501,7 @@ def summaries_build_regions(
             unit_limit=None if scope_kind == ScopeKind.DISTRICT else TOP_UNITS,
         )
         store = {"period_kind": period_kind, "start": period_start, "end": end}
-        try:
-            return _store_units(pieces, scope_kind=scope_kind, **store)
-        except IntegrityError:
-            return _store_units(pieces, scope_kind=scope_kind, **store)
+        return _store_units(pieces, scope_kind=scope_kind, **store)
 
 
 def summaries_build_districts(
@@ -638,6 +621,41 @@ def summaries_build_period(
         )
     built += summaries_build_top(period_kind=period_kind, period_start=period_start, as_of=as_of)
     logger.info("built %d summaries for %s %s", built, period_kind, period_start)
+    return built
+
+
+def summaries_refresh_unit(*, unit_id: int, day: dt.date, as_of: dt.datetime | None = None) -> int:
+    """Refresh, after a report of ``unit_id`` changed, the summaries that count it: for the
+    week and the month containing ``day`` (the report's period end) that the unit already
+    has a summary of, the unit's, then its district's and city's, by the same statements
+    as the full build (so the rows equal a full rebuild's at the same moment). Periods not
+    built yet are left to the scheduled build; family summaries too."""
+    unit = Region.objects.filter(pk=unit_id, kind__in=UNIT_KINDS).first()
+    if unit is None:
+        return 0
+    as_of = _as_of(as_of)
+    ancestors = ancestor_ids(unit.path)
+    built = 0
+    for period_kind in PeriodKind.values:
+        start, _end = period_bounds(period_kind, day)
+        if not Summary.objects.filter(
+            scope_kind=ScopeKind.UNIT, region=unit, period_kind=period_kind, period_start=start
+        ).exists():
+            continue
+        built += summaries_build_units(
+            units=Region.objects.filter(pk=unit.pk),
+            period_kind=period_kind,
+            period_start=start,
+            as_of=as_of,
+        )
+        for scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
+            built += summaries_build_regions(
+                scope_kind=scope_kind,
+                region_ids=ancestors,
+                period_kind=period_kind,
+                period_start=start,
+                as_of=as_of,
+            )
     return built
 
 

@@ -37,7 +37,11 @@ def test_csv_has_a_bom_and_chinese(client, district_summary):
     assert rows[0] == ["张店区2026年第40周（9月28日至10月4日）工作汇总"]
     assert rows[1] == [district_summary.narrative]
     assert ["应报", "7"] in rows and ["报送率", "57.1%"] in rows
-    assert ["1", "和平街道", "3", "2", "1", "0", "66.7%", "30.0%"] in rows
+    heping = next(row for row in rows if row[:2] == ["1", "和平街道"])
+    assert heping[:8] == ["1", "和平街道", "3", "2", "1", "0", "66.7%", "30.0%"]
+    # Last: 累计逾期, every slot since January past due and unfiled on the as-of day.
+    unit = district_summary.figures["units"][0]
+    assert heping[8] == str(unit["outstanding"]) and unit["outstanding"] > 0
 
 
 def test_xlsx_reads_back(client, district_summary):

@@ -173,4 +173,33 @@ def test_paragraph_and_period_follow_the_readers_language(client, reviewer, buil
     assert text.startswith("Week 40, 2026 (Sept. 28 – Oct. 4), 张店区: "), text
     assert not any(mark in text for mark in "，。；、（）年月日"), text
     assert "7 progress report(s) expected, 4 filed" in text
-    assert "returned at least once. No unit" in text  # sentences spaced, English stops
+    # Sentences spaced, English stops; the outstanding sentence between them.
+    assert "returned at least once. As of Oct. 8, " in text
+    assert "not yet filed. No unit" in text
+
+
+def test_the_list_pages_without_counting_every_summary(client, admin_user, built):
+    for weeks in range(1, 4):
+        summaries_build_period(
+            period_kind="week", period_start=WEEK - dt.timedelta(weeks=weeks), as_of=AS_OF
+        )
+    assert Summary.objects.count() == 36
+    client.force_login(admin_user)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("initiatives:summary_list"))
+    summary_counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"].upper() and '"initiatives_summary"' in q["sql"]
+    ]
+    assert summary_counts == []  # the unread count of 通知 may count; summaries never
+    page = first.context["page_obj"]
+    assert len(page.object_list) == 30 and page.has_next() and not page.has_previous()
+    second = client.get(reverse("initiatives:summary_list"), {"page": 2})
+    page = second.context["page_obj"]
+    assert len(page.object_list) == 6 and not page.has_next()
+    assert "第 2 页" in second.content.decode()
+    assert client.get(reverse("initiatives:summary_list"), {"page": 3}).status_code == 404
