@@ -26,7 +26,10 @@ FIGURE_KEYS = (
 
 PROFILE_MARKERS = re.compile(r"辖区面积|总面积|占地面积|总人口|常住人口|户籍人口|下辖|辖有|共辖")
 OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设)"
-_NUM = r"(?P<n>\d+(?:\.\d+)?)"
+# A number starts where a run of digits starts and takes the whole run: no backtracking
+# into shorter numbers (a long run of digits would make each search quadratic), and a
+# run longer than any real figure is no figure.
+_NUM = r"(?<![\d.])(?P<n>\d{1,12}(?:\.\d{1,6})?)(?![\d.])"
 
 # key -> (pattern, needs_owner): with needs_owner, outside a profile sentence the match
 # must be preceded by an owner word (its own group "owner").

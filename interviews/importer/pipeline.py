@@ -23,7 +23,7 @@ from .structure import Block, QAPair, parse_structure
 from .text import CJK
 
 _LEFTOVER_GARBLE = re.compile(
-    rf"[{CJK}][A-Za-z?^]*\?[A-Za-z?^]*[{CJK}(（]|[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
+    rf"[{CJK}][A-Za-z^]*\?[A-Za-z?^]*[{CJK}(（]|[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
 )
 
 

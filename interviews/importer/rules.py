@@ -14,6 +14,7 @@ from functools import cache
 from .text import (
     CJK,
     CJK_PUNCT,
+    CJK_RE,
     cjk_count,
     ends_terminally,
     is_prose,
@@ -191,7 +192,9 @@ def replace_stray_latin_words(text: str) -> str:
 _CJK_PUNCT_SET = frozenset(CJK_PUNCT)
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_PUNCT = re.compile(r"[,;:?!]")
-_HALF_PARENS = re.compile(rf"\(([^()\n]*[{CJK}][^()\n]*)\)")
+# Brackets matched first, their content checked after: a class of "anything but a
+# bracket" on both sides of one ideograph backtracks quadratically on an unclosed "(".
+_HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
 
 
 def fullwidth_punctuation_between_cjk(text: str) -> str:
@@ -215,7 +218,9 @@ def fullwidth_punctuation_between_cjk(text: str) -> str:
         return match.group(0)
 
     text = _HALF_PUNCT.sub(repl, text)
-    return _HALF_PARENS.sub(r"（\1）", text)
+    return _HALF_PARENS.sub(
+        lambda m: f"（{m.group(1)}）" if CJK_RE.search(m.group(1)) else m.group(0), text
+    )
 
 
 def _is_cjk(char: str) -> bool:
