@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -11,11 +12,13 @@ CONTEXT = 8
 MERGE_GAP = 6
 MAX_EXCERPT = 240
 # How far ahead ``edits`` looks for the text to agree again, in items (lines or characters).
-WINDOW = 48
+WINDOW = 32
 # Equal items in a row that count as agreeing again.
 SYNC_RUN = 3
 # Comparisons ``edits`` may spend per item of input before it reports the rest as one edit.
-WORK_PER_ITEM = 200
+WORK_PER_ITEM = 24
+# Later occurrences of an item tried as the end of a long deletion or insertion.
+ANCHOR_TRIES = 4
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,9 @@ def edits(old: Sequence, new: Sequence) -> list[tuple[int, int, int, int]]:
     minutes). Cleanup rules make small local edits, so a bounded look-ahead finds them:
     after the common prefix and suffix, at each mismatch the nearest resynchronising
     pair within ``WINDOW`` items (confirmed by ``SYNC_RUN`` equal items) ends the edit.
-    Every step is bounded by ``WINDOW``, and a work budget proportional to the input
+    Past the window, a long deletion or insertion is found through the positions of
+    each item (``_anchored``); failing both, one item counts as replaced.
+    Every step is bounded, and a work budget proportional to the input
     caps the total: past it, the rest is reported as one edit (still true, only
     coarser). An edit found this way is always a real difference; it may be larger
     than the smallest possible one.
@@ -92,6 +97,8 @@ def edits(old: Sequence, new: Sequence) -> list[tuple[int, int, int, int]]:
         hi_new -= 1
     result: list[tuple[int, int, int, int]] = []
     budget = WORK_PER_ITEM * (n + m) + WINDOW * WINDOW
+    where_old = _positions(old, lo, hi_old)
+    where_new = _positions(new, lo, hi_new)
     i, j = lo, lo
     while i < hi_old and j < hi_new:
         if old[i] == new[j]:
@@ -103,19 +110,53 @@ def edits(old: Sequence, new: Sequence) -> list[tuple[int, int, int, int]]:
             for x in range(max(0, distance - WINDOW), min(distance, WINDOW) + 1):
                 y = distance - x
                 budget -= 1
+                if i + x < hi_old and j + y < hi_new and old[i + x] != new[j + y]:
+                    continue
                 if _synced(old, new, i + x, j + y, hi_old, hi_new):
                     found = (x, y)
                     break
             if found or budget <= 0:
                 break
+        if found is None and budget > 0:
+            found = _anchored(old, new, i, j, hi_old, hi_new, where_old, where_new)
+            budget -= 2 * ANCHOR_TRIES * SYNC_RUN
         if found is None:
-            break
+            if budget <= 0:
+                break
+            found = (1, 1)  # no agreement near: this item was replaced, go on after it
         result.append((i, i + found[0], j, j + found[1]))
         i += found[0]
         j += found[1]
     if i < hi_old or j < hi_new:
         result.append((i, hi_old, j, hi_new))
     return result
+
+
+def _positions(items: Sequence, lo: int, hi: int) -> dict:
+    where: dict = {}
+    for k in range(lo, hi):
+        where.setdefault(items[k], []).append(k)
+    return where
+
+
+def _anchored(old, new, i, j, n, m, where_old, where_new) -> tuple[int, int] | None:
+    """A long deletion or insertion (a block of furniture lines dropped): the next place
+    where ``new[j]`` occurs in ``old`` (or ``old[i]`` in ``new``) and the two agree again,
+    trying at most ``ANCHOR_TRIES`` occurrences each; the shorter jump wins."""
+    best = None
+    for items, start, other, here in (
+        (where_old.get(new[j], ()), i, j, "old"),
+        (where_new.get(old[i], ()), j, i, "new"),
+    ):
+        first = bisect.bisect_right(items, start)
+        for position in items[first : first + ANCHOR_TRIES]:
+            pair = (position, other) if here == "old" else (other, position)
+            if _synced(old, new, pair[0], pair[1], n, m):
+                jump = (pair[0] - i, pair[1] - j)
+                if best is None or sum(jump) < sum(best):
+                    best = jump
+                break
+    return best
 
 
 def _synced(old: Sequence, new: Sequence, i: int, j: int, n: int, m: int) -> bool:

@@ -80,6 +80,9 @@ class Figures:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[。！？!?；;])|\n+", text)
     return [p.strip() for p in parts if p.strip()]
@@ -94,6 +97,8 @@ def extract_figures(text: str) -> Figures:
     """The first stated value of each profile figure, with its source sentence."""
     figures = Figures()
     for sentence in _sentences(text):
+        if not _DIGIT.search(sentence):
+            continue
         profile = bool(PROFILE_MARKERS.search(sentence))
         for key, patterns in FIGURE_PATTERNS.items():
             if key in figures.values:
