@@ -105,14 +105,24 @@ def close_garbled_quotes(text: str) -> str:
 
     Double-encoded pages lose the bytes of ”, leaving ``�`` and ASCII debris (``�,!``).
     Only when the paragraph has an unclosed “ before the damage is ” put back; the rest
-    is left for ``remove_replacement_chars``.
+    is left for ``remove_replacement_chars``. The quotes before each damage are counted
+    once per line, as the line is walked (counting again at each one was quadratic).
     """
-
-    def repl(match: re.Match[str]) -> str:
-        start = text.rfind("\n", 0, match.start()) + 1
-        return "”" if unbalanced_quote(text[start : match.start()]) else match.group(0)
-
-    return _GARBLED_CLOSE.sub(repl, text)
+    if "\ufffd" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        pieces: list[str] = []
+        balance = last = 0
+        for match in _GARBLED_CLOSE.finditer(line):
+            before = line[last : match.start()]
+            balance += before.count("“") - before.count("”")
+            pieces.append(before)
+            pieces.append("”" if balance > 0 else match.group(0))
+            last = match.end()
+        pieces.append(line[last:])
+        lines.append("".join(pieces))
+    return "\n".join(lines)
 
 
 def remove_replacement_chars(text: str) -> str:
@@ -224,7 +234,7 @@ def fullwidth_punctuation_between_cjk(text: str) -> str:
 
 
 def _is_cjk(char: str) -> bool:
-    return bool(char) and bool(re.match(f"[{CJK}]", char))
+    return bool(char) and bool(CJK_RE.match(char))
 
 
 # --- boilerplate ------------------------------------------------------------------------
@@ -333,6 +343,11 @@ def _continues(before: str, after: str, *, quote_open: bool) -> bool:
     return is_prose(before, min_length=20)
 
 
+# A paragraph this long absorbs no more lines: real paragraphs are far shorter, and each
+# join looks at the whole paragraph, so without a cap a run of joins is quadratic.
+MAX_JOINED = 4000
+
+
 def rejoin_broken_paragraphs(text: str) -> str:
     """Join paragraphs a page layout cut mid-sentence (``工作`` / ``十分辛苦``).
 
@@ -344,7 +359,11 @@ def rejoin_broken_paragraphs(text: str) -> str:
     for paragraph in split_paragraphs(text):
         lines: list[str] = []
         for line in paragraph.split("\n"):
-            if lines and _continues(lines[-1], line, quote_open=unbalanced_quote(lines[-1])):
+            if (
+                lines
+                and len(lines[-1]) < MAX_JOINED
+                and _continues(lines[-1], line, quote_open=unbalanced_quote(lines[-1]))
+            ):
                 lines[-1] += line
             else:
                 lines.append(line)
@@ -353,8 +372,10 @@ def rejoin_broken_paragraphs(text: str) -> str:
             previous = out[-1]
             first_line = paragraph.split("\n", 1)[0]
             last_line = previous.rsplit("\n", 1)[-1]
-            if "\n" not in previous and _continues(
-                last_line, first_line, quote_open=unbalanced_quote(previous)
+            if (
+                "\n" not in previous
+                and len(previous) < MAX_JOINED
+                and _continues(last_line, first_line, quote_open=unbalanced_quote(previous))
             ):
                 out[-1] = previous + paragraph
                 continue
