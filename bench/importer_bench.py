@@ -77,6 +77,8 @@ INPUTS: dict[str, Callable[[int], bytes]] = {
         ("(" + "街道党建" * size).encode()[:size]
     ),
     "one line of spaces and ideographs": _utf8("街 "),
+    "lines ending in a comma (rejoined)": _utf8("街道党建工作取得新进展，\n"),
+    "an open quote, garbled closes": _utf8("“党建\ufffd,引领"),
 }
 
 

@@ -14,7 +14,7 @@ from initiatives.places.models import FIGURE_FIELDS, RegionProfile
 
 from ..articles.models import InterviewArticle
 from ..importer.changes import edits
-from .models import ImportRecord
+from .models import ImportJob, ImportRecord
 
 # What each cleanup rule of ``interviews.importer.rules`` does, in the editor's words.
 RULE_LABELS = {
@@ -51,6 +51,13 @@ def import_record_for_review(pk: int) -> ImportRecord:
             "article", "article__series", "article__region", "article__person", "created_by"
         ),
         pk=pk,
+    )
+
+
+def import_job(pk: int) -> ImportJob:
+    """A queued upload, without its bytes."""
+    return get_object_or_404(
+        ImportJob.objects.select_related("record", "created_by").defer("data"), pk=pk
     )
 
 
