@@ -16,7 +16,7 @@ WINDOW = 32
 # Equal items in a row that count as agreeing again.
 SYNC_RUN = 3
 # Comparisons ``edits`` may spend per item of input before it reports the rest as one edit.
-WORK_PER_ITEM = 24
+WORK_PER_ITEM = 4
 # Later occurrences of an item tried as the end of a long deletion or insertion.
 ANCHOR_TRIES = 4
 
