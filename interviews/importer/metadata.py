@@ -110,8 +110,10 @@ def _header_dates(line: str, dates: list) -> None:
         m = _LABELLED_DATE.search(line) or _DATE_LINE.match(line)
         if m:
             dates[1] = _parse_date(m)
-    if dates[2] is None and len(line) <= 100 and not is_prose(line, min_length=30):
-        if not _OTHER_EVENT.search(line) and (m := _DATE_ANYWHERE.search(line)):
+    short = len(line) <= 100 and not is_prose(line, min_length=30)
+    if dates[2] is None and short and not _OTHER_EVENT.search(line):
+        m = _DATE_ANYWHERE.search(line)
+        if m:
             dates[2] = _parse_date(m)
 
 
