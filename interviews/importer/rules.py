@@ -268,8 +268,38 @@ BOILERPLATE_LINES = tuple(
         r"^(?:联合推出|联合出品|出品|监制|主办|承办|协办|制作)$",
         r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
         r"^(?:https?://|www\.)\S+$",
+        # breadcrumbs and site navigation
+        r"^(?:您)?(?:当前|现在|目前)?(?:所在)?(?:的)?位置[:：]",
+        r"^首页\s*(?:>|>>|»|＞|/|\||｜|→)",
+        r"\S\s*(?:>|>>|»|＞)\s*\S.*(?:>|>>|»|＞)",
+        r"^(?:首页|网站首页)(?:\s*[|｜]\s*\S+){2,}",
+        r"(?:设为首页|加入收藏|无障碍(?:浏览)?|长者模式|繁體|简体版|English)\s*(?:\S+\s*){0,6}$",
+        # browser notices, search prompts, comments and lists of other articles
+        r"浏览器",
+        r"^(?:请输入|站内搜索|搜索[:：]|全文检索)",
+        r"^(?:网友评论|发表评论|我要评论|请登录后|评论\s*\d|相关(?:文章|链接|报道|新闻)|猜你喜欢|"
+        r"往期(?:推荐|回顾|精彩)|24小时热|热门(?:文章|排行)|精彩推荐|更多(?:新闻|阅读))",
+        r"^(?:点击蓝字|点个“?在看|分享、点赞|戳“?阅读原文)",
+        r"^(?:原创\s|\S+\s+\S+\s+\d{4}-\d{2}-\d{2}.*发表于)",
+        r"^(?:关键词|关键字|标签|Tags?)[:：]",
+        r"^[?？]+$",
+        r"^[(（]?原标题[:：]",
+        r"^[(（]?(?:本文)?来源[:：].{1,20}[)）]$",
+        r"(?:免责声明|本文为转载|转载此文|不代表本(?:网|站)观点)",
+        r"^A-\s*A\+|^A\+\s*A-",
+        r"^【?(?:打印|关闭|打印此文|打印本页|返回目录|关闭窗口|收藏|纠错)】?(?:\s*【?(?:打印|关闭|打印此文|打印本页|关闭窗口|收藏|纠错|返回顶部|返回目录)】?)*$",
+        # site footers
+        r"ICP备|ICP证|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|IPv6|许可证(?:编号|号)?[:：]",
+        r"^(?:联系邮箱|投稿邮箱)[:：]",
     )
 )
+# A short header line holding the source, the credits or the time along with other
+# things (``2022-01-14 17:05:26 来源：某融媒体中心``): read by ``capture_metadata``,
+# then dropped like a line holding only one of them.
+_HEADER_META = re.compile(
+    r"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
+)
+HEADER_META_MAX = 90
 _QR_PROMPT = re.compile(r"^(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|微信扫一扫|识别二维码)")
 _DATE_ONLY_LINE = re.compile(
     r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
@@ -305,6 +335,13 @@ def drop_boilerplate(text: str) -> str:
             if _is_boilerplate(stripped):
                 continue
             if in_header and _DATE_ONLY_LINE.match(stripped):
+                continue
+            if (
+                in_header
+                and len(stripped) <= HEADER_META_MAX
+                and not ends_terminally(stripped)
+                and _HEADER_META.search(stripped)
+            ):
                 continue
             if is_prose(stripped):
                 in_header = False
