@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
+from .credits import header_credits
 from .text import (
     CJK,
     CJK_PUNCT,
@@ -291,6 +292,7 @@ BOILERPLATE_LINES = tuple(
         # site footers
         r"ICP备|ICP证|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|IPv6|许可证(?:编号|号)?[:：]",
         r"^(?:联系邮箱|投稿邮箱)[:：]",
+        r"^[【\[(（]\s*(?:责任编辑|编辑|责编|审核|校对)\s*[:：]",
     )
 )
 # A short header line holding the source, the credits or the time along with other
@@ -306,6 +308,45 @@ _DATE_ONLY_LINE = re.compile(
 )
 # Short lines under a QR code name the app the code opens (齐鲁壹点, 学习强国...).
 QR_TAIL_MAX = 12
+
+
+# Names of outlets and channels: a masthead line above the headline is one of them.
+MASTHEAD_SUFFIXES = (
+    "新闻网", "日报网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "都市报",
+    "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "访谈", "频道", "杂志", "月刊",
+)  # fmt: skip
+MASTHEAD_MAX = 16
+CREDIT_LINE_MAX = 40
+_SITE_TITLE = re.compile(r"\S\s+[-_|｜—]\s+\S")
+_PAGE_HEADER = re.compile(r"星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版|\b[A-Z]\d{2}\b")
+
+
+def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
+    """A site's or paper's name, a channel, a site title or a newspaper page header
+    standing above the headline (never the last title line before the article)."""
+    if not line or is_prose(line, min_length=1) or any(ch in line for ch in "“”《》：:？?！!"):
+        return False
+    if _PAGE_HEADER.search(line) and re.search(r"\d{4}\s*[年-]", line):
+        return True
+    if _SITE_TITLE.search(line) and len(line) <= 40:
+        return True
+    return len(line) <= MASTHEAD_MAX and " " not in line and line.endswith(MASTHEAD_SUFFIXES)
+
+
+def _is_credit_only(line: str) -> bool:
+    """``（本报记者 潘 悦）``, ``□ 记者 王 某``: a line that only credits (read before)."""
+    if ends_terminally(line):
+        return False
+    credits = header_credits(line)
+    if not (credits["reporter"] or credits["correspondent"]):
+        return False
+    rest = re.sub(
+        r"[\s【】\[\]()（）□■/、]|本报|本刊|全媒体|融媒体|记者|通讯员|作者|[:：]|文|图", "", line
+    )
+    for name in credits["reporter"] + credits["correspondent"]:
+        rest = rest.replace(name, "", 1)
+    rest = re.sub(f"[{CJK}]{{2,4}}(?:报道|报导|电)|讯", "", rest)
+    return len(rest) <= 2
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -335,6 +376,10 @@ def drop_boilerplate(text: str) -> str:
             if _is_boilerplate(stripped):
                 continue
             if in_header and _DATE_ONLY_LINE.match(stripped):
+                continue
+            if in_header and _is_masthead(stripped, kept, paragraph):
+                continue
+            if in_header and len(stripped) <= CREDIT_LINE_MAX and _is_credit_only(stripped):
                 continue
             if (
                 in_header
