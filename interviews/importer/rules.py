@@ -293,6 +293,7 @@ BOILERPLATE_LINES = tuple(
         r"ICP备|ICP证|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|IPv6|许可证(?:编号|号)?[:：]",
         r"^(?:联系邮箱|投稿邮箱)[:：]",
         r"^[【\[(（]\s*(?:责任编辑|编辑|责编|审核|校对)\s*[:：]",
+        r"^(?:访谈|直播|采访|录制)(?:时间|日期|地点)[:：]",
     )
 )
 # A short header line holding the source, the credits or the time along with other
@@ -316,6 +317,7 @@ MASTHEAD_SUFFIXES = (
     "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "访谈", "频道", "杂志", "月刊",
 )  # fmt: skip
 MASTHEAD_MAX = 16
+_TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
 CREDIT_LINE_MAX = 40
 _SITE_TITLE = re.compile(r"\S\s+[-_|｜—]\s+\S")
 _PAGE_HEADER = re.compile(r"星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版|\b[A-Z]\d{2}\b")
@@ -376,6 +378,9 @@ def drop_boilerplate(text: str) -> str:
             if _is_boilerplate(stripped):
                 continue
             if in_header and _DATE_ONLY_LINE.match(stripped):
+                continue
+            if in_header and (topic := _TOPIC.match(stripped)):
+                kept.append(topic.group(1))  # 访谈主题：<the headline>
                 continue
             if in_header and _is_masthead(stripped, kept, paragraph):
                 continue
