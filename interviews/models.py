@@ -11,13 +11,15 @@ from .articles.models import (
     OutletKind,
     Series,
 )
-from .imports.models import ImportRecord, ImportStatus
+from .imports.models import ImportJob, ImportJobStatus, ImportRecord, ImportStatus
 
 __all__ = [
     "ArticleBlock",
     "ArticleRevision",
     "ArticleStatus",
     "BlockKind",
+    "ImportJob",
+    "ImportJobStatus",
     "ImportRecord",
     "ImportStatus",
     "InterviewArticle",

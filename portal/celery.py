@@ -14,6 +14,7 @@ TASK_PACKAGES = (
     "initiatives.reporting",
     "initiatives.summaries",
     "interviews.articles",
+    "interviews.imports",
 )
 
 app = Celery("portal")

@@ -11,6 +11,7 @@ near-ties.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -20,6 +21,9 @@ from charset_normalizer import from_bytes
 from .errors import ImportRejected
 
 MAX_BYTES = 5 * 1024 * 1024
+# Pages above this many characters skip the extractor (its cost grows with the page's
+# tree) and are read as visible text, like a page without markup.
+MAX_EXTRACTED = 1024 * 1024
 # Below this share of plausible characters a decoding is nonsense, not an article.
 MIN_PLAUSIBILITY = 0.6
 # Share of control bytes above which the input is treated as binary.
@@ -36,6 +40,10 @@ MSG_TOO_LARGE = f"文件超过 {MAX_BYTES // (1024 * 1024)} MB"
 class DecodedText:
     text: str
     encoding: str
+    # HTML pages: the whole visible page (header and footer included), from which the
+    # metadata is read; ``text`` is then the article as the extractor found it.
+    page_text: str | None = None
+    html_date: str | None = None
 
 
 def decode_bytes(data: bytes) -> DecodedText:
@@ -201,14 +209,76 @@ def looks_like_html(text: str, filename: str = "") -> bool:
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
 
 
+# The lines of a page's header kept in front of the extracted article: credits, source
+# and time, which the extractor drops and the metadata and byline rules read.
+_HEADER_KEPT = re.compile(
+    r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布|访谈嘉宾|嘉宾|主持人)\s*[:：]"
+)
+HEADER_SCAN_LINES = 40
+
+
+def extract_article(html: str) -> tuple[str, str | None] | None:
+    """The main text of a page by trafilatura (nav, breadcrumbs, share bars, footers
+    dropped), its title first; and the page's date by htmldate without guessing from a
+    year alone (``extensive_search=False``). ``None`` when nothing was found."""
+    import json
+
+    import trafilatura
+
+    result = trafilatura.extract(
+        html,
+        output_format="json",
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if not result:
+        return None
+    data = json.loads(result)
+    body = (data.get("text") or "").strip()
+    if not body:
+        return None
+    title = (data.get("title") or "").strip()
+    if title and not body.startswith(title):
+        body = f"{title}\n\n{body}"
+    return body, data.get("date")
+
+
+def _with_header_lines(page_text: str, article: str) -> str:
+    """The article with the page's credit and time lines (before the article's first
+    paragraph) put back under its title."""
+    lines = article.split("\n")
+    first_body = next((line for line in lines[1:] if len(line.strip()) >= 12), "")
+    header: list[str] = []
+    for line in page_text.split("\n")[:HEADER_SCAN_LINES]:
+        if first_body and line.strip() and line.strip()[:12] == first_body.strip()[:12]:
+            break
+        if _HEADER_KEPT.search(line) and len(line) <= 120 and line.strip() not in article:
+            header.append(line.strip())
+    if not header:
+        return article
+    head, _, rest = article.partition("\n\n")
+    return "\n\n".join(part for part in (head, "\n".join(header), rest) if part)
+
+
 def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
-    """``decode_bytes`` for bytes, then HTML reduced to text when the file is a page."""
+    """``decode_bytes`` for bytes, then HTML reduced to its article when the file is a page.
+
+    A page goes through the extractor (``extract_article``); when it finds no article,
+    the page's visible text is used, as for a page without any markup.
+    """
     decoded = decode_bytes(data) if isinstance(data, bytes) else DecodedText(data, "str")
     if not decoded.text.strip():
         raise ImportRejected(MSG_EMPTY)
     if looks_like_html(decoded.text, filename):
-        text = html_to_text(decoded.text)
-        if not text.strip():
+        page_text = html_to_text(decoded.text)
+        if not page_text.strip():
             raise ImportRejected(MSG_EMPTY)
-        return DecodedText(text=text, encoding=decoded.encoding)
+        extracted = extract_article(decoded.text) if len(decoded.text) <= MAX_EXTRACTED else None
+        if extracted is None:
+            return DecodedText(page_text, decoded.encoding, page_text=page_text)
+        article, html_date = extracted
+        text = _with_header_lines(page_text, article)
+        return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)
     return decoded

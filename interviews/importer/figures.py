@@ -26,7 +26,10 @@ FIGURE_KEYS = (
 
 PROFILE_MARKERS = re.compile(r"辖区面积|总面积|占地面积|总人口|常住人口|户籍人口|下辖|辖有|共辖")
 OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设)"
-_NUM = r"(?P<n>\d+(?:\.\d+)?)"
+# A number starts where a run of digits starts and takes the whole run: no backtracking
+# into shorter numbers (a long run of digits would make each search quadratic), and a
+# run longer than any real figure is no figure.
+_NUM = r"(?<![\d.])(?P<n>\d{1,12}(?:\.\d{1,6})?)(?![\d.])"
 
 # key -> (pattern, needs_owner): with needs_owner, outside a profile sentence the match
 # must be preceded by an owner word (its own group "owner").
@@ -77,6 +80,9 @@ class Figures:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[。！？!?；;])|\n+", text)
     return [p.strip() for p in parts if p.strip()]
@@ -91,6 +97,8 @@ def extract_figures(text: str) -> Figures:
     """The first stated value of each profile figure, with its source sentence."""
     figures = Figures()
     for sentence in _sentences(text):
+        if not _DIGIT.search(sentence):
+            continue
         profile = bool(PROFILE_MARKERS.search(sentence))
         for key, patterns in FIGURE_PATTERNS.items():
             if key in figures.values:

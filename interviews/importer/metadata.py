@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from .credits import header_credits
 from .rules import normalise_whitespace, to_simplified
 from .text import is_prose
 
@@ -20,13 +21,19 @@ CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 OUTLET_SUFFIXES = (
     "日报网", "新闻网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "报",
     "客户端", "电视台", "广播电视台", "融媒体中心", "新闻", "在线", "App", "APP", "杂志",
+    "发布", "融媒", "热线", "头条",
 )  # fmt: skip
 
 _DATE = (
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
-_LABELLED_DATE = re.compile(rf"(?:发布|发表|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*{_DATE}")
+_PUBLICATION_DATE = re.compile(rf"(?:发布|发表|更新|刊发|出版)(?:时间|日期)?\s*[:：]\s*{_DATE}")
+# A labelled date that is not the page's: when an interview or event took place.
+_OTHER_EVENT = re.compile(r"(?:访谈|活动|会议|采访|录制|直播|开幕|举办)(?:时间|日期)")
+_LABELLED_DATE = re.compile(rf"(?:时间|日期)\s*[:：]\s*{_DATE}")
+# A date sharing a short header line with the source, credits or the outlet's name.
+_DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")
 _DATE_LINE = re.compile(rf"^{_DATE}\s*$")
 _SOURCE = re.compile(r"(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*([^\s:：|｜]+)")
 _BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
@@ -39,6 +46,8 @@ HEADER_LINES = 30
 class Metadata:
     outlet: str | None = None
     published: date | datetime | None = None
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
 
 
 def _outlet_name(value: str) -> str | None:
@@ -73,7 +82,10 @@ def capture_metadata(raw_text: str) -> Metadata:
     text = normalise_whitespace(to_simplified(raw_text))
     lines = [line for line in text.split("\n") if line.strip()]
     outlet_from_source = outlet_from_banner = outlet_from_notice = None
-    published: date | datetime | None = None
+    outlet_from_dateline = None
+    credits: dict[str, list[str]] = {"reporter": [], "correspondent": []}
+    # Publication dates by strength: labelled as such, labelled, sharing a header line.
+    dates: list[date | datetime | None] = [None, None, None]
     in_header = True
     for index, line in enumerate(lines):
         header = in_header and index < HEADER_LINES
@@ -83,14 +95,49 @@ def capture_metadata(raw_text: str) -> Metadata:
             outlet_from_banner = _outlet_name(m.group(1))
         if (m := _COPYRIGHT.search(line)) and outlet_from_notice is None:
             outlet_from_notice = _outlet_name(m.group(1))
-        if header and published is None:
-            m = _LABELLED_DATE.search(line) or _DATE_LINE.match(line)
-            if m:
-                published = _parse_date(m)
+        if header and not is_prose(line, min_length=30) and len(line) <= 120:
+            for role, names in header_credits(line).items():
+                credits[role].extend(n for n in names if n not in credits[role])
+        if header:
+            _header_dates(line, dates)
+            if outlet_from_dateline is None:
+                outlet_from_dateline = _dateline_outlet(line)
         if is_prose(line, min_length=40):
             in_header = False
-    outlet = outlet_from_source or outlet_from_banner or outlet_from_notice
-    return Metadata(outlet=outlet, published=published)
+    outlet = outlet_from_source or outlet_from_banner or outlet_from_dateline or outlet_from_notice
+    published = next((d for d in dates if d is not None), None)
+    return Metadata(
+        outlet=outlet,
+        published=published,
+        reporters=tuple(credits["reporter"]),
+        correspondents=tuple(credits["correspondent"]),
+    )
+
+
+def _header_dates(line: str, dates: list) -> None:
+    """Fill ``dates`` (strongest first) from one header line."""
+    if dates[0] is None and (m := _PUBLICATION_DATE.search(line)):
+        dates[0] = _parse_date(m)
+    if dates[1] is None and not _OTHER_EVENT.search(line):
+        m = _LABELLED_DATE.search(line) or _DATE_LINE.match(line)
+        if m:
+            dates[1] = _parse_date(m)
+    short = len(line) <= 100 and not is_prose(line, min_length=30)
+    if dates[2] is None and short and not _OTHER_EVENT.search(line):
+        m = _DATE_ANYWHERE.search(line)
+        if m:
+            dates[2] = _parse_date(m)
+
+
+_DATELINE_NAME = re.compile(r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})\s+\d{4}\s*[-/.年]")
+
+
+def _dateline_outlet(line: str) -> str | None:
+    """``沁川日报 2019-05-28``, ``澄川发布 2023-08-22 17:45``: an outlet's name before a date."""
+    m = _DATELINE_NAME.match(line)
+    if not m or len(line) > 60:
+        return None
+    return _outlet_name(m.group(1))
 
 
 def format_published(value: date | datetime | None) -> str | None:

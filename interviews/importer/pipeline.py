@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ from .structure import Block, QAPair, parse_structure
 from .text import CJK
 
 _LEFTOVER_GARBLE = re.compile(
-    rf"[{CJK}][A-Za-z?^]*\?[A-Za-z?^]*[{CJK}(（]|[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
+    rf"[{CJK}][A-Za-z^]*\?[A-Za-z?^]*[{CJK}(（]|[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]"
 )
 
 
@@ -97,7 +97,9 @@ def parse_article(data: bytes | str, filename: str = "") -> ParsedArticle:
     Raises ``ImportRejected`` for input that is empty, binary, too large or undecodable.
     """
     decoded = decode_upload(data, filename)
-    metadata = capture_metadata(decoded.text)
+    metadata = capture_metadata(decoded.page_text or decoded.text)
+    if metadata.published is None and decoded.html_date:
+        metadata = replace(metadata, published=_iso_date(decoded.html_date))
     cleaned, changes = clean_text(decoded.text)
     structure = parse_structure(cleaned)
     body_text = structure.body_text
@@ -109,8 +111,8 @@ def parse_article(data: bytes | str, filename: str = "") -> ParsedArticle:
         editor_note=structure.editor_note,
         outlet=metadata.outlet,
         published=metadata.published,
-        reporters=structure.reporters,
-        correspondents=structure.correspondents,
+        reporters=structure.reporters or list(metadata.reporters),
+        correspondents=structure.correspondents or list(metadata.correspondents),
         byline=structure.byline,
         interviewee=structure.interviewee,
         qa_format=structure.qa_format,
@@ -126,6 +128,13 @@ def parse_article(data: bytes | str, filename: str = "") -> ParsedArticle:
         encoding=decoded.encoding,
         warnings=_warnings(changes, structure.body_blocks),
     )
+
+
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def _warnings(changes: list[Change], blocks: list[Block]) -> list[str]:

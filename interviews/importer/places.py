@@ -21,10 +21,13 @@ DISTRICT_SUFFIXES = ("区", "县", "旗")
 # Longest first: the alternation must prefer 党工委书记 over 书记.
 POSTS = (
     "党工委副书记", "党工委书记", "党委副书记", "党委书记", "党工委委员",
+    "工委副书记", "工委书记",
     "街道办事处主任", "办事处主任", "办事处副主任", "人大工委主任",
     "副镇长", "镇长", "副乡长", "乡长", "主任", "书记",
 )  # fmt: skip
 _POST_RE = re.compile("|".join(POSTS))
+# A second post after the first: 党委副书记、镇长, 党工委书记、办事处主任.
+_SECOND_POST = re.compile("、(" + "|".join(POSTS) + ")")
 # Characters that end a name: verbs and particles that follow a name in reporting.
 NAME_STOP = set("表说和在介指告认的是等接与对为也、就到把将从以被已曾称透讲谈带同及讲并向都还作")
 # A name never starts with these.
@@ -145,16 +148,29 @@ def find_person_mentions(text: str) -> list[PersonMention]:
     """Every ``<unit><post><name>`` in ``text``, in order."""
     mentions = []
     for match in _POST_RE.finditer(text):
-        run = _cjk_run_before(text, match.start())
+        run = _unit_run(_cjk_run_before(text, match.start()))
         split = _unit_from_run(run, text)
         if split is None:
             continue
-        name = _name_after(text, match.end())
+        post, end = match.group(0), match.end()
+        if second := _SECOND_POST.match(text, end):
+            post, end = f"{post}、{second.group(1)}", second.end()
+        name = _name_after(text, end)
         if name is None:
             continue
         places, unit = split
-        mentions.append(PersonMention(places, unit, match.group(0), name, match.start()))
+        mentions.append(PersonMention(places, unit, post, name, match.start()))
     return mentions
+
+
+def _unit_run(run: str) -> str:
+    """The run before a post, ending with the unit: ``松风镇镇`` (镇 + 党委书记) and
+    ``白鹭洲街道办事处`` (the office + 党工委书记) name the 镇 and the 街道."""
+    if run.endswith(("镇镇", "乡乡")):
+        return run[:-1]
+    if run.endswith("街道办事处"):
+        return run[: -len("办事处")]
+    return run
 
 
 def _strip_lead(places: str) -> str:

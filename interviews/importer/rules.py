@@ -11,9 +11,11 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
+from .credits import header_credits
 from .text import (
     CJK,
     CJK_PUNCT,
+    CJK_RE,
     cjk_count,
     ends_terminally,
     is_prose,
@@ -82,8 +84,15 @@ def _changed(text: str, config: str) -> int:
     return sum(1 for a, b in zip(text, converted, strict=True) if a != b)
 
 
+# Taiwan-standard to mainland Simplified with phrases: it also reads mainland Traditional
+# (its character table is t2s's), and unlike ``t2s`` it turns the aspect particle 著
+# into 着 by context (接著, 有著, 帶著 -> 接着, 有着, 带着) while keeping 著名, 显著;
+# Taiwan wording becomes mainland wording (軟體 -> 软件).
+SIMPLIFIED_CONFIG = "tw2sp"
+
+
 def to_simplified(text: str) -> str:
-    """Traditional characters to Simplified (OpenCC ``t2s``), for Traditional texts only.
+    """Traditional characters to Simplified (``SIMPLIFIED_CONFIG``), for Traditional texts only.
 
     A text is Traditional when ``t2s`` would change more of it than ``s2t`` would. A
     Simplified text is left as it is: converting it anyway would rewrite names written
@@ -93,7 +102,7 @@ def to_simplified(text: str) -> str:
         return text
     if _changed(text, "t2s") <= _changed(text, "s2t"):
         return text
-    return _converter("t2s").convert(text)
+    return _converter(SIMPLIFIED_CONFIG).convert(text)
 
 
 _GARBLED_CLOSE = re.compile(r"\ufffd+[,!，！]*")
@@ -104,14 +113,24 @@ def close_garbled_quotes(text: str) -> str:
 
     Double-encoded pages lose the bytes of ”, leaving ``�`` and ASCII debris (``�,!``).
     Only when the paragraph has an unclosed “ before the damage is ” put back; the rest
-    is left for ``remove_replacement_chars``.
+    is left for ``remove_replacement_chars``. The quotes before each damage are counted
+    once per line, as the line is walked (counting again at each one was quadratic).
     """
-
-    def repl(match: re.Match[str]) -> str:
-        start = text.rfind("\n", 0, match.start()) + 1
-        return "”" if unbalanced_quote(text[start : match.start()]) else match.group(0)
-
-    return _GARBLED_CLOSE.sub(repl, text)
+    if "\ufffd" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        pieces: list[str] = []
+        balance = last = 0
+        for match in _GARBLED_CLOSE.finditer(line):
+            before = line[last : match.start()]
+            balance += before.count("“") - before.count("”")
+            pieces.append(before)
+            pieces.append("”" if balance > 0 else match.group(0))
+            last = match.end()
+        pieces.append(line[last:])
+        lines.append("".join(pieces))
+    return "\n".join(lines)
 
 
 def remove_replacement_chars(text: str) -> str:
@@ -191,7 +210,9 @@ def replace_stray_latin_words(text: str) -> str:
 _CJK_PUNCT_SET = frozenset(CJK_PUNCT)
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_PUNCT = re.compile(r"[,;:?!]")
-_HALF_PARENS = re.compile(rf"\(([^()\n]*[{CJK}][^()\n]*)\)")
+# Brackets matched first, their content checked after: a class of "anything but a
+# bracket" on both sides of one ideograph backtracks quadratically on an unclosed "(".
+_HALF_PARENS = re.compile(r"\(([^()\n]*)\)")
 
 
 def fullwidth_punctuation_between_cjk(text: str) -> str:
@@ -215,11 +236,13 @@ def fullwidth_punctuation_between_cjk(text: str) -> str:
         return match.group(0)
 
     text = _HALF_PUNCT.sub(repl, text)
-    return _HALF_PARENS.sub(r"（\1）", text)
+    return _HALF_PARENS.sub(
+        lambda m: f"（{m.group(1)}）" if CJK_RE.search(m.group(1)) else m.group(0), text
+    )
 
 
 def _is_cjk(char: str) -> bool:
-    return bool(char) and bool(re.match(f"[{CJK}]", char))
+    return bool(char) and bool(CJK_RE.match(char))
 
 
 # --- boilerplate ------------------------------------------------------------------------
@@ -246,14 +269,86 @@ BOILERPLATE_LINES = tuple(
         r"^(?:联合推出|联合出品|出品|监制|主办|承办|协办|制作)$",
         r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
         r"^(?:https?://|www\.)\S+$",
+        # breadcrumbs and site navigation
+        r"^(?:您)?(?:当前|现在|目前)?(?:所在)?(?:的)?位置[:：]",
+        r"^首页\s*(?:>|>>|»|＞|/|\||｜|→)",
+        r"\S\s*(?:>|>>|»|＞)\s*\S.*(?:>|>>|»|＞)",
+        r"^(?:首页|网站首页)(?:\s*[|｜]\s*\S+){2,}",
+        r"(?:设为首页|加入收藏|无障碍(?:浏览)?|长者模式|繁體|简体版|English)\s*(?:\S+\s*){0,6}$",
+        # browser notices, search prompts, comments and lists of other articles
+        r"浏览器",
+        r"^(?:请输入|站内搜索|搜索[:：]|全文检索)",
+        r"^(?:网友评论|发表评论|我要评论|请登录后|评论\s*\d|相关(?:文章|链接|报道|新闻)|猜你喜欢|"
+        r"往期(?:推荐|回顾|精彩)|24小时热|热门(?:文章|排行)|精彩推荐|更多(?:新闻|阅读))",
+        r"^(?:点击蓝字|点个“?在看|分享、点赞|戳“?阅读原文)",
+        r"^(?:原创\s|\S+\s+\S+\s+\d{4}-\d{2}-\d{2}.*发表于)",
+        r"^(?:关键词|关键字|标签|Tags?)[:：]",
+        r"^[?？]+$",
+        r"^[(（]?原标题[:：]",
+        r"^[(（]?(?:本文)?来源[:：].{1,20}[)）]$",
+        r"(?:免责声明|本文为转载|转载此文|不代表本(?:网|站)观点)",
+        r"^A-\s*A\+|^A\+\s*A-",
+        r"^【?(?:打印|关闭|打印此文|打印本页|返回目录|关闭窗口|收藏|纠错)】?(?:\s*【?(?:打印|关闭|打印此文|打印本页|关闭窗口|收藏|纠错|返回顶部|返回目录)】?)*$",
+        # site footers
+        r"ICP备|ICP证|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|IPv6|许可证(?:编号|号)?[:：]",
+        r"^(?:联系邮箱|投稿邮箱)[:：]",
+        r"^[【\[(（]\s*(?:责任编辑|编辑|责编|审核|校对)\s*[:：]",
+        r"^(?:访谈|直播|采访|录制)(?:时间|日期|地点)[:：]",
     )
 )
+# A short header line holding the source, the credits or the time along with other
+# things (``2022-01-14 17:05:26 来源：某融媒体中心``): read by ``capture_metadata``,
+# then dropped like a line holding only one of them.
+_HEADER_META = re.compile(
+    r"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
+)
+HEADER_META_MAX = 90
 _QR_PROMPT = re.compile(r"^(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|微信扫一扫|识别二维码)")
 _DATE_ONLY_LINE = re.compile(
     r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
 )
 # Short lines under a QR code name the app the code opens (齐鲁壹点, 学习强国...).
 QR_TAIL_MAX = 12
+
+
+# Names of outlets and channels: a masthead line above the headline is one of them.
+MASTHEAD_SUFFIXES = (
+    "新闻网", "日报网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "都市报",
+    "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "访谈", "频道", "杂志", "月刊",
+)  # fmt: skip
+MASTHEAD_MAX = 16
+_TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
+CREDIT_LINE_MAX = 40
+_SITE_TITLE = re.compile(r"\S\s+[-_|｜—]\s+\S")
+_PAGE_HEADER = re.compile(r"星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版|\b[A-Z]\d{2}\b")
+
+
+def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
+    """A site's or paper's name, a channel, a site title or a newspaper page header
+    standing above the headline (never the last title line before the article)."""
+    if not line or is_prose(line, min_length=1) or any(ch in line for ch in "“”《》：:？?！!"):
+        return False
+    if _PAGE_HEADER.search(line) and re.search(r"\d{4}\s*[年-]", line):
+        return True
+    if _SITE_TITLE.search(line) and len(line) <= 40:
+        return True
+    return len(line) <= MASTHEAD_MAX and " " not in line and line.endswith(MASTHEAD_SUFFIXES)
+
+
+def _is_credit_only(line: str) -> bool:
+    """``（本报记者 潘 悦）``, ``□ 记者 王 某``: a line that only credits (read before)."""
+    if ends_terminally(line):
+        return False
+    credits = header_credits(line)
+    if not (credits["reporter"] or credits["correspondent"]):
+        return False
+    rest = re.sub(
+        r"[\s【】\[\]()（）□■/、]|本报|本刊|全媒体|融媒体|记者|通讯员|作者|[:：]|文|图", "", line
+    )
+    for name in credits["reporter"] + credits["correspondent"]:
+        rest = rest.replace(name, "", 1)
+    rest = re.sub(f"[{CJK}]{{2,4}}(?:报道|报导|电)|讯", "", rest)
+    return len(rest) <= 2
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -283,6 +378,20 @@ def drop_boilerplate(text: str) -> str:
             if _is_boilerplate(stripped):
                 continue
             if in_header and _DATE_ONLY_LINE.match(stripped):
+                continue
+            if in_header and (topic := _TOPIC.match(stripped)):
+                kept.append(topic.group(1))  # 访谈主题：<the headline>
+                continue
+            if in_header and _is_masthead(stripped, kept, paragraph):
+                continue
+            if in_header and len(stripped) <= CREDIT_LINE_MAX and _is_credit_only(stripped):
+                continue
+            if (
+                in_header
+                and len(stripped) <= HEADER_META_MAX
+                and not ends_terminally(stripped)
+                and _HEADER_META.search(stripped)
+            ):
                 continue
             if is_prose(stripped):
                 in_header = False
@@ -328,6 +437,11 @@ def _continues(before: str, after: str, *, quote_open: bool) -> bool:
     return is_prose(before, min_length=20)
 
 
+# A paragraph this long absorbs no more lines: real paragraphs are far shorter, and each
+# join looks at the whole paragraph, so without a cap a run of joins is quadratic.
+MAX_JOINED = 4000
+
+
 def rejoin_broken_paragraphs(text: str) -> str:
     """Join paragraphs a page layout cut mid-sentence (``工作`` / ``十分辛苦``).
 
@@ -339,7 +453,11 @@ def rejoin_broken_paragraphs(text: str) -> str:
     for paragraph in split_paragraphs(text):
         lines: list[str] = []
         for line in paragraph.split("\n"):
-            if lines and _continues(lines[-1], line, quote_open=unbalanced_quote(lines[-1])):
+            if (
+                lines
+                and len(lines[-1]) < MAX_JOINED
+                and _continues(lines[-1], line, quote_open=unbalanced_quote(lines[-1]))
+            ):
                 lines[-1] += line
             else:
                 lines.append(line)
@@ -348,8 +466,10 @@ def rejoin_broken_paragraphs(text: str) -> str:
             previous = out[-1]
             first_line = paragraph.split("\n", 1)[0]
             last_line = previous.rsplit("\n", 1)[-1]
-            if "\n" not in previous and _continues(
-                last_line, first_line, quote_open=unbalanced_quote(previous)
+            if (
+                "\n" not in previous
+                and len(previous) < MAX_JOINED
+                and _continues(last_line, first_line, quote_open=unbalanced_quote(previous))
             ):
                 out[-1] = previous + paragraph
                 continue

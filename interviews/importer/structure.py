@@ -49,8 +49,8 @@ CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：]
 REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文", "图")
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
-QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【问】\s*")
-ANSWER = re.compile(r"^(?:答|A)\s*[:：]\s*|^【答】\s*")
+QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
+ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
 
@@ -385,6 +385,7 @@ class _Parser:
     def _qa(self) -> None:
         speaker = self._answer_label()
         pairs: list[QAPair] = []
+        labelled = 0  # answers that carry an answer label (答：, 嘉宾：, 王书记：)
         current: QAPair | None = None
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i):
@@ -396,6 +397,7 @@ class _Parser:
                 continue
             match = ANSWER.match(paragraph) or (speaker.match(paragraph) if speaker else None)
             if match and current is not None:
+                labelled += 1
                 answer = paragraph[match.end() :].strip()
                 current.answer = f"{current.answer}\n\n{answer}" if current.answer else answer
                 self.role[i] = "answer"
@@ -404,7 +406,10 @@ class _Parser:
                 current.answer = f"{current.answer}\n\n{paragraph}"
                 self.role[i] = "answer"
         complete = [p for p in pairs if p.question and p.answer]
-        self.result.qa_format = len(complete) >= QA_MIN_PAIRS
+        # One pair is Q&A when both its question and its answer are labelled.
+        self.result.qa_format = len(complete) >= QA_MIN_PAIRS or (
+            len(complete) == 1 and labelled >= 1
+        )
         self.result.qa_pairs = complete if self.result.qa_format else []
         if not self.result.qa_format:
             for i, role in list(self.role.items()):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import ImportRecord
+from .models import ImportJob, ImportRecord
 from .selectors import RULE_LABELS
 
 
@@ -63,4 +63,36 @@ class ImportRecordAdmin(admin.ModelAdmin):
         )
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large uploads the worker parses; read only (the bytes are not shown)."""
+
+    list_display = ("filename", "status", "outcome", "size", "created_by", "created_at")
+    list_filter = ("status", "outcome")
+    list_select_related = ("created_by",)
+    search_fields = ("filename",)
+    exclude = ("data",)
+    readonly_fields = (
+        "filename",
+        "size",
+        "status",
+        "outcome",
+        "message",
+        "record",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -64,3 +64,61 @@ class ImportRecord(models.Model):
     @property
     def is_discarded(self) -> bool:
         return self.status == ImportStatus.DISCARDED
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("处理中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ImportJob(models.Model):
+    """A large upload waiting for the worker: the file's bytes are kept in the database
+    (not on one host's disk) until the task ``interviews.run_import_job`` has parsed
+    them, within its time limit; then the outcome (and the record made) is kept."""
+
+    filename = models.CharField(_("文件名"), max_length=255)
+    data = models.BinaryField(_("文件内容"))
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    outcome = models.CharField(_("结果"), max_length=16, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    record = models.ForeignKey(
+        ImportRecord,
+        verbose_name=_("导入记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def is_failed(self) -> bool:
+        """Not imported: the worker failed, or the importer refused the file."""
+        return self.status == ImportJobStatus.FAILED or self.outcome == "rejected"

@@ -3,7 +3,6 @@ changes grouped by rule."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -14,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.places.models import FIGURE_FIELDS, RegionProfile
 
 from ..articles.models import InterviewArticle
-from .models import ImportRecord
+from ..importer.changes import edits
+from .models import ImportJob, ImportRecord
 
 # What each cleanup rule of ``interviews.importer.rules`` does, in the editor's words.
 RULE_LABELS = {
@@ -32,9 +32,6 @@ RULE_LABELS = {
     "drop_repeated_headline": _("删除重复的标题"),
     "rejoin_broken_paragraphs": _("接合被断开的段落"),
 }
-# Above this product of line lengths a changed line is shown whole, not character by
-# character (SequenceMatcher is quadratic).
-INLINE_DIFF_LIMIT = 4_000_000
 # Changes shown per rule on the review page; the full list is in the admin.
 CHANGES_SHOWN_PER_RULE = 50
 
@@ -54,6 +51,13 @@ def import_record_for_review(pk: int) -> ImportRecord:
             "article", "article__series", "article__region", "article__person", "created_by"
         ),
         pk=pk,
+    )
+
+
+def import_job(pk: int) -> ImportJob:
+    """A queued upload, without its bytes."""
+    return get_object_or_404(
+        ImportJob.objects.select_related("record", "created_by").defer("data"), pk=pk
     )
 
 
@@ -99,13 +103,23 @@ def _numbered_lines(text: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
 
 
+def _opcodes(old, new):
+    """``difflib``-style opcodes from the importer's linear ``edits`` (difflib is cubic in
+    the worst case; the review page must not be slower than the import)."""
+    i = j = 0
+    for i1, i2, j1, j2 in edits(old, new):
+        if i1 > i:
+            yield "equal", i, i1, j, j1
+        yield "replace", i1, i2, j1, j2
+        i, j = i2, j2
+    if i < len(old):
+        yield "equal", i, len(old), j, len(new)
+
+
 def _segments(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    if len(old) * len(new) > INLINE_DIFF_LIMIT:
-        return [(old, "del")], [(new, "ins")]
     left: list[tuple[str, str]] = []
     right: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(old, new):
         if tag == "equal":
             left.append((old[i1:i2], ""))
             right.append((new[j1:j2], ""))
@@ -122,11 +136,11 @@ def diff_rows(record: ImportRecord) -> list[DiffRow]:
     line marked. The template escapes every segment."""
     raw = _numbered_lines(record.raw_text)
     cleaned = _numbered_lines(record.cleaned_text)
-    matcher = difflib.SequenceMatcher(
-        None, [line for _n, line in raw], [line for _n, line in cleaned], autojunk=False
-    )
+    ids: dict[str, int] = {}
+    raw_ids = [ids.setdefault(line, len(ids)) for _n, line in raw]
+    cleaned_ids = [ids.setdefault(line, len(ids)) for _n, line in cleaned]
     rows: list[DiffRow] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(raw_ids, cleaned_ids):
         if tag == "equal":
             rows.extend(
                 DiffRow("equal", a[0], [(a[1], "")], b[0], [(b[1], "")])

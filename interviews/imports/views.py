@@ -33,7 +33,16 @@ def upload_one(upload, *, by) -> services.ImportOutcome:
             services.Outcome.REJECTED,
             _("%(name)s：只能导入 .txt 或 .html 文件") % {"name": name},
         )
-    return services.import_file(data=services.read_limited(upload), filename=name, by=by)
+    return services.import_upload(data=services.read_limited(upload), filename=name, by=by)
+
+
+def _outcome_url(outcome: services.ImportOutcome) -> str | None:
+    """Where the editor goes next: the review of the record made, or the queued job."""
+    if outcome.record:
+        return reverse("interviews:import_review", kwargs={"pk": outcome.record.pk})
+    if outcome.job:
+        return reverse("interviews:import_job", kwargs={"pk": outcome.job.pk})
+    return None
 
 
 class ImportListView(EditorRequiredMixin, ListView):
@@ -53,6 +62,8 @@ def _upload_i18n() -> dict[str, str]:
         "duplicate": _("重复"),
         "rejected": _("未导入"),
         "review": _("核对"),
+        "queued": _("后台处理"),
+        "follow": _("查看进度"),
         "network": _("上传失败，请检查网络后重试"),
     }
 
@@ -76,6 +87,7 @@ class ImportUploadView(EditorRequiredMixin, View):
             services.Outcome.IMPORTED: messages.SUCCESS,
             services.Outcome.DUPLICATE: messages.WARNING,
             services.Outcome.REJECTED: messages.ERROR,
+            services.Outcome.QUEUED: messages.INFO,
         }
         for outcome in outcomes:
             messages.add_message(request, level[outcome.status], outcome.message)
@@ -93,17 +105,29 @@ class ImportUploadFileView(EditorRequiredMixin, View):
                 {"status": services.Outcome.REJECTED, "message": _("没有收到文件。")}, status=400
             )
         outcome = upload_one(form.cleaned_data["file"], by=request.user)
-        record = outcome.record
         return JsonResponse(
             {
                 "file": outcome.filename,
                 "status": outcome.status,
                 "message": outcome.message,
-                "url": reverse("interviews:import_review", kwargs={"pk": record.pk})
-                if record
-                else None,
+                "url": _outcome_url(outcome),
             }
         )
+
+
+class ImportJobView(EditorRequiredMixin, View):
+    """A large upload the worker parses: its state, refreshed until it is done, then
+    the outcome and the review of the record it made."""
+
+    template_name = "interviews/import_job.html"
+    REFRESH_SECONDS = 3
+
+    def get(self, request, pk):
+        job = selectors.import_job(pk)
+        if job.is_finished and job.record_id and job.outcome == services.Outcome.IMPORTED:
+            return redirect("interviews:import_review", pk=job.record_id)
+        context = {"job": job, "refresh": None if job.is_finished else self.REFRESH_SECONDS}
+        return render(request, self.template_name, context)
 
 
 class ImportReviewView(EditorRequiredMixin, View):

@@ -22,7 +22,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         for model in ("interviewarticle", "articleblock", "series", "outlet", "importrecord")
         for action in ("view", "add", "change", "delete")
     ]
-    + ["interviews.view_articlerevision", "initiatives.view_region", "initiatives.view_person"],
+    + [
+        "interviews.view_articlerevision",
+        "interviews.view_importjob",
+        "initiatives.view_region",
+        "initiatives.view_person",
+    ],
     Role.ADMIN: [],  # admins are superusers
 }
 

@@ -13,7 +13,12 @@
   const doneLink = document.getElementById("import-done-link");
   const t = JSON.parse(document.getElementById("import-upload-i18n").textContent);
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  const badge = { imported: "text-bg-success", duplicate: "text-bg-warning", rejected: "text-bg-danger" };
+  const badge = {
+    imported: "text-bg-success",
+    duplicate: "text-bg-warning",
+    rejected: "text-bg-danger",
+    queued: "text-bg-info",
+  };
 
   function setProgress(done, total) {
     const percent = total ? Math.round((done * 100) / total) : 0;
@@ -38,7 +43,7 @@
       const link = document.createElement("a");
       link.href = url;
       link.className = "btn btn-sm btn-outline-secondary";
-      link.textContent = t.review;
+      link.textContent = status === "queued" ? t.follow : t.review;
       item.appendChild(link);
     }
     results.appendChild(item);

@@ -165,6 +165,9 @@ def every_model_has_a_row(admin_user):
         data="和平街道：红色物业进小区\n\n问：怎么办？\n答：我們推行紅色物業，讓黨建引領社區治理，這樣辦。\n",
         filename="a.txt",
     )
+    from interviews.models import ImportJob
+
+    ImportJob.objects.create(filename="b.txt", data=b"x", size=1, message="处理超时")
     empty = [m for m in admin.site._registry if not m._default_manager.exists()]
     assert empty == []
 

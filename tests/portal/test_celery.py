@@ -49,6 +49,7 @@ def test_project_tasks_carry_stable_names_not_module_paths():
         "initiatives.send_report_reminders",
         "initiatives.send_weekly_digests",
         "interviews.publish_due_articles",
+        "interviews.run_import_job",
         "portal.send_notification_email",
         "portal.send_pending_notifications",
     ]
