@@ -6,12 +6,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
+
 from ..articles.models import BlockKind, Series
 from . import cache, selectors
-from .search import search
+from .search import KINDS, SearchFilters, filter_choices, kind_labels, search_page
 
 PAGE_SIZE = 10
 
@@ -79,12 +82,87 @@ def series_detail(request, slug):
     return render(request, "interviews/series_detail.html", {"data": data})
 
 
-def search_view(request):
-    query = " ".join(request.GET.get("q", "").split())[:60]
-    results = (
-        cache.get_or_compute(("search", query), lambda: search(query, limit=30)) if query else []
+def _search_filters(request) -> tuple[SearchFilters, list[str]]:
+    """The filters of the search page from its GET parameters, and a message for each
+    one that names nothing (the search then runs without it)."""
+    problems = []
+    kind = request.GET.get("type", "")
+    if kind and kind not in KINDS:
+        problems.append(_("没有这种类型，已显示全部类型。"))
+        kind = ""
+    regions = {}
+    for name, kinds, message in (
+        ("unit", UNIT_KINDS, _("没有找到这个单位，已显示全部单位。")),
+        ("district", DISTRICT_KINDS, _("没有找到这个区县，已显示全部区县。")),
+    ):
+        slug = request.GET.get(name, "")[:80].replace("\x00", "")
+        regions[name] = None
+        if slug:
+            regions[name] = Region.objects.filter(slug=slug, kind__in=kinds).first()
+            if regions[name] is None:
+                problems.append(message)
+    raw_year = request.GET.get("year", "")[:6]
+    year = _year(raw_year)
+    if raw_year and year is None:
+        problems.append(_("年份应为四位数字，已显示全部年份。"))
+    filters = SearchFilters(
+        kind=kind, unit=regions["unit"], district=regions["district"], year=year
     )
-    return render(request, "interviews/search.html", {"query": query, "results": results})
+    return filters, problems
+
+
+def search_view(request):
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:60]
+    filters, problems = _search_filters(request)
+    page = request.GET.get("page", "1")[:6]
+    page = int(page) if page.isdigit() else 1
+    parts = (
+        query,
+        filters.kind,
+        filters.unit and filters.unit.pk,
+        filters.district and filters.district.pk,
+        filters.year,
+        page,
+    )
+    results = (
+        cache.get_or_compute(
+            ("search", *parts), lambda: search_page(query, filters=filters, page=page)
+        )
+        if query
+        else None
+    )
+    choices = cache.get_or_compute(("search-choices",), filter_choices)
+    selected = {
+        "type": filters.kind,
+        "unit": filters.unit.slug if filters.unit else "",
+        "district": filters.district.slug if filters.district else "",
+        "year": filters.year or "",
+    }
+    selected = {k: v for k, v in selected.items() if v}
+    return render(
+        request,
+        "interviews/search.html",
+        {
+            "query": query,
+            "results": results,
+            "choices": choices,
+            "selected": selected,
+            "problems": problems,
+            "labels": kind_labels(),
+            "link": urlencode({"q": query, **selected}),
+            "facets": [
+                {
+                    "kind": kind,
+                    "label": label,
+                    "count": results.counts[kind],
+                    "link": urlencode({"q": query, **{**selected, "type": kind}}),
+                }
+                for kind, label in kind_labels().items()
+            ]
+            if results
+            else [],
+        },
+    )
 
 
 class LatestArticlesFeed(Feed):
