@@ -18,27 +18,22 @@ import hashlib
 import logging
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 15 * 60
 HEADER = "X-Page-Cache"
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "Vary")
 
 
 def _tag_key(tag: str) -> str:
     return "pagecache:tag:" + hashlib.sha1(tag.encode()).hexdigest()
-
-
-def _page_key(request) -> str:
-    path = request.get_full_path()
-    digest = hashlib.sha1(f"{translation.get_language()}|{path}".encode()).hexdigest()
-    return f"pagecache:page:{digest}"
 
 
 def invalidate(*tags: str) -> None:
@@ -56,74 +51,100 @@ def invalidate_on_commit(*tags: str) -> None:
         transaction.on_commit(functools.partial(invalidate, *tags))
 
 
-def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if request.user.is_authenticated:
-        return False
-    # Messages waiting for this visitor make the page theirs.
-    return not len(messages.get_messages(request))
-
-
 def _cacheable_response(request, response) -> bool:
     return (
-        response.status_code == 200
+        request.method == "GET"
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not response.has_header("Cache-Control")
+        and not getattr(request, "_pagecache_skip", False)
     )
 
 
 def cached_page(tags):
-    """Serve the view's anonymous responses from the page cache. ``tags(request,
-    **kwargs)`` names what the page shows (a list of strings)."""
+    """Mark a view as served from the page cache to anonymous visitors (by
+    ``PageCacheMiddleware``). ``tags(request, **kwargs)`` names what the page shows (a list
+    of strings). A logged-in user's request (or any with messages) is never stored."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not _cacheable_request(request):
-                return view(request, *args, **kwargs)
-            page_tags = list(tags(request, *args, **kwargs))
-            page_key = _page_key(request)
-            tag_keys = [_tag_key(t) for t in page_tags]
-            found = cache.get_many([page_key, *tag_keys])
-            versions = [found.get(k) for k in tag_keys]
-            entry = found.get(page_key)
-            if entry is not None and None not in versions and entry["versions"] == versions:
-                response = HttpResponse(entry["content"], status=entry["status"])
-                for name, value in entry["headers"].items():
-                    response[name] = value
-                response[HEADER] = "hit"
-                return response
-            if None in versions:
-                # A tag nobody invalidated yet (or evicted): start it before the page is
-                # computed, so that an invalidation during the computation is not missed.
-                for k, v in zip(tag_keys, versions, strict=True):
-                    if v is None:
-                        cache.add(k, secrets.randbits(62), timeout=None)
-                now = cache.get_many(tag_keys)
-                versions = [now.get(k) for k in tag_keys]
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if _cacheable_response(request, response):
-                if None not in versions:
-                    cache.set(
-                        page_key,
-                        {
-                            "versions": versions,
-                            "status": response.status_code,
-                            "content": response.content,
-                            "headers": {
-                                h: response[h] for h in _KEPT_HEADERS if response.has_header(h)
-                            },
-                        },
-                        timeout=TIMEOUT,
-                    )
-                response[HEADER] = "miss"
-            return response
+            user = getattr(request, "user", None)
+            if (user is not None and user.is_authenticated) or len(messages.get_messages(request)):
+                request._pagecache_skip = True
+            return view(request, *args, **kwargs)
 
+        wrapped.page_tags = tags
         return wrapped
 
     return decorator
+
+
+class PageCacheMiddleware:
+    """Serves marked pages (``cached_page``) to visitors without a session (so anonymous)
+    straight from the cache, before sessions, users, CSRF and the view: one ``get_many``
+    reads the page and its tags' versions. Put it right after WhiteNoise. On a miss, the
+    final response (every middleware's headers included) is stored if it holds nothing of
+    the visitor (no cookie set, no CSRF token, no messages, a 200 to a GET)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _tags(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        tags = getattr(match.func, "page_tags", None)
+        if tags is None:
+            return None
+        return list(tags(request, *match.args, **match.kwargs))
+
+    def __call__(self, request):
+        tags = self._tags(request)
+        if tags is None:
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        path = request.get_full_path()
+        page_key = "pagecache:page:" + hashlib.sha1(f"{language}|{path}".encode()).hexdigest()
+        tag_keys = [_tag_key(t) for t in tags]
+        found = cache.get_many([page_key, *tag_keys])
+        versions = [found.get(k) for k in tag_keys]
+        entry = found.get(page_key)
+        if entry is not None and None not in versions and entry["versions"] == versions:
+            response = HttpResponse(entry["content"], status=entry["status"])
+            for name, value in entry["headers"]:
+                response[name] = value
+            response[HEADER] = "hit"
+            return response
+        if None in versions:
+            # A tag nobody invalidated yet (or evicted): start it before the page is
+            # computed, so that an invalidation during the computation is not missed.
+            for k, v in zip(tag_keys, versions, strict=True):
+                if v is None:
+                    cache.add(k, secrets.randbits(62), timeout=None)
+            now = cache.get_many(tag_keys)
+            versions = [now.get(k) for k in tag_keys]
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            if None not in versions:
+                headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]
+                cache.set(
+                    page_key,
+                    {
+                        "versions": versions,
+                        "status": response.status_code,
+                        "content": response.content,
+                        "headers": headers,
+                    },
+                    timeout=TIMEOUT,
+                )
+            response[HEADER] = "miss"
+        return response
