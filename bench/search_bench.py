@@ -77,7 +77,7 @@ def load_corpus(articles: int = ARTICLES) -> None:
     columns = (
         "headline, subtitle, slug, editor_note, reporters, correspondents, byline, "
         "published_at, original_url, interviewee_post, status, review_comment, "
-        "search_document, created_at, updated_at"
+        "search_document, created_at, updated_at, draft_state"
     )
     now = timezone.now()
     batch = 10_000
@@ -106,6 +106,7 @@ def load_corpus(articles: int = ARTICLES) -> None:
                 document,
                 now.isoformat(),
                 now.isoformat(),
+                "",  # draft_state: no waiting change
             ]
             buffer.write("\t".join(row) + "\n")
         buffer.seek(0)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("portal.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("initiatives.urls")),

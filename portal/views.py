@@ -4,12 +4,15 @@ errors."""
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import InterfaceError, OperationalError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
@@ -36,6 +39,32 @@ class HomeView(TemplateView):
         context["sections"] = sections
         context["user_roles"] = sorted(user_roles(self.request.user))
         return context
+
+
+@never_cache
+def switch_language(request):
+    """The language switch, a GET form (no CSRF token, so that public pages hold nothing of
+    one visitor and can be served from the page cache): set the language cookie, go back
+    to ``next`` on this site."""
+    code = request.GET.get("language", "")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES) and check_for_language(code):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 @never_cache

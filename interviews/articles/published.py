@@ -1,31 +1,36 @@
-"""The version of what the public sees. The article services bump it once a transaction
-that changed published content commits; the public pages' cache (``public/cache.py``)
-carries it in every key, so every host drops stale pages at once. It is kept in the cache
-itself (Redis in production, shared by all hosts)."""
+"""What the public sees of an article, as page-cache tags (``portal.pagecache``): the
+article services invalidate them once a transaction that changed published content
+commits, so that every host drops exactly the pages that show the article (its page, its
+series, its unit, the lists) and keeps the others."""
 
-import time
+from initiatives.places.pagetags import unit_tag
+from portal import pagecache
 
-from django.core.cache import cache
-from django.db import transaction
-
-VERSION_KEY = "interviews:public-version"
+LISTS = "articles"  # /articles/, /feed/, /search/, the sitemap
 
 
-def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        # A fresh value that no old entry can carry (the key may have been evicted).
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(VERSION_KEY)
-    return value
+def article_tag(slug: str) -> str:
+    return f"article:{slug}"
 
 
-def bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # missing: any new value makes every old key unreachable
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+def series_tag(slug: str) -> str:
+    return f"series:{slug}"
 
 
-def bump_on_commit() -> None:
-    transaction.on_commit(bump)
+def tags_of(article) -> list[str]:
+    tags = [LISTS, article_tag(article.slug)]
+    if article.series_id:
+        tags.append(series_tag(article.series.slug))
+    if article.region_id:
+        tags.append(unit_tag(article.region.slug))
+    return tags
+
+
+def bump_on_commit(*articles, before: list[str] = ()) -> None:
+    """Invalidate, after the commit, the pages that show any of ``articles``; ``before``:
+    the tags of an article as it was before a change of its series or unit."""
+    tags = [LISTS, *before]
+    for article in articles:
+        if article is not None:
+            tags += tags_of(article)
+    pagecache.invalidate_on_commit(*tags)

@@ -3,11 +3,11 @@ visitors who are not signed in."""
 
 from portal.accounts.roles import user_roles
 
-from . import cache, selectors
+from . import selectors
 
 
 def sections(user) -> list[dict]:
     if user_roles(user):
         return []
-    latest = cache.get_or_compute(("home-latest",), lambda: selectors.latest_published(limit=5))
+    latest = selectors.latest_published(limit=5)
     return [{"template": "interviews/_home_public.html", "data": {"latest": latest}}]

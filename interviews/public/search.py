@@ -1,21 +1,35 @@
-"""The public site's search: published articles (ranked), then initiatives and units whose
-names or descriptions match. The text analysis and matching are ``interviews.search``'s."""
+"""The public site's search: published articles (ranked), then initiatives, then units
+whose names or descriptions match, as one list that pages through everything it finds
+(``search_page``), with filters by type, unit, district and year. The text analysis and
+matching are ``interviews.search``'s.
 
-from dataclasses import dataclass
+Filters: ``unit`` keeps articles and initiatives of that unit, and the unit itself;
+``district`` keeps what lies in the district (the district itself included); ``year`` keeps
+articles published and initiatives started in that year, and no units (a unit has no
+year)."""
 
-from django.db.models import Q
+import logging
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, connection
+from django.db.models import Case, Exists, Max, Min, OuterRef, Q, Value, When
+from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from initiatives.catalog.models import Initiative
 from initiatives.places.gazetteer import regions_in_text
-from initiatives.places.models import UNIT_KINDS, Region
+from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
 from portal.i18n import labelled
 
 from ..articles.models import ArticleStatus, InterviewArticle
-from ..search.analysis import document_text, highlight_terms_of, phrases, query_words
+from ..search.analysis import document_text, highlight_terms_of, phrases, query_words, warm
 from ..search.highlight import highlight, snippet
-from ..search.matching import match_articles, matches_phrase
+from ..search.matching import ArticleMatches, has_rum_index, matches_phrase
+
+PER_PAGE = 20
+KINDS = ("article", "initiative", "unit")
 
 
 @dataclass
@@ -28,91 +42,215 @@ class SearchResult:
     rank: float = 0.0
 
 
+@dataclass
+class SearchFilters:
+    kind: str = ""  # one of KINDS, or every kind
+    unit: Region | None = None
+    district: Region | None = None
+    year: int | None = None
+
+    def wants(self, kind: str) -> bool:
+        return not self.kind or self.kind == kind
+
+
+@dataclass
+class SearchPage:
+    results: list[SearchResult]
+    total: int
+    counts: dict[str, int]  # per kind, under the filters other than the kind
+    number: int
+    num_pages: int
+    per_page: int = PER_PAGE
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.results else 0
+
+
+def kind_labels() -> dict[str, str]:
+    return {"article": _("访谈"), "initiative": _("重点工作"), "unit": _("单位")}
+
+
 def _published():
     return InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED).only(
         "id", "headline", "slug", "search_document", "published_at"
     )
 
 
+def _articles(filters: SearchFilters):
+    qs = _published()
+    if filters.unit is not None:
+        qs = qs.filter(region=filters.unit)
+    if filters.district is not None:
+        qs = qs.filter(region__path__startswith=filters.district.path)
+    if filters.year:
+        qs = qs.filter(published_at__year=filters.year)
+    return qs
+
+
+def _initiatives(words, filters: SearchFilters):
+    condition = Q()
+    for phrase in words:
+        condition &= matches_phrase("title", phrase) | matches_phrase("description", phrase)
+    qs = Initiative.objects.filter(condition)
+    if filters.unit is not None:
+        qs = qs.filter(region=filters.unit)
+    if filters.district is not None:
+        qs = qs.filter(region__path__startswith=filters.district.path)
+    if filters.year:
+        qs = qs.filter(start_date__year=filters.year)
+    return qs.select_related("region").order_by("title", "pk")
+
+
+def _units(query: str, words, filters: SearchFilters):
+    """Units whose names hold every phrase, and the places the query names (张店 和平街道,
+    淄博市张店区) as the gazetteer resolves them, those first."""
+    if filters.year:
+        return Region.objects.none()
+    condition = Q()
+    for phrase in words:
+        condition &= matches_phrase("name", phrase)
+    named = [m.region.pk for m in regions_in_text(query, limit=PER_PAGE)]
+    qs = Region.objects.filter(Q(condition, kind__in=UNIT_KINDS) | Q(pk__in=named))
+    if filters.unit is not None:
+        qs = qs.filter(pk=filters.unit.pk)
+    if filters.district is not None:
+        qs = qs.filter(path__startswith=filters.district.path)
+    first = Case(When(pk__in=named, then=Value(0)), default=Value(1))
+    return qs.select_related("parent__parent").order_by(first, "name", "pk")
+
+
+def _article_result(article, terms) -> SearchResult:
+    return SearchResult(
+        kind="article",
+        kind_label=_("访谈"),
+        title=highlight(article.headline, terms),
+        url=article.get_absolute_url(),
+        snippet=snippet(document_text(article.search_document), terms),
+        rank=article.rank,
+    )
+
+
+def _initiative_result(initiative, terms) -> SearchResult:
+    return SearchResult(
+        kind="initiative",
+        kind_label=_("重点工作"),
+        title=highlight(initiative.title, terms),
+        url=initiative.get_absolute_url(),
+        snippet=snippet(labelled(initiative.region.name, initiative.description), terms),
+    )
+
+
+def _unit_result(region, terms) -> SearchResult:
+    return SearchResult(
+        kind="unit",
+        kind_label=_("单位"),
+        title=highlight(region.name, terms),
+        url=region.get_absolute_url(),
+        snippet=highlight(" · ".join([*_above(region), str(region.get_kind_display())]), []),
+    )
+
+
+def _above(region) -> list[str]:
+    """The two places above a unit, largest first (淄博市, 张店区)."""
+    parent = region.parent
+    return [r.name for r in (parent.parent if parent else None, parent) if r is not None]
+
+
+def search_page(
+    query: str, *, filters: SearchFilters | None = None, page: int = 1, per_page: int = 0
+) -> SearchPage:
+    """Page ``page`` of everything that matches ``query`` under ``filters``: articles
+    ranked best first, then initiatives, then units (each by name), with the total and the
+    count of each kind. A page past the last is the last."""
+    filters = filters or SearchFilters()
+    per_page = per_page or PER_PAGE
+    terms = highlight_terms_of(query)
+    words = phrases(query)
+    if not query_words(query) or not words:
+        return SearchPage([], 0, dict.fromkeys(KINDS, 0), 1, 1, per_page, terms)
+    articles = ArticleMatches(_articles(filters), query)
+    initiatives = _initiatives(words, filters)
+    units = _units(query, words, filters)
+    counts = {
+        "article": articles.count(),
+        "initiative": initiatives.count(),
+        "unit": units.count(),
+    }
+    wanted = [kind for kind in KINDS if filters.wants(kind)]
+    total = sum(counts[kind] for kind in wanted)
+    num_pages = max(1, -(-total // per_page))
+    number = min(max(1, page), num_pages)
+    # The page's window over the concatenation articles + initiatives + units.
+    offset, left = (number - 1) * per_page, per_page
+    results = []
+    fetch = {
+        "article": lambda o, n: [_article_result(a, terms) for a in articles.page(o, n)],
+        "initiative": lambda o, n: [_initiative_result(i, terms) for i in initiatives[o : o + n]],
+        "unit": lambda o, n: [_unit_result(r, terms) for r in units[o : o + n]],
+    }
+    for kind in wanted:
+        if left <= 0:
+            break
+        if offset >= counts[kind]:
+            offset -= counts[kind]
+            continue
+        taken = fetch[kind](offset, min(left, counts[kind] - offset))
+        results += taken
+        left -= len(taken)
+        offset = 0
+    return SearchPage(results, total, counts, number, num_pages, per_page, terms)
+
+
 def search_articles(query: str, *, limit: int = 20) -> tuple[list, list[str]]:
     """Published articles matching ``query``, best first, and the terms to highlight."""
     if not query_words(query):
         return [], []
-    return match_articles(_published(), query, limit=limit), highlight_terms_of(query)
+    return ArticleMatches(_published(), query).page(0, limit), highlight_terms_of(query)
 
 
 def search(query: str, *, limit: int = 20) -> list[SearchResult]:
-    """Articles (ranked), then initiatives and units whose names or descriptions match."""
-    articles, terms = search_articles(query, limit=limit)
-    results = [
-        SearchResult(
-            kind="article",
-            kind_label=_("访谈"),
-            title=highlight(a.headline, terms),
-            url=a.get_absolute_url(),
-            snippet=snippet(document_text(a.search_document), terms),
-            rank=a.rank,
-        )
-        for a in articles
-    ]
-    words = phrases(query)
-    if not words:
-        return results
-    left = limit - len(results)
-    if left > 0:
-        condition = Q()
-        for phrase in words:
-            condition &= matches_phrase("title", phrase) | matches_phrase("description", phrase)
-        for initiative in (
-            Initiative.objects.filter(condition).select_related("region").order_by("title")[:left]
-        ):
-            results.append(
-                SearchResult(
-                    kind="initiative",
-                    kind_label=_("重点工作"),
-                    title=highlight(initiative.title, terms),
-                    url=initiative.get_absolute_url(),
-                    snippet=snippet(
-                        labelled(initiative.region.name, initiative.description), terms
-                    ),
-                )
-            )
-    left = limit - len(results)
-    named: list[Region] = []
-    if left > 0:
-        # The places the query names (张店 和平街道, 淄博市张店区), resolved by the
-        # gazetteer; then the units whose names hold every phrase.
-        named = [m.region for m in regions_in_text(query, limit=left)]
-        for region in named:
-            above = [
-                r.name for r in (region.parent.parent if region.parent else None, region.parent)
-            ]
-            results.append(
-                SearchResult(
-                    kind="unit",
-                    kind_label=_("单位"),
-                    title=highlight(region.name, terms),
-                    url=region.get_absolute_url(),
-                    snippet=highlight(
-                        " · ".join([*(n for n in above if n), str(region.get_kind_display())]), []
-                    ),
-                )
-            )
-    left = limit - len(results)
-    if left > 0:
-        condition = Q()
-        for phrase in words:
-            condition &= matches_phrase("name", phrase)
-        units = Region.objects.filter(condition, kind__in=UNIT_KINDS)
-        units = units.exclude(pk__in=[r.pk for r in named]).order_by("name")
-        for region in units[:left]:
-            results.append(
-                SearchResult(
-                    kind="unit",
-                    kind_label=_("单位"),
-                    title=highlight(region.name, terms),
-                    url=region.get_absolute_url(),
-                    snippet=highlight(region.get_kind_display(), []),
-                )
-            )
-    return results
+    """The first ``limit`` results: articles (ranked), then initiatives and units."""
+    return search_page(query, per_page=limit).results
+
+
+def filter_choices() -> dict:
+    """Districts and units that have published articles, and the years from the first
+    publication to the last, for the filters of the search page. Cheap at any size: an
+    EXISTS per region over the region index, and the two ends of the publication index."""
+    published = InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED)
+    with_articles = Exists(published.filter(region=OuterRef("pk")))
+    units = list(Region.objects.filter(with_articles, kind__in=UNIT_KINDS).order_by("name", "pk"))
+    district_ids = {int(part) for unit in units for part in unit.path.strip("/").split("/") if part}
+    districts = list(
+        Region.objects.filter(pk__in=district_ids, kind__in=DISTRICT_KINDS).order_by("name")
+    )
+    bounds = published.aggregate(first=Min("published_at"), last=Max("published_at"))
+    years = []
+    if bounds["first"] and bounds["last"]:
+        first = timezone.localtime(bounds["first"]).year
+        last = timezone.localtime(bounds["last"]).year
+        years = list(range(last, first - 1, -1))
+    return {"units": units, "districts": districts, "years": years}
+
+
+def warm_worker() -> None:
+    """What a worker's first search would otherwise pay for: the segmenter, the search
+    page's templates (the cached loader compiles them once) and whether the RUM index is
+    there. A database that does not answer yet only skips the last."""
+    warm()
+    get_template("interviews/search.html")
+    try:
+        if connection.vendor == "postgresql":
+            has_rum_index(connection.alias)
+    except DatabaseError:
+        logging.getLogger(__name__).warning("search warm-up: the database did not answer")

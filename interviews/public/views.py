@@ -1,4 +1,5 @@
-"""Public pages: published articles only, cached under the published version."""
+"""Public pages: published articles only. Anonymous visitors get them from the page cache
+(``portal.pagecache``), tagged with what each page shows (``articles/published.py``)."""
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -6,12 +7,18 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
+from initiatives.places.pagetags import UNITS
+from portal.pagecache import cached_page
+
 from ..articles.models import BlockKind, Series
-from . import cache, selectors
-from .search import search
+from ..articles.published import LISTS, article_tag, series_tag
+from . import selectors
+from .search import KINDS, SearchFilters, filter_choices, kind_labels, search_page
 
 PAGE_SIZE = 10
 
@@ -33,18 +40,19 @@ def _year(value: str) -> int | None:
     return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
 
 
+def lists_tags(request, **kwargs):
+    return [LISTS]
+
+
+@cached_page(lists_tags)
 def article_list(request):
     series = request.GET.get("series", "")[:120]
     unit = request.GET.get("unit", "")[:80]
     year = _year(request.GET.get("year", ""))
     page = request.GET.get("page", "1")[:6]
 
-    def compute():
-        data = _page_data(selectors.public_article_list(series=series, unit=unit, year=year), page)
-        data["choices"] = selectors.public_filter_choices()
-        return data
-
-    data = cache.get_or_compute(("list", series, unit, year, page), compute)
+    data = _page_data(selectors.public_article_list(series=series, unit=unit, year=year), page)
+    data["choices"] = selectors.public_filter_choices()
     query = {k: v for k, v in {"series": series, "unit": unit, "year": year or ""}.items() if v}
     return render(
         request,
@@ -53,8 +61,9 @@ def article_list(request):
     )
 
 
+@cached_page(lambda request, slug: [article_tag(slug)])
 def article_detail(request, slug):
-    article = cache.get_or_compute(("detail", slug), lambda: selectors.published_article(slug))
+    article = selectors.published_article(slug)
     if article is None:
         raise Http404(_("没有找到这篇文章。"))
     return render(
@@ -62,29 +71,86 @@ def article_detail(request, slug):
     )
 
 
+@cached_page(lambda request, slug: [series_tag(slug)])
 def series_detail(request, slug):
     page = request.GET.get("page", "1")[:6]
-
-    def compute():
-        series = Series.objects.prefetch_related("outlets").filter(slug=slug).first()
-        if series is None:
-            return None
-        data = _page_data(selectors.public_article_list(series=slug), page)
-        data["series"] = series
-        return data
-
-    data = cache.get_or_compute(("series", slug, page), compute)
-    if data is None:
+    series = Series.objects.prefetch_related("outlets").filter(slug=slug).first()
+    if series is None:
         raise Http404(_("没有找到这个系列。"))
+    data = _page_data(selectors.public_article_list(series=slug), page)
+    data["series"] = series
     return render(request, "interviews/series_detail.html", {"data": data})
 
 
-def search_view(request):
-    query = " ".join(request.GET.get("q", "").split())[:60]
-    results = (
-        cache.get_or_compute(("search", query), lambda: search(query, limit=30)) if query else []
+def _search_filters(request) -> tuple[SearchFilters, list[str]]:
+    """The filters of the search page from its GET parameters, and a message for each
+    one that names nothing (the search then runs without it)."""
+    problems = []
+    kind = request.GET.get("type", "")
+    if kind and kind not in KINDS:
+        problems.append(_("没有这种类型，已显示全部类型。"))
+        kind = ""
+    regions = {}
+    for name, kinds, message in (
+        ("unit", UNIT_KINDS, _("没有找到这个单位，已显示全部单位。")),
+        ("district", DISTRICT_KINDS, _("没有找到这个区县，已显示全部区县。")),
+    ):
+        slug = request.GET.get(name, "")[:80].replace("\x00", "")
+        regions[name] = None
+        if slug:
+            regions[name] = Region.objects.filter(slug=slug, kind__in=kinds).first()
+            if regions[name] is None:
+                problems.append(message)
+    raw_year = request.GET.get("year", "")[:6]
+    year = _year(raw_year)
+    if raw_year and year is None:
+        problems.append(_("年份应为四位数字，已显示全部年份。"))
+    filters = SearchFilters(
+        kind=kind, unit=regions["unit"], district=regions["district"], year=year
     )
-    return render(request, "interviews/search.html", {"query": query, "results": results})
+    return filters, problems
+
+
+# Search finds articles, initiatives and units.
+@cached_page(lambda request: [LISTS, UNITS])
+def search_view(request):
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:60]
+    filters, problems = _search_filters(request)
+    page = request.GET.get("page", "1")[:6]
+    page = int(page) if page.isdigit() else 1
+    results = search_page(query, filters=filters, page=page) if query else None
+    choices = filter_choices()
+    selected = {
+        "type": filters.kind,
+        "unit": filters.unit.slug if filters.unit else "",
+        "district": filters.district.slug if filters.district else "",
+        "year": filters.year or "",
+    }
+    selected = {k: v for k, v in selected.items() if v}
+    return render(
+        request,
+        "interviews/search.html",
+        {
+            "query": query,
+            "results": results,
+            "choices": choices,
+            "selected": selected,
+            "problems": problems,
+            "labels": kind_labels(),
+            "link": urlencode({"q": query, **selected}),
+            "facets": [
+                {
+                    "kind": kind,
+                    "label": label,
+                    "count": results.counts[kind],
+                    "link": urlencode({"q": query, **{**selected, "type": kind}}),
+                }
+                for kind, label in kind_labels().items()
+            ]
+            if results
+            else [],
+        },
+    )
 
 
 class LatestArticlesFeed(Feed):
@@ -96,7 +162,7 @@ class LatestArticlesFeed(Feed):
         return reverse("interviews:article_list")
 
     def items(self):
-        return cache.get_or_compute(("feed",), lambda: selectors.latest_published(limit=20))
+        return selectors.latest_published(limit=20)
 
     def item_title(self, item):
         return item.headline

@@ -145,3 +145,11 @@ def tsquery(words: list[list[str]]) -> str:
         joined = " <-> ".join(f"'{t}'" for t in terms)
         parts.append(f"({joined})" if len(terms) > 1 else joined)
     return " & ".join(parts)
+
+
+def warm() -> None:
+    """Load the segmenter and OpenCC now (about a second), not on a worker's first query:
+    gunicorn calls this once per worker (``gunicorn.conf.py``, ``post_worker_init``)."""
+    _tokenizer()
+    query_words("網格化 党建")
+    segment_for_index("红色物业")

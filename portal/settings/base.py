@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages whole from the cache, before sessions and the view.
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,11 +281,21 @@ CACHES = {
     }
 }
 if REDIS_URL:
+    # django-redis rather than Django's own backend: a Redis that cannot be reached is a
+    # miss (IGNORE_EXCEPTIONS, logged below), not a 500, and short socket timeouts keep a
+    # hung one from holding a worker (0.2 s instead of 5 s).
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "portal",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CACHE_TIMEOUT", default=0.2),
+            "SOCKET_TIMEOUT": env.float("REDIS_CACHE_TIMEOUT", default=0.2),
+        },
     }
+# Every ignored cache error is logged (logger "django_redis").
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 LOGGING = {
     "version": 1,

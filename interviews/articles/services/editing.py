@@ -23,7 +23,7 @@ from ..models import (
     DraftState,
     InterviewArticle,
 )
-from ..published import bump_on_commit
+from ..published import bump_on_commit, tags_of
 from ..rules import can_approve_article, can_edit_article
 from ..snapshots import BlockData, snapshot
 
@@ -91,11 +91,14 @@ def article_save(
     article keeps its live version: the change becomes its draft revision instead."""
     require_editor(by)
     creating = article.pk is None
+    before = []
     if creating:
         article.created_by = by
         article.status = ArticleStatus.DRAFT
     else:
         current = locked(article)
+        if current.is_published:
+            before = tags_of(current)
         article.status = current.status
         article.scheduled_at = current.scheduled_at
         article.slug = current.slug
@@ -115,7 +118,7 @@ def article_save(
     write_content(article=article, blocks=blocks, outlets=outlets, initiatives=initiatives)
     record_revision(article, by=by, note=note or (_("创建") if creating else _("修改")))
     if article.is_published:
-        bump_on_commit()
+        bump_on_commit(article, before=before)
     return article
 
 
@@ -200,4 +203,4 @@ def article_refresh(*, article: InterviewArticle, by, note: str) -> None:
                 block.save(update_fields=["text"])
     _refresh_search_document(article)
     record_revision(article, by=by, note=note)
-    bump_on_commit()
+    bump_on_commit(article)

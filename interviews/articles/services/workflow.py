@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal.errors import WorkflowError
 
 from ..models import ArticleStatus, DraftState, InterviewArticle
-from ..published import bump_on_commit
+from ..published import bump_on_commit, tags_of
 from ..snapshots import apply_content
 from .editing import (
     can_approve,
@@ -92,7 +92,7 @@ def article_publish(
     )
     record_revision(article, by=by, note=note)
     if article.status == ArticleStatus.PUBLISHED:
-        bump_on_commit()
+        bump_on_commit(article)
     return article
 
 
@@ -121,13 +121,14 @@ def _publish_change(article: InterviewArticle, *, by, at) -> InterviewArticle:
         raise PermissionDenied(_("编辑不能审核通过自己修改的内容，请由其他编辑或管理员审核。"))
     if at is not None and at > timezone.now():
         raise WorkflowError(_("已通过的文章的修改审核通过后立即生效，不能另定时间。"))
+    before = tags_of(article)
     outlets, initiatives, blocks = apply_content(article, article.draft_revision.content)
     article.review_comment = ""
     _clear_change(article)
     write_content(article=article, blocks=blocks, outlets=outlets, initiatives=initiatives)
     record_revision(article, by=by, note=_("修改审核通过"))
     if article.is_published:
-        bump_on_commit()
+        bump_on_commit(article, before=before)
     return article
 
 
@@ -168,7 +169,7 @@ def article_archive(*, article: InterviewArticle, by) -> InterviewArticle:
     article.save(update_fields=["status", "scheduled_at", "draft_state", "updated_at"])
     record_revision(article, by=by, note=_("归档（撤下）"))
     if was_public:
-        bump_on_commit()
+        bump_on_commit(article)
     return article
 
 
@@ -208,5 +209,5 @@ def articles_publish_due(*, now: dt.datetime | None = None) -> int:
             record_revision(article, by=None, note=_("定时发布生效"))
             published += 1
         if published:
-            bump_on_commit()
+            bump_on_commit(*due)
     return published
