@@ -4,7 +4,7 @@ queue, the public reads, and a problem-details 404 for any other path."""
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import public, reports
+from . import public, reports, summaries
 from .errors import NotFoundView
 
 app_name = "api"
@@ -23,6 +23,9 @@ urlpatterns = [
     path("reports/<int:pk>/return/", reports.ReportReturnView.as_view(), name="report_return"),
     path("reports/<int:pk>/approve/", reports.ReportApproveView.as_view(), name="report_approve"),
     path("review/queue/", reports.ReviewQueueView.as_view(), name="review_queue"),
+    path("summaries/", summaries.SummaryListView.as_view(), name="summaries"),
+    path("summaries/<int:pk>/", summaries.SummaryDetailView.as_view(), name="summary"),
+    path("summaries/<int:pk>/csv/", summaries.SummaryCsvView.as_view(), name="summary_csv"),
     *public.urlpatterns,
     re_path(r"^.*$", NotFoundView.as_view(), name="not_found"),
 ]
