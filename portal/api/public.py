@@ -9,6 +9,7 @@ services bump, and carries an ``ETag``: ``If-None-Match`` with it answers 304.""
 import hashlib
 import json
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -309,10 +310,16 @@ class ArticleDetailSerializer(ArticleSerializer):
     blocks = BlockSerializer(source="blocks.all", many=True)
 
 
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class ArticleFilter(filters.FilterSet):
     series = filters.CharFilter(field_name="series__slug", label=_("系列（网址名）"))
     unit = filters.CharFilter(field_name="region__code", label=_("单位的统计用区划代码（12 位）"))
-    year = filters.NumberFilter(field_name="published_at__year", label=_("发布年份"))
+    year = YearFilter(
+        field_name="published_at__year", label=_("发布年份"), min_value=1949, max_value=2200
+    )
 
 
 class ArticlePagination(ApiCursorPagination):
