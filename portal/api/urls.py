@@ -4,11 +4,10 @@ queue, the public reads, and a problem-details 404 for any other path."""
 from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
-from . import public, reports, summaries
+from . import docs, public, reports, summaries
 from .errors import NotFoundView
 
 app_name = "api"
@@ -16,7 +15,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script is a file of its own (no inline script); ReDoc without
-    # the fonts its stock page loads from Google. Both from drf-spectacular-sidecar.
+    # the fonts its stock page loads from Google (docs.py). Both from drf-spectacular-sidecar.
     path(
         "schema/swagger/",
         SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
@@ -24,9 +23,10 @@ urlpatterns = [
     ),
     path(
         "schema/redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="portal/api_redoc.html"),
+        docs.RedocView.as_view(url_name="api:schema"),
         name="redoc",
     ),
+    path("schema/redoc.js", docs.redoc_bundle, name="redoc_bundle"),
     path("reports/", reports.ReportListView.as_view(), name="reports"),
     path("reports/due/", reports.DueReportsView.as_view(), name="reports_due"),
     path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report"),

@@ -45,7 +45,7 @@ def test_the_schema_validates_and_names_every_operation(api):
 def test_the_docs_pages_load_their_assets_from_this_machine(client):
     for name in ("api:swagger-ui", "api:redoc"):
         page = client.get(reverse(name)).content.decode()
-        assert "/static/drf_spectacular_sidecar/" in page
+        assert "/static/drf_spectacular_sidecar/" in page or "/api/v1/schema/redoc.js" in page
         assert "https://" not in page and "http://" not in page
 
 
