@@ -124,6 +124,13 @@ def test_another_units_report_answers_404_for_read_and_write(
         ),
         api.post(f"/api/v1/reports/{report.pk}/submit/", {}, format="json", **auth),
         api.post(f"/api/v1/reports/{report.pk}/approve/", {}, format="json", **auth),
+        api.post(f"/api/v1/reports/{report.pk}/return/", {"comment": "x"}, format="json", **auth),
+        api.post(
+            f"/api/v1/reports/{report.pk}/photos/",
+            {"version": "1", "image": png()},
+            format="multipart",
+            **auth,
+        ),
     ):
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
