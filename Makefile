@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint bench-search bench-summary bench-public bench-places messages system-test-deps
+.PHONY: run test test-dates lint bench-search bench-summary bench-public bench-places bench-api messages system-test-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench-summary: $(STAMP)
 # The national place tree: load time, and the unit pages and admin at 41,000 units.
 bench-places: $(STAMP)
 	DATABASE_URL=$(BENCH_DB)/portal_bench_places $(BIN)/python bench/places_bench.py
+# The API's main lists on the national data set (generated once into its own database).
+bench-api: $(STAMP)
+	DATABASE_URL=$(BENCH_DB)/portal_bench_api $(BIN)/python bench/generate_national.py
+	DATABASE_URL=$(BENCH_DB)/portal_bench_api $(BIN)/python bench/api_bench.py
 
 # Issue 17's table: Wagtail anchor, framework and nginx floors, the portal's public pages,
 # then search at 100,000 articles. Needs nginx and wrk (installed with apt-get when root) and

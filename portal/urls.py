@@ -10,6 +10,7 @@ from interviews.public.sitemaps import SITEMAPS
 
 from . import views
 from .accounts.forms import PortalAuthenticationForm
+from .api import pages as api_pages
 
 admin.site.site_header = _("街道党建工作报告平台 · 管理")
 admin.site.site_title = _("街道党建工作报告平台")
@@ -28,6 +29,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
+    path("account/tokens/", api_pages.TokenListView.as_view(), name="api_tokens"),
+    path(
+        "account/tokens/<int:pk>/revoke/",
+        api_pages.TokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
+    path("api/v1/", include("portal.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("initiatives.urls")),
     path("", include("interviews.urls")),

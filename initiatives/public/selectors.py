@@ -371,3 +371,29 @@ def initiative_detail(*, pk: int, today: dt.date | None = None) -> InitiativeDet
         milestones=list(initiative.milestones.all()),
         periods=periods,
     )
+
+
+def public_units(*, today: dt.date | None = None) -> QuerySet[Region]:
+    """Every reporting unit with its parent joined and its current secretary's name
+    annotated (``secretary_name``): one query per page, in tree order."""
+    today = today or timezone.localdate()
+    return (
+        Region.objects.filter(kind__in=UNIT_KINDS)
+        .select_related("parent")
+        .annotate(secretary_name=current_secretary_name(today))
+        .order_by("path")
+    )
+
+
+def regions_by_id(ids) -> dict[int, Region]:
+    """The regions with these ids (a page's ancestors: one query)."""
+    ids = set(ids)
+    return {r.pk: r for r in Region.objects.filter(pk__in=ids)} if ids else {}
+
+
+def approved_values(*, region: Region) -> QuerySet[IndicatorValue]:
+    """The values of the unit's approved reports, with their indicator, initiative and
+    period joined: what the public may read of a unit's figures."""
+    return IndicatorValue.objects.filter(
+        report__status=ReportStatus.APPROVED, report__initiative__region=region
+    ).select_related("indicator", "report__initiative")

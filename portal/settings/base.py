@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "portal",
     "initiatives",
     "interviews",
@@ -269,6 +272,53 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+}
+
+# The REST API (/api/v1/, portal/api/): tokens only (no session, so no CSRF to forget),
+# JSON in and out, errors as RFC 9457 problem details, cursor pages, rate limits per token
+# and per address (counted in the default cache: Redis in production).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.ApiCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttles.TokenRateThrottle",
+        "portal.api.throttles.AddressRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+API_THROTTLE_RATES = {
+    "token": env("API_THROTTLE_TOKEN", default="2000/hour"),
+    "anon": env("API_THROTTLE_ANON", default="300/hour"),
+}
+# How long public API reads stay in the cache (they are also keyed by the published version).
+API_PUBLIC_CACHE_SECONDS = env.int("API_PUBLIC_CACHE_SECONDS", default=300)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "街道党建工作报告平台 API",
+    "DESCRIPTION": "Reports, reviews, units, articles and summaries (v1).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the sidecar package: served by this machine, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge: it would ask validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "validatorUrl": None,
+        "persistAuthorization": True,
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 # Officials are reminded this many days before a report is due.

@@ -30,3 +30,5 @@ WHITENOISE_AUTOREFRESH = True
 # so that a browser on the real clock never sees them as already expired.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_AGE = None
+# The API's rate limits high enough for the schema run; tests of the limits lower them.
+API_THROTTLE_RATES = {"token": "100000/hour", "anon": "100000/hour"}

@@ -128,6 +128,7 @@ def every_model_has_a_row(admin_user):
     from django_celery_results.models import GroupResult, TaskResult
 
     from interviews.imports.services import import_file
+    from portal.api.services import token_create
     from portal.celery import app
     from portal.notifications.services import notification_create
 
@@ -161,6 +162,7 @@ def every_model_has_a_row(admin_user):
     AccessFailureLog.objects.create(locked_out=True, **seen)
     AccessLog.objects.create(**seen)
     notification_create(recipient=admin_user, key="admin-test", title="测试通知")
+    token_create(user=admin_user, name="区数据平台")
     import_file(
         data="和平街道：红色物业进小区\n\n问：怎么办？\n答：我們推行紅色物業，讓黨建引領社區治理，這樣辦。\n",
         filename="a.txt",
