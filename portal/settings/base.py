@@ -161,7 +161,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=50)
 
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, sending only while it holds a lock in Redis: any
+# number of hosts may start beat and one sends (portal/beat.py). The lock expires this many
+# seconds after its holder stopped renewing it; another beat then takes over.
+CELERY_BEAT_SCHEDULER = "portal.beat:SingleBeatScheduler"
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
 
 # The beat schedule, in one place. django-celery-beat copies it into the database, where
 # admins see it (Periodic tasks) and beat on any host reads it. Tasks are named by their
