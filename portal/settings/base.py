@@ -101,6 +101,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the reverse proxy: the address nginx saw, believed only from these proxies'
+# addresses (portal/proxies.py). Empty: the connection's own address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 # Each language is named in its own name, whatever the page's language: a reader looks for
