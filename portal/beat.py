@@ -4,8 +4,12 @@ Every worker host may start beat (``celery -A portal worker --beat`` or ``celery
 beat``); each beat sends due tasks only while it holds a lock in Redis, a key naming its
 holder that expires ``BEAT_LOCK_SECONDS`` after the last renewal. The holder renews it on
 every tick (at most a third of that apart); the others wait and try again, so when the
-holding host dies another beat takes over within ``BEAT_LOCK_SECONDS``. What ran last is
-kept in the database by django-celery-beat, so the new holder does not send it again.
+holding host dies another beat takes over within ``BEAT_LOCK_SECONDS``. The holder writes
+what it sent to the database after every send (``CELERY_BEAT_SYNC_EVERY = 1``) and a beat
+that takes the lock reads the schedule again from there, so the new holder does not send
+again what the dead one sent (found by tests/hosts: without the re-read, the taking beat's
+stale copy sent the minute's task a second time). A holder killed between a send and its
+write can still cause one repeat: every scheduled task is safe to run twice.
 
 Without Redis (the embedded default: one host) there is nothing to share and no lock."""
 
@@ -90,6 +94,11 @@ class SingleBeatScheduler(DatabaseScheduler):
         if held != self._holding:
             self._holding = held
             logger.info("beat lock %s by %s", "taken" if held else "lost", self.lock.holder)
+            if held:
+                # What the last holder sent is in the database (it syncs after every send),
+                # not in this process's copy of the schedule: read it again, rebuild the heap.
+                self._initial_read = True
+                self._heap = None
         if not held:
             return wait
         return min(super().tick(*args, **kwargs), wait)

@@ -170,6 +170,8 @@ SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=50)
 # seconds after its holder stopped renewing it; another beat then takes over.
 CELERY_BEAT_SCHEDULER = "portal.beat:SingleBeatScheduler"
 BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+# Beat writes each send to the database at once: a beat taking over reads what was sent.
+CELERY_BEAT_SYNC_EVERY = 1
 
 # The beat schedule, in one place. django-celery-beat copies it into the database, where
 # admins see it (Periodic tasks) and beat on any host reads it. Tasks are named by their

@@ -43,15 +43,26 @@ def test_the_lock_expires_when_its_holder_stops_renewing(redis_client):
 def test_a_beat_without_the_lock_sends_nothing(redis_client, monkeypatch):
     client, key = redis_client
     ticks = []
-    monkeypatch.setattr(DatabaseScheduler, "tick", lambda self, *a, **k: ticks.append(self) or 1.0)
+    reads = []
+
+    def tick(self, *args, **kwargs):
+        ticks.append(self)
+        reads.append((self._initial_read, self._heap))
+        self._initial_read, self._heap = False, ["read"]
+        return 1.0
+
+    monkeypatch.setattr(DatabaseScheduler, "tick", tick)
     beats = []
     for _ in range(2):
         beat = SingleBeatScheduler.__new__(SingleBeatScheduler)  # no database connection
         beat.lock, beat._holding = BeatLock(client, key=key, seconds=6), False
+        beat._initial_read, beat._heap = False, ["stale"]
         beats.append(beat)
     for _ in range(3):
         assert [beat.tick() for beat in beats] == [1.0, 2.0]
     assert ticks == [beats[0]] * 3
     beats[0].lock.release()
     assert beats[1].tick() == 1.0 and ticks[-1] is beats[1]
+    # Taking the lock, a beat reads the schedule (what the last holder sent) again.
+    assert reads[-1] == (True, None) and beats[1]._heap == ["read"]
     assert beats[0].tick() == 2.0
