@@ -7,6 +7,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from .storage import storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -114,6 +116,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the reverse proxy: the address nginx saw, believed only from these proxies'
+# addresses (portal/proxies.py). Empty: the connection's own address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_ip"
 
 # Security headers (issue 10, finding 10). Scripts come only from our own static files: no
 # inline script or handler anywhere (charts: static/js/charts.js). The one hash is the
@@ -163,9 +169,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Private files (report photos): a folder that no URL serves, outside MEDIA_ROOT, which the
 # proxy serves for public article photos. Served only by the permission-checked view, or,
@@ -175,14 +181,10 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "priv
 PRIVATE_MEDIA_X_ACCEL = env("PRIVATE_MEDIA_X_ACCEL", default="")
 if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
     raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must lie outside MEDIA_ROOT (served at /media/)")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "portal.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
-    },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# The local disk, or S3 buckets when S3_MEDIA_BUCKET is set (portal/settings/storage.py).
+STORAGES = storages_from_env(
+    env, media_root=MEDIA_ROOT, private_root=PRIVATE_MEDIA_ROOT, media_url=MEDIA_URL
+)
 # Photos and imported files are limited in the forms; this caps what Django buffers.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -228,7 +230,13 @@ SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=50)
 # refreshed: the changes of those seconds share one refresh (per unit and period).
 SUMMARY_REFRESH_DELAY = env.int("SUMMARY_REFRESH_DELAY", default=10)
 
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, sending only while it holds a lock in Redis: any
+# number of hosts may start beat and one sends (portal/beat.py). The lock expires this many
+# seconds after its holder stopped renewing it; another beat then takes over.
+CELERY_BEAT_SCHEDULER = "portal.beat:SingleBeatScheduler"
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+# Beat writes each send to the database at once: a beat taking over reads what was sent.
+CELERY_BEAT_SYNC_EVERY = 1
 
 # The beat schedule, in one place. django-celery-beat copies it into the database, where
 # admins see it (Periodic tasks) and beat on any host reads it. Tasks are named by their

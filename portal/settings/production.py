@@ -1,8 +1,10 @@
 """Production: several web hosts behind one address, several Celery workers.
 
-Refuses to start without its secrets and addresses. Uploads go to MEDIA_ROOT, which must be
-storage every host reaches (a shared mount); cache, broker and results live in Redis and
-PostgreSQL, schedules in the database."""
+Refuses to start without its secrets and addresses. Uploads and private files go to S3
+buckets every host reaches (``S3_MEDIA_BUCKET``, ``S3_PRIVATE_BUCKET``: see
+``portal/settings/storage.py``), or to MEDIA_ROOT when no bucket is named (then a shared
+mount); cache, broker and results live in Redis and PostgreSQL, schedules in the database,
+and one beat runs at a time (``portal.beat``)."""
 
 from django.core.exceptions import ImproperlyConfigured
 
