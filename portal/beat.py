@@ -7,9 +7,10 @@ every tick (at most a third of that apart); the others wait and try again, so wh
 holding host dies another beat takes over within ``BEAT_LOCK_SECONDS``. The holder writes
 what it sent to the database after every send (``CELERY_BEAT_SYNC_EVERY = 1``) and a beat
 that takes the lock reads the schedule again from there, so the new holder does not send
-again what the dead one sent (found by tests/hosts: without the re-read, the taking beat's
-stale copy sent the minute's task a second time). A holder killed between a send and its
-write can still cause one repeat: every scheduled task is safe to run twice.
+again what the dead one sent (tests/hosts found that without it, the taking beat sent the
+minute's task a second time). A holder killed between a send and its write can still cause
+one repeat, and right after taking over beat was seen sending an entry twice within 0.2 s:
+every scheduled task is safe to run twice.
 
 Without Redis (the embedded default: one host) there is nothing to share and no lock."""
 
