@@ -14,6 +14,7 @@ one reviewer and their tokens to the database it is given, and a code to one dis
 """
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -77,6 +78,9 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Give DATABASE_URL of the national data set (bench/generate_national.py).")
     settings.API_THROTTLE_RATES = {"token": "10000000/hour", "anon": "10000000/hour"}
+    settings.DEBUG = False  # as in production: no query log kept, no debug pages
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the baseline's 404s
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
     counts = Region.objects.filter(kind__in=UNIT_KINDS).count()
     district = (

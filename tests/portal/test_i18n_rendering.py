@@ -150,6 +150,7 @@ def approved_report(official, reviewer, report_initiative, make_report):
     report = make_report(report_initiative, month=10, narrative="新种月季一千株")
     report_submit(report=report, by=official)
     report_approve(report=report, by=reviewer)
+    report.refresh_from_db()  # the services lock and save their own copy of the row
     return report
 
 
