@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import NARRATIVE_MAX, text_limit
+
 from ..catalog.models import InitiativeFamily
 from ..places.models import Region
 
@@ -53,7 +55,7 @@ class Summary(models.Model):
     returned = models.PositiveIntegerField(_("已退回"), default=0)
     overdue = models.PositiveIntegerField(_("逾期"), default=0)
     figures = models.JSONField(_("明细"), default=dict, blank=True)
-    narrative = models.TextField(_("综述"), blank=True)
+    narrative = models.TextField(_("综述"), blank=True, **text_limit(NARRATIVE_MAX))
     built_at = models.DateTimeField(_("生成时间"), auto_now=True)
 
     class Meta:
