@@ -43,3 +43,22 @@ def unique_slug(
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+# The longest text each kind of field takes, in characters (models, forms and services use
+# these; finding 9 of issue 10: a 1 MB narrative was accepted and emailed).
+NARRATIVE_MAX = 10_000  # a report's narrative; a summary's (built) narrative
+COMMENT_MAX = 2_000  # review comments, an editor's note
+BLOCK_MAX = 20_000  # one block of an article
+DESCRIPTION_MAX = 5_000  # descriptions, a person's biography
+NOTIFICATION_BODY_MAX = 12_000  # a notification quotes at most a narrative or a comment
+IMPORT_TEXT_MAX = 5 * 1024 * 1024  # an import's raw and cleaned text (the upload's byte cap)
+SEARCH_DOCUMENT_MAX = 1_000_000  # built from the article's text
+
+
+def text_limit(limit: int) -> dict:
+    """The keyword arguments that limit a TextField in the model (its validator: Django
+    does not enforce a TextField's max_length by itself) and in its forms (max_length)."""
+    from django.core.validators import MaxLengthValidator
+
+    return {"max_length": limit, "validators": [MaxLengthValidator(limit)]}

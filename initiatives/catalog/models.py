@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import parenthesized
+from portal.text import DESCRIPTION_MAX, text_limit
 
 from ..places.models import Person, Region
 from .amounts import MAX_DECIMALS, exceeds_precision, format_amount, format_number, precision
@@ -28,7 +29,7 @@ class InitiativeFamily(models.Model):
     )
     name = models.CharField(_("名称"), max_length=64, unique=True)
     slug = models.SlugField(_("网址名"), max_length=80, unique=True)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), blank=True, **text_limit(DESCRIPTION_MAX))
 
     class Meta:
         verbose_name = _("工作类别")
@@ -63,7 +64,7 @@ class Initiative(models.Model):
         on_delete=models.PROTECT,
         related_name="initiatives",
     )
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), blank=True, **text_limit(DESCRIPTION_MAX))
     lead = models.ForeignKey(
         Person,
         verbose_name=_("负责人"),

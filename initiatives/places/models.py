@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import DESCRIPTION_MAX, text_limit
+
 
 class RegionKind(models.TextChoices):
     PROVINCE = "province", _("省")
@@ -149,7 +151,7 @@ FIGURE_FIELDS = (
 class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=32)
     slug = models.SlugField(_("网址名"), max_length=80, unique=True)
-    bio = models.TextField(_("简介"), blank=True)
+    bio = models.TextField(_("简介"), blank=True, **text_limit(DESCRIPTION_MAX))
 
     class Meta:
         verbose_name = _("人员")

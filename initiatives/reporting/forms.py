@@ -7,6 +7,8 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import COMMENT_MAX, NARRATIVE_MAX
+
 from ..catalog.amounts import exceeds_precision
 from .models import MilestoneProgressState
 from .services.entries import milestone_problem, precision_message
@@ -17,6 +19,7 @@ class ReportForm(forms.Form):
     narrative = forms.CharField(
         label=_("工作进展"),
         required=False,
+        max_length=NARRATIVE_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("本期做了什么、取得了哪些成效、遇到什么困难。提交审核时必须填写。"),
     )
@@ -208,6 +211,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("审核意见"),
         required=False,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("退回时必须填写，说明需要修改的地方；通过时可不填，填写的意见记入办理记录。"),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.storage import private_storage
+from portal.text import COMMENT_MAX, NARRATIVE_MAX, text_limit
 
 from ..catalog.models import Indicator, Initiative, Milestone
 
@@ -49,8 +50,8 @@ class ProgressReport(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    narrative = models.TextField(_("工作进展"), blank=True)
-    review_comment = models.TextField(_("审核意见"), blank=True)
+    narrative = models.TextField(_("工作进展"), blank=True, **text_limit(NARRATIVE_MAX))
+    review_comment = models.TextField(_("审核意见"), blank=True, **text_limit(COMMENT_MAX))
     return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import NARRATIVE_MAX, text_limit
+
 from ..catalog.models import InitiativeFamily
 from ..places.models import Region
 
@@ -57,7 +59,7 @@ class Summary(models.Model):
     overdue = models.PositiveIntegerField(_("逾期"), default=0)
     outstanding = models.PositiveIntegerField(_("累计逾期未报"), default=0)
     figures = models.JSONField(_("明细"), default=dict, blank=True)
-    narrative = models.TextField(_("综述"), blank=True)
+    narrative = models.TextField(_("综述"), blank=True, **text_limit(NARRATIVE_MAX))
     built_at = models.DateTimeField(_("生成时间"), auto_now=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from initiatives.catalog.models import Initiative
 from initiatives.places.forms import UnitChoiceField
 from initiatives.places.models import UNIT_KINDS, Appointment, Person, Region
 from portal.i18n import join_names, labelled, parenthesized
+from portal.text import BLOCK_MAX, COMMENT_MAX
 
 from .models import ArticleStatus, BlockKind, DraftState, InterviewArticle, Series
 from .snapshots import BlockData
@@ -186,6 +187,7 @@ class BlockForm(forms.Form):
     text = forms.CharField(
         label=_("内容"),
         required=False,
+        max_length=BLOCK_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("段落、问、答、引语可用 <strong>、<em>、<br>；其他标记会被去掉。"),
     )
@@ -277,6 +279,7 @@ def initial_blocks(article: InterviewArticle | None) -> list[dict]:
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("审稿意见"),
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("退回时请填写审稿意见。")},
     )

@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.places.models import Appointment
+from portal.text import BLOCK_MAX, COMMENT_MAX, DESCRIPTION_MAX, SEARCH_DOCUMENT_MAX, text_limit
 
 
 class OutletKind(models.TextChoices):
@@ -46,7 +47,7 @@ class Outlet(models.Model):
 class Series(models.Model):
     title = models.CharField(_("系列名称"), max_length=128, unique=True)
     slug = models.SlugField(_("网址名"), max_length=120, unique=True)
-    description = models.TextField(_("简介"), blank=True)
+    description = models.TextField(_("简介"), blank=True, **text_limit(DESCRIPTION_MAX))
     outlets = models.ManyToManyField(
         Outlet, verbose_name=_("联合推出媒体"), blank=True, related_name="series"
     )
@@ -95,7 +96,7 @@ class InterviewArticle(models.Model):
     headline = models.CharField(_("标题"), max_length=200)
     subtitle = models.CharField(_("副标题"), max_length=200, blank=True)
     slug = models.SlugField(_("网址名"), max_length=200, unique=True)
-    editor_note = models.TextField(_("编者按"), blank=True)
+    editor_note = models.TextField(_("编者按"), blank=True, **text_limit(COMMENT_MAX))
     series = models.ForeignKey(
         Series,
         verbose_name=_("系列"),
@@ -139,7 +140,7 @@ class InterviewArticle(models.Model):
         _("状态"), max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
     )
     scheduled_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True)
-    review_comment = models.TextField(_("审稿意见"), blank=True)
+    review_comment = models.TextField(_("审稿意见"), blank=True, **text_limit(COMMENT_MAX))
     # The changes of an approved (scheduled or published) article wait in a revision; the
     # row and its blocks stay what the public sees. Archiving keeps them for a reopen.
     draft_state = models.CharField(
@@ -159,7 +160,9 @@ class InterviewArticle(models.Model):
     )
     # Segmented (jieba, Simplified) text of the article, kept by the search service; on
     # PostgreSQL a GIN index over to_tsvector('simple', search_document) serves search.
-    search_document = models.TextField(_("检索文本"), blank=True, editable=False)
+    search_document = models.TextField(
+        _("检索文本"), blank=True, editable=False, **text_limit(SEARCH_DOCUMENT_MAX)
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),
@@ -275,7 +278,7 @@ class ArticleBlock(models.Model):
         InterviewArticle, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="blocks"
     )
     kind = models.CharField(_("类型"), max_length=16, choices=BlockKind.choices)
-    text = models.TextField(_("内容"), blank=True)
+    text = models.TextField(_("内容"), blank=True, **text_limit(BLOCK_MAX))
     image = models.ImageField(_("图片"), upload_to=block_image_path, blank=True)
     caption = models.CharField(_("图片说明"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("顺序"), default=0)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import IMPORT_TEXT_MAX, text_limit
+
 from ..articles.models import InterviewArticle
 
 
@@ -20,8 +22,8 @@ class ImportRecord(models.Model):
     filename = models.CharField(_("文件名"), max_length=255)
     encoding = models.CharField(_("编码"), max_length=32, blank=True)
     content_hash = models.CharField(_("内容指纹"), max_length=64, unique=True)
-    raw_text = models.TextField(_("原文"))
-    cleaned_text = models.TextField(_("清理后文本"), blank=True)
+    raw_text = models.TextField(_("原文"), **text_limit(IMPORT_TEXT_MAX))
+    cleaned_text = models.TextField(_("清理后文本"), blank=True, **text_limit(IMPORT_TEXT_MAX))
     changes = models.JSONField(_("清理记录"), default=list, blank=True)
     extracted = models.JSONField(_("提取结果"), default=dict, blank=True)
     article = models.OneToOneField(

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import NOTIFICATION_BODY_MAX, text_limit
+
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("待发送")
@@ -24,7 +26,7 @@ class Notification(models.Model):
     )
     key = models.CharField(_("去重键"), max_length=200)
     title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
+    body = models.TextField(_("内容"), blank=True, **text_limit(NOTIFICATION_BODY_MAX))
     url = models.CharField(_("链接"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.queue import enqueue_on_commit
+from portal.text import NOTIFICATION_BODY_MAX
 
 from .models import EmailStatus, Notification
 
@@ -34,7 +35,11 @@ def notification_create(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, key=key, title=title[:200], body=body, url=url
+                recipient=recipient,
+                key=key,
+                title=title[:200],
+                body=body[:NOTIFICATION_BODY_MAX],
+                url=url,
             )
     except IntegrityError:
         return None

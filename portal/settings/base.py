@@ -185,8 +185,10 @@ if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
 STORAGES = storages_from_env(
     env, media_root=MEDIA_ROOT, private_root=PRIVATE_MEDIA_ROOT, media_url=MEDIA_URL
 )
-# Photos and imported files are limited in the forms; this caps what Django buffers.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Photos and imported files are limited in the forms; this caps the rest of a request body
+# (every text field is limited too: portal/text.py). 5 MB: an article of 60 blocks at
+# their 20,000-character limit, in UTF-8; a larger body is refused (400) before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # django-import-export opens import and export to every staff user unless a permission
@@ -274,6 +276,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-report-reminders": {
         "task": "initiatives.send_report_reminders",
         "schedule": crontab(minute=0, hour=8),
+    },
+    # Every day at 03:40: article photos no block or revision names any more (replaced,
+    # removed, or kept for a form that failed and was never sent again), a day old or more.
+    "delete-orphan-files": {
+        "task": "interviews.delete_orphan_files",
+        "schedule": crontab(minute=40, hour=3),
     },
     # Every Monday at 07:00, after the weekly build: each reviewer's digest of their district.
     "send-weekly-digests": {

@@ -27,7 +27,7 @@ def test_every_beat_entry_names_a_registered_task():
         if spec["task"] not in tasks
     }
     assert missing == {}
-    assert len(settings.CELERY_BEAT_SCHEDULE) == 7
+    assert len(settings.CELERY_BEAT_SCHEDULE) == 8
 
 
 def test_every_tasks_module_is_autodiscovered():
@@ -48,6 +48,7 @@ def test_project_tasks_carry_stable_names_not_module_paths():
         "initiatives.open_reporting_periods",
         "initiatives.send_report_reminders",
         "initiatives.send_weekly_digests",
+        "interviews.delete_orphan_files",
         "interviews.publish_due_articles",
         "interviews.run_import_job",
         "portal.send_notification_email",

@@ -26,6 +26,7 @@ from portal.i18n import join_sentences
 from portal.notifications import keys
 from portal.notifications.services import notification_create
 from portal.queue import enqueue_debounced_on_commit
+from portal.text import COMMENT_MAX, NARRATIVE_MAX
 
 from ...catalog.models import Initiative, InitiativeStatus
 from ...places.tree import containing_ids
@@ -59,6 +60,17 @@ def _save(report: ProgressReport, *, by, reason: str, fields: list[str]) -> None
     report._history_user = by
     report._change_reason = reason
     report.save(update_fields=[*fields, "updated_at"])
+
+
+def _check_length(text: str, *, limit: int, field: str, label: str) -> None:
+    """Too long a text is refused with its field named (finding 9 of issue 10)."""
+    if len(text or "") > limit:
+        message = _("%(label)s最多 %(limit)d 个字，现在有 %(n)d 个字，请精简后再保存。") % {
+            "label": label,
+            "limit": limit,
+            "n": len(text),
+        }
+        raise WorkflowError(message, fields={field: message})
 
 
 def _who(user) -> str:
@@ -182,6 +194,7 @@ def _apply_changes(
             )
             % {"who": _who(last.history_user if last else None), "when": _when(locked.updated_at)}
         )
+    _check_length(narrative, limit=NARRATIVE_MAX, field="narrative", label=_("工作进展"))
     cleaned, indicators = entries.clean_values(locked.initiative, values)
     cleaned_milestones = entries.clean_milestones(locked.initiative, milestones or {})
     existing_photos = {photo.pk: photo for photo in locked.photos.all()}
@@ -316,6 +329,7 @@ def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(_("退回报告时必须填写审核意见，说明需要修改的地方。"))
+    _check_length(comment, limit=COMMENT_MAX, field="comment", label=_("审核意见"))
     locked = _lock(report)
     if not locked.is_submitted:
         raise _not_reviewable(locked)
@@ -347,6 +361,7 @@ def report_approve(*, report: ProgressReport, by, comment: str = "") -> Progress
     none), while an earlier return keeps its comment in its own history record."""
     _require(by, "initiatives.review_report", report)
     comment = (comment or "").strip()
+    _check_length(comment, limit=COMMENT_MAX, field="comment", label=_("审核意见"))
     locked = _lock(report)
     if not locked.is_submitted:
         raise _not_reviewable(locked)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.errors import WorkflowError
+from portal.text import COMMENT_MAX
 
 from ..models import ArticleStatus, DraftState, InterviewArticle
 from ..published import bump_on_commit, tags_of
@@ -50,6 +51,11 @@ def article_return(*, article: InterviewArticle, by, comment: str) -> InterviewA
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError(_("退回时请填写审稿意见。"))
+    if len(comment) > COMMENT_MAX:
+        raise WorkflowError(
+            _("审稿意见最多 %(limit)d 个字，现在有 %(n)d 个字，请精简后再保存。")
+            % {"limit": COMMENT_MAX, "n": len(comment)}
+        )
     article = locked(article)
     if article.is_live and article.changes_in_review:
         article.review_comment = comment
