@@ -7,7 +7,8 @@ with ``bulk_create`` and one path UPDATE per level, nothing matched, no slugs ma
 second run (0 changes); then p50/p95 server time and query count of the unit list
 (plain, a far page, filters, searches), a province's page, a unit page, the picker's
 suggestions and Django admin's region list (plain, filtered, searched) and a change form
-with a unit field (Django's test Client, in process).
+with a unit field (Django's test Client, in process), each with its ratio to the
+floor of the same run (``/healthz``: the machine's speed, not the pages').
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_places ./.venv/bin/python bench/places_bench.py
 """
@@ -68,7 +69,10 @@ def floor(tree) -> None:
         fill_new_paths()
 
 
-def page(client: Client, label: str, url: str) -> None:
+FLOOR = {}
+
+
+def page(client: Client, label: str, url: str) -> float:
     times, queries = [], []
     for _ in range(REQUESTS):
         reset_queries()
@@ -79,11 +83,13 @@ def page(client: Client, label: str, url: str) -> None:
         queries.append(len(captured.captured_queries))
     times.sort()
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    p50 = statistics.median(times)
+    ratio = f"{p50 / FLOOR['p50']:5.1f}x floor" if FLOOR else "  the floor"
     print(
         f"{label:<28} status {response.status_code}, {len(response.content) // 1024:>4} KB, "
-        f"p50 {statistics.median(times):7.1f} ms, p95 {p95:7.1f} ms, {max(queries)} queries"
-        f"   {url}"
+        f"p50 {p50:7.1f} ms ({ratio}), p95 {p95:7.1f} ms, {max(queries)} queries   {url}"
     )
+    return p50
 
 
 def main() -> None:
@@ -119,7 +125,8 @@ def main() -> None:
     zibo = Region.objects.get(code="370300000000")
     heping = Region.objects.get(code="370303004000")
     units = Region.objects.filter(kind__in=("subdistrict", "town", "township")).count()
-    print(f"pages with {units:,} units:")
+    print(f"pages with {units:,} units (floor: /healthz, Django's cheapest answer):")
+    FLOOR["p50"] = page(client, "floor", "/healthz")
     page(client, "unit list", "/units/")
     page(client, "unit list, page 100", "/units/?page=100")
     page(client, "unit list, province+city", f"/units/?province={shandong.pk}&city={zibo.pk}")

@@ -27,6 +27,8 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
+from django.utils.text import slugify
+from pypinyin import lazy_pinyin
 
 from portal.text import pinyin_slug
 
@@ -98,6 +100,27 @@ class _Index:
 _FIELDS = ("pk", "parent_id", "name", "kind", "code", "withdrawn")
 
 
+# The suffixes a division's name ends in, longest first: the slug hyphenates before them.
+_SUFFIXES = sorted(
+    ("街道", "镇", "乡", "区", "县", "市", "省", "自治区", "自治州", "自治县", "旗", "盟", "地区"),
+    key=len,
+    reverse=True,
+)
+
+
+def division_slug(name: str) -> str:
+    """``pinyin_slug``'s slug for a division's name, without its word segmenter: the stem
+    and the suffix (和平街道 -> heping-jiedao, 张店区 -> zhangdian-qu). 40,000 names in
+    seconds: the segmenter takes most of a load's time otherwise."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            return slugify(f"{''.join(lazy_pinyin(stem))}-{''.join(lazy_pinyin(suffix))}")[
+                :60
+            ].strip("-") or pinyin_slug(name, max_length=60)
+    return slugify("".join(lazy_pinyin(name)))[:60].strip("-") or pinyin_slug(name)
+
+
 class _Slugs:
     """Slugs for new regions, unique against the table and each other: the name's pinyin
     (heping-jiedao), then with the code when a namesake has it (heping-jiedao-370303004)."""
@@ -106,7 +129,7 @@ class _Slugs:
         self.taken = set(Region.objects.values_list("slug", flat=True).iterator())
 
     def make(self, division: Division) -> str:
-        base = pinyin_slug(division.name, max_length=60)
+        base = division_slug(division.name)
         for candidate in (base, f"{base}-{division.code.rstrip('0') or division.code}"):
             if candidate not in self.taken:
                 self.taken.add(candidate)

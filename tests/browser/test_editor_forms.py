@@ -63,7 +63,16 @@ def test_editor_forms_and_a_live_articles_change(
     assert page.evaluate("() => document.getElementById('id_initiatives') === null")
     assert page.locator("select[multiple]").count() == 0  # no Ctrl-click list
     assert len(visible_initiatives(page)) == 3
-    page.select_option("#id_region", label="和平街道")
+    # The unit is a text field with suggestions (41,000 units: no <select>).
+    assert page.locator("select#id_region").count() == 0
+    page.fill("#id_region", "和平")
+    page.wait_for_function("() => document.querySelectorAll('#id_region-list option').length")
+    suggestions = page.evaluate(
+        "() => [...document.querySelectorAll('#id_region-list option')].map(o => o.value)"
+    )
+    assert len(suggestions) == 1 and "和平街道 · " in suggestions[0]
+    page.fill("#id_region", suggestions[0])  # what choosing the suggestion types
+    page.wait_for_function("() => document.getElementById('id_region').dataset.unitId")
     assert visible_options(page, "#id_person") == ["王志刚（和平街道 党工委书记）"]
     assert visible_initiatives(page) == ["和平街道：红色物业", "和平街道：花开和平"]
     page.fill("#initiative-search", "物业")
