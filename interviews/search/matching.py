@@ -82,9 +82,10 @@ class ArticleMatches:
             distance = RawSQL(
                 "search_vector <=> to_tsquery('simple', %s)", [q], output_field=FloatField()
             )
-            return matched.annotate(distance=distance, rank=1.0 / distance).order_by(
-                "distance", "-published_at", "-pk"
-            )
+            # Ordered by the distance alone: a tie-breaker after it would make PostgreSQL
+            # sort every match instead of reading the index in order (RUM's order of
+            # equal distances is the index's own, the same on every page).
+            return matched.annotate(distance=distance, rank=1.0 / distance).order_by("distance")
         rank = RawSQL(
             "ts_rank(search_vector, to_tsquery('simple', %s))", [q], output_field=FloatField()
         )
