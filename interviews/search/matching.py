@@ -2,11 +2,13 @@
 a trigram ``ILIKE`` fallback, or a scan on SQLite. The caller gives the articles to search
 (the public site: published ones) and pages through the matches (``ArticleMatches``).
 
-Ranking on PostgreSQL: with the RUM index of migration 0004 (extension ``rum``), the rows
-come out of the index already ordered by ``search_vector <=> query`` (distance: smaller is
-better), so a page of 20 costs the same whether 20 or 25,000 rows match. Without it
-(``rum`` not installed), ``ts_rank`` scores every match before the LIMIT: right, but slow
-on common words. The trigram fallback (no tsvector match: the query and the text were
+Ranking on PostgreSQL: with the RUM index of migration 0004 (extension ``rum``), by its
+distance ``search_vector <=> query`` (smaller is better), then date and id so that pages
+never overlap. Ordered by the distance alone, the index would hand out a page without
+ranking every match, but equal distances then come out in a different order for each
+OFFSET (measured: paging reached 90-99% of the matches), so the tie-breakers stay and
+PostgreSQL sorts the matches. Without RUM (``rum`` not installed), ``ts_rank`` scores
+every match before the LIMIT. The trigram fallback (no tsvector match: the query and the text were
 segmented differently, 网格员 vs 网格 员) and SQLite's scan order by date."""
 
 import functools
