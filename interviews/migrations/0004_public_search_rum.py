@@ -1,7 +1,7 @@
 """PostgreSQL only, and only where the ``rum`` extension is installed (Debian's
 ``postgresql-15-rum``; ``.ci/run`` installs it, see the README's deployment notes): a RUM
-index on the stored tsvector, so that the search orders by ``search_vector <=> query``
-inside the index and a page of 20 does not rank every match. Where the extension is not
+index on the stored tsvector: matches are found in it and ranked by its distance
+``search_vector <=> query`` (``interviews/search/matching.py``). Where the extension is not
 available the migration does nothing and search ranks with ``ts_rank`` (the fallback of
 ``interviews/search/matching.py``); SQLite has neither. ``manage.py search_rum_index``
 creates the index later, once the extension has been installed."""
