@@ -321,7 +321,7 @@ QR_TAIL_MAX = 12
 # Names of outlets and channels: a masthead line above the headline is one of them.
 MASTHEAD_SUFFIXES = (
     "新闻网", "日报网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "都市报",
-    "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "访谈", "频道", "杂志", "月刊",
+    "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "频道", "杂志", "月刊",
 )  # fmt: skip
 MASTHEAD_MAX = 16
 _TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
@@ -339,6 +339,8 @@ def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
         return True
     if _SITE_TITLE.search(line) and len(line) <= 40:
         return True
+    if re.search(r"系列|专题|专栏", line):
+        return False  # a series' title, not the site's
     return len(line) <= MASTHEAD_MAX and " " not in line and line.endswith(MASTHEAD_SUFFIXES)
 
 
