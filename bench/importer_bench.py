@@ -50,6 +50,13 @@ def _whole_characters(data: bytes) -> bytes:
     return data.decode("utf-8", "ignore").encode("utf-8")
 
 
+def _html(unit: str, size: int) -> bytes:
+    head = "<html><head><title>街道党建</title></head><body><h1>街道党建</h1>".encode()
+    return _whole_characters(head + _repeat(unit.encode("utf-8"), size - len(head) - 14)) + (
+        b"</body></html>"
+    )
+
+
 def _utf8(text: str) -> Callable[[int], bytes]:
     return lambda size: _whole_characters(_repeat(text.encode("utf-8"), size))
 
@@ -79,6 +86,8 @@ INPUTS: dict[str, Callable[[int], bytes]] = {
     "one line of spaces and ideographs": _utf8("街 "),
     "lines ending in a comma (rejoined)": _utf8("街道党建工作取得新进展，\n"),
     "an open quote, garbled closes": _utf8("“党建\ufffd,引领"),
+    "HTML page (trafilatura)": lambda size: _html(f"<p>{ORDINARY_PARAGRAPH.strip()}</p>", size),
+    "HTML, nested divs": lambda size: _html("<div>" * 20 + "街道" + "</div>" * 20, size),
 }
 
 
@@ -95,6 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(float(s) * 1024) for s in args.sizes.split(",")]
     parse_article(_ordinary(4096), "warm.txt")  # converters and tables are built once
+    parse_article(_html("<p>街道党建工作。</p>", 4096), "warm.html")  # the extractor too
     print(f"{'input':40} {'KB':>6} {'seconds':>9} {'s/100KB':>9} {'x ordinary':>10}")
     for size in sizes:
         baseline = None

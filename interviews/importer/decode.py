@@ -211,9 +211,7 @@ def looks_like_html(text: str, filename: str = "") -> bool:
 
 # The lines of a page's header kept in front of the extracted article: credits, source
 # and time, which the extractor drops and the metadata and byline rules read.
-_HEADER_KEPT = re.compile(
-    r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布|访谈嘉宾|嘉宾|主持人)\s*[:：]"
-)
+_HEADER_KEPT = re.compile(r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布)\s*[:：]")
 HEADER_SCAN_LINES = 40
 
 

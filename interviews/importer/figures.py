@@ -25,7 +25,7 @@ FIGURE_KEYS = (
 )
 
 PROFILE_MARKERS = re.compile(r"辖区面积|总面积|占地面积|总人口|常住人口|户籍人口|下辖|辖有|共辖")
-OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设)"
+OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设|下设)"
 # A number starts where a run of digits starts and takes the whole run: no backtracking
 # into shorter numbers (a long run of digits would make each search quadratic), and a
 # run longer than any real figure is no figure.
@@ -46,7 +46,13 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
         ),
     ),
     "communities": (
-        (re.compile(rf"(?P<owner>{OWNER})?\s*{_NUM}\s*个(?:城市|农村)?社区(?![党居服网])"), True),
+        (
+            re.compile(
+                rf"(?P<owner>{OWNER})?\s*{_NUM}\s*个(?:城市|农村)?社区"
+                r"(?:居委会|居民委员会|(?![党居服网]))"
+            ),
+            True,
+        ),
     ),
     "party_branches": (
         (
@@ -57,8 +63,8 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
         ),
     ),
     "party_members": (
-        (re.compile(rf"(?P<owner>{OWNER})?\s*党员\s*{_NUM}\s*(?:名|人)"), True),
-        (re.compile(rf"(?P<owner>{OWNER})?\s*{_NUM}\s*名党员(?=[，,。；;、]|$)"), True),
+        (re.compile(rf"(?P<owner>{OWNER})?\s*党员\s*{_NUM}\s*(?:余|多)?\s*(?:名|人)"), True),
+        (re.compile(rf"(?P<owner>{OWNER})?\s*{_NUM}\s*(?:余|多)?名党员(?=[，,。；;、]|$)"), True),
     ),
     "grids": (
         (
@@ -81,6 +87,7 @@ class Figures:
 
 
 _DIGIT = re.compile(r"\d")
+_SPACE_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])")
 
 
 def _sentences(text: str) -> list[str]:
@@ -99,6 +106,8 @@ def extract_figures(text: str) -> Figures:
     for sentence in _sentences(text):
         if not _DIGIT.search(sentence):
             continue
+        # A space a page put inside a word (总人 口2万余人) splits no figure.
+        sentence = _SPACE_IN_WORD.sub("", sentence)
         profile = bool(PROFILE_MARKERS.search(sentence))
         for key, patterns in FIGURE_PATTERNS.items():
             if key in figures.values:

@@ -301,7 +301,14 @@ BOILERPLATE_LINES = tuple(
 # then dropped like a line holding only one of them.
 _HEADER_META = re.compile(
     r"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
+    r"|^\S{2,12}\s+\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$"
 )
+# Headings of lists of other articles; the short title lines under them go with them.
+_LIST_HEADING = re.compile(
+    r"^(?:往期推荐|往期回顾|往期精彩|相关阅读|推荐阅读|延伸阅读|相关文章|相关新闻|相关链接|猜你喜欢|"
+    r"热点推荐|精彩推荐|24小时热文|热门文章)\s*[:：]?$"
+)
+LIST_TITLE_MAX = 40
 HEADER_META_MAX = 90
 _QR_PROMPT = re.compile(r"^(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|微信扫一扫|识别二维码)")
 _DATE_ONLY_LINE = re.compile(
@@ -314,7 +321,7 @@ QR_TAIL_MAX = 12
 # Names of outlets and channels: a masthead line above the headline is one of them.
 MASTHEAD_SUFFIXES = (
     "新闻网", "日报网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "都市报",
-    "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "访谈", "频道", "杂志", "月刊",
+    "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "频道", "杂志", "月刊",
 )  # fmt: skip
 MASTHEAD_MAX = 16
 _TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
@@ -332,6 +339,8 @@ def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
         return True
     if _SITE_TITLE.search(line) and len(line) <= 40:
         return True
+    if re.search(r"系列|专题|专栏", line):
+        return False  # a series' title, not the site's
     return len(line) <= MASTHEAD_MAX and " " not in line and line.endswith(MASTHEAD_SUFFIXES)
 
 
@@ -364,6 +373,7 @@ def drop_boilerplate(text: str) -> str:
     """
     out: list[str] = []
     in_header = True
+    in_list = False  # under 往期推荐 / 相关阅读: the titles of other articles
     for paragraph in split_paragraphs(text):
         kept: list[str] = []
         after_qr = False
@@ -372,6 +382,11 @@ def drop_boilerplate(text: str) -> str:
             if after_qr and len(stripped) <= QR_TAIL_MAX and not is_prose(stripped, min_length=1):
                 continue
             after_qr = False
+            if in_list and len(stripped) <= LIST_TITLE_MAX and not is_prose(stripped):
+                continue
+            in_list = bool(_LIST_HEADING.match(stripped))
+            if in_list:
+                continue
             if _QR_PROMPT.search(stripped):
                 after_qr = True
                 continue
@@ -384,7 +399,7 @@ def drop_boilerplate(text: str) -> str:
                 continue
             if in_header and _is_masthead(stripped, kept, paragraph):
                 continue
-            if in_header and len(stripped) <= CREDIT_LINE_MAX and _is_credit_only(stripped):
+            if len(stripped) <= CREDIT_LINE_MAX and _is_credit_only(stripped):
                 continue
             if (
                 in_header
@@ -402,15 +417,25 @@ def drop_boilerplate(text: str) -> str:
 
 
 def drop_repeated_headline(text: str) -> str:
-    """A page that prints its headline twice at the top keeps the first copy."""
+    """A page that prints its headline twice at the top keeps the first copy; a mirror
+    site that repeats its title and deck blocks keeps them once."""
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         return text
     first = re.sub(r"\s+", "", paragraphs[0])
     kept = [paragraphs[0]]
+    seen_titles = {first}
+    in_header = True  # repeated title blocks are dropped before the article starts only
     for i, paragraph in enumerate(paragraphs[1:], start=1):
-        if i <= 5 and re.sub(r"\s+", "", paragraph) == first:
+        compact = re.sub(r"\s+", "", paragraph)
+        if i <= 5 and compact == first:
             continue
+        in_header = in_header and not (is_prose(paragraph) or ends_terminally(paragraph))
+        title = is_title_like(paragraph) or paragraph.startswith(("——", "—"))
+        if in_header and title and "\n" not in paragraph and compact in seen_titles:
+            continue
+        if title:
+            seen_titles.add(compact)
         kept.append(paragraph)
     return join_paragraphs(kept)
 

@@ -37,6 +37,12 @@ EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[:：]?\s*", re.S)
 EDITOR_NOTE_MAX_PARAGRAPHS = 6
 SERIES_LINE = re.compile(r"(?:系列访谈|系列专访|系列报道|系列谈|访谈录|专题访谈|访谈实录)$")
 SERIES_MOTTO_MAX = 16
+SERIES_PREFIX = re.compile(
+    r"^(?P<series>[^：:“”\s]{2,24}(?:访谈|专访|面对面|对话|系列|访谈录))\s*[：:]\s*(?P<rest>\S.{3,})$"
+)
+SERIES_IN_LEAD = re.compile(
+    r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
+)
 LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访)")
 SUBTITLE_MAX = 50
 SECTION_HEAD_MAX = 40
@@ -176,6 +182,7 @@ class _Parser:
         self._series()
         self._title_line()
         self._subtitle_and_headline()
+        self._series_wordings()
         self._name_blocks()
         self._interviewee()
         self._captions()
@@ -183,6 +190,21 @@ class _Parser:
         self._section_heads()
         self._blocks()
         return self.result
+
+    def _series_wordings(self) -> None:
+        """Series written other ways: a title prefix (``某某•乡镇党委书记访谈：<headline>``),
+        ``《某某》系列报道`` in the lead, a bracketed ``《…访谈》`` in the first paragraphs."""
+        if self.result.series:
+            return
+        headline = self.result.headline or ""
+        if m := SERIES_PREFIX.match(headline):
+            self.result.series = m["series"].strip()
+            self.result.headline = m["rest"].strip()
+            return
+        for paragraph in self.paragraphs[:6]:
+            if m := SERIES_IN_LEAD.search(paragraph):
+                self.result.series = m.group(1) or m.group(2)
+                return
 
     def _editor_note(self) -> None:
         for i, paragraph in enumerate(self.paragraphs):
