@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates lint bench-search bench-summary bench-public bench-places bench-api messages system-test-deps
+.PHONY: run test test-dates lint bench-search bench-summary bench-public bench-places bench-api bench-load messages system-test-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,15 @@ bench-api: $(STAMP)
 BENCH_REDIS ?= redis://127.0.0.1:6379/15
 bench-public: $(STAMP)
 	$(BIN)/python bench/public_bench.py --search --db $(BENCH_DB) --redis-url $(BENCH_REDIS) $(BENCH_ARGS)
+
+# Issue 10: LOAD_OFFICIALS officials (200) filing and submitting for LOAD_DURATION seconds
+# (300) against gunicorn + PostgreSQL + Redis + a Celery worker; prints requests, errors,
+# p50/p95 and checks the database's rows against the successful submissions.
+LOAD_OFFICIALS ?= 200
+LOAD_DURATION ?= 300
+LOAD_REDIS ?= redis://127.0.0.1:6379/10
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py --officials $(LOAD_OFFICIALS) --duration $(LOAD_DURATION) --db $(BENCH_DB) --redis-url $(LOAD_REDIS) $(LOAD_ARGS)
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
