@@ -276,7 +276,7 @@ def pages() -> None:
     page(client, "unit page", f"/units/{unit.slug}/")
     page(client, "summary page", district.get_absolute_url())
     page(client, "summary list", reverse("initiatives:summary_list"))
-    page(client, "summary list p50", reverse("initiatives:summary_list") + "?page=50")
+    page(client, "summary list p40", reverse("initiatives:summary_list") + "?page=40")
     client = Client()
     client.force_login(reviewer)
     page(client, "review queue", "/review/")
