@@ -8,6 +8,7 @@ overflow would give further down."""
 
 import re
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,16 @@ class MalformedInputMiddleware:
     def __call__(self, request):
         problem = malformed_input_problem(request)
         if problem is not None:
+            if request.path.startswith("/api/"):
+                # The API's callers read problem details (RFC 9457), not a page.
+                body = {"type": "about:blank", "title": _("请求无效"), "status": 400}
+                body |= {"detail": problem, "code": "malformed_input"}
+                return JsonResponse(
+                    body,
+                    status=400,
+                    content_type="application/problem+json",
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return render(request, "400.html", {"message": problem}, status=400)
         return self.get_response(request)
 

@@ -43,6 +43,12 @@ def invalidate(*tags: str) -> None:
         cache.set_many({_tag_key(t): secrets.randbits(62) for t in tags}, timeout=None)
 
 
+def tag_version(tag: str) -> int:
+    """The current version of ``tag`` (0 before its first invalidation): a key part for
+    other caches that must be dropped with the pages of that tag (the API's)."""
+    return cache.get(_tag_key(tag)) or 0
+
+
 def invalidate_on_commit(*tags: str) -> None:
     """``invalidate`` now and again once the current transaction commits: a page computed
     in between from the data before the commit is dropped too."""

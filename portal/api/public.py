@@ -34,6 +34,7 @@ from interviews.articles import published
 from interviews.articles.models import Series
 from interviews.public import search as article_search
 from interviews.public import selectors as article_selectors
+from portal import pagecache
 
 from .filters import month_bounds
 from .pagination import ApiCursorPagination
@@ -54,7 +55,8 @@ class CachedPublicMixin:
     follows_articles = False
 
     def _cache_key(self, request) -> str:
-        version = published.version() if self.follows_articles else 0
+        # Every change to published articles invalidates the lists' tag (published.LISTS).
+        version = pagecache.tag_version(published.LISTS) if self.follows_articles else 0
         parts = (translation.get_language(), request.get_host(), request.get_full_path())
         digest = hashlib.sha1("|".join(parts).encode()).hexdigest()
         return f"{CACHE_PREFIX}:{version}:{digest}"

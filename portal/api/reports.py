@@ -4,6 +4,7 @@ approves or returns them. Reads go through ``reporting.selectors``, every write 
 ``reporting.services.workflow`` (locks, history naming the token's user, notifications,
 the rules); a report the caller may not read answers 404 like one that does not exist."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,8 +89,10 @@ class PhotoSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, photo) -> str:
+        """The portal's permission-checked photo view: private files have no URL of their
+        own (``portal.storage``)."""
         request = self.context.get("request")
-        url = photo.image.url
+        url = reverse("initiatives:report_photo", args=[photo.report_id, photo.pk])
         return request.build_absolute_uri(url) if request else url
 
 

@@ -101,3 +101,11 @@ def test_login_still_works(client, official):
         "/accounts/login/", {"username": official.username, "password": settings.DEMO_PASSWORD}
     )
     assert response.status_code == 302
+
+
+def test_the_api_answers_malformed_input_with_problem_details(client):
+    response = client.get("/api/v1/units/?district=a%00b")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 400
+    assert response.json()["detail"]

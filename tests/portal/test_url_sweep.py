@@ -72,7 +72,14 @@ class World:
             Summary,
         )
         from initiatives.summaries.models import ScopeKind
-        from interviews.models import ArticleRevision, ImportRecord, InterviewArticle, Series
+        from interviews.models import (
+            ArticleRevision,
+            ImportJob,
+            ImportRecord,
+            InterviewArticle,
+            Series,
+        )
+        from portal.api.services import token_create
         from portal.notifications.models import Notification
         from tests.portal.test_admin_chinese import every_model_has_a_row
 
@@ -115,6 +122,13 @@ class World:
         self.revision = ArticleRevision.objects.filter(article=self.article).order_by("pk").first()
         self.series = Series.objects.order_by("pk").first()
         self.record = ImportRecord.objects.order_by("pk").first()
+        self.import_job = ImportJob.objects.order_by("pk").first()
+        # Each role's API token (the API takes no session), and one of another official's.
+        self.api_keys = {
+            user.username: token_create(user=user, name="sweep")[1]
+            for user in get_user_model().objects.filter(username__in=USERS.values())
+        }
+        self.token = token_create(user=other, name="公园街道的令牌")[0]
         self.unit_slug = self.report["district"].initiative.region.slug
         assert Initiative.objects.exists()
 
@@ -175,6 +189,20 @@ TARGETS: dict[str, tuple[tuple[str, ...], Target]] = {
         ("any",),
         lambda w, v: {"pk": w.article.pk, "rid": w.revision.pk},
     ),
+    "interviews:import_job": (("any",), lambda w, v: {"pk": w.import_job.pk}),
+    # Another user's token: revoking it is refused to everyone but its owner.
+    "api_token_revoke": (("any",), lambda w, v: {"pk": w.token.pk}),
+    "api:report": (("unit", "district"), _report),
+    "api:report_photos": (("unit", "district"), _report),
+    "api:report_submit": (("unit", "district"), _report),
+    "api:report_return": (("unit", "district"), _report),
+    "api:report_approve": (("unit", "district"), _report),
+    "api:summary": (("unit", "district"), lambda w, v: {"pk": w.summary[v].pk}),
+    "api:summary_csv": (("unit", "district"), lambda w, v: {"pk": w.summary[v].pk}),
+    "api:unit": (("any",), lambda w, v: {"slug": w.unit_slug}),
+    "api:unit_figures": (("any",), lambda w, v: {"slug": w.unit_slug}),
+    "api:article": (("any",), lambda w, v: {"slug": w.article.slug}),
+    "api:series": (("any",), lambda w, v: {"slug": w.series.slug}),
 }
 ARTICLE_PK = re.compile(
     r"^interviews:article_(manage|edit|preview|submit|return|publish|archive|discard_changes|reopen|compare)$"
@@ -256,14 +284,18 @@ def _build(route: str, args: dict) -> str:
 TIMES: dict[str, float] = {}
 
 
-def request(client: Client, user, method: str, path: str) -> int:
-    """One request, its writes rolled back; the session restored when it logged out."""
+def request(client: Client, user, method: str, path: str, api_keys: dict) -> int:
+    """One request, its writes rolled back; the session restored when it logged out. The
+    API is called with the role's token, as other systems call it."""
     session = client.cookies.get("sessionid")
     if user is not None and (session is None or not session.value):
         client.force_login(user)
+    headers = {}
+    if user is not None and path.startswith("/api/"):
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {api_keys[user.username]}"
     started = time.perf_counter()
     with transaction.atomic():
-        response = getattr(client, method)(path)
+        response = getattr(client, method)(path, **headers)
         transaction.set_rollback(True)
     TIMES[path] = TIMES.get(path, 0) + time.perf_counter() - started
     client.cookies.pop("django_language", None)
@@ -288,7 +320,10 @@ def test_every_url_answers_each_role_as_the_table_says(admin_user):
     for name, variant, path in filled:
         key = name if variant == "any" else f"{name} [{variant}]"
         observed[key] = " | ".join(
-            " ".join(str(request(clients[role], users[role], method, path)) for role in ROLES)
+            " ".join(
+                str(request(clients[role], users[role], method, path, world.api_keys))
+                for role in ROLES
+            )
             for method in ("get", "post")
         )
     if RECORD:

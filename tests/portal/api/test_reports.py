@@ -92,6 +92,9 @@ def test_an_official_files_and_submits_a_report_end_to_end(
     )
     assert photo.status_code == 201, photo.json()
     assert [p["caption"] for p in photo.json()["photos"]] == ["花坛"]
+    # Private photos are linked through the portal's permission-checked view.
+    assert "/photos/" in photo.json()["photos"][0]["url"]
+    assert "/media/" not in photo.json()["photos"][0]["url"]
 
     submitted = api.post(
         f"/api/v1/reports/{pk}/submit/", {"version": photo.json()["version"]}, format="json", **auth
