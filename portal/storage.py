@@ -12,7 +12,10 @@ buckets, named in ``STORAGES`` from the environment (``portal.settings.storage``
 ``MEDIA_URL`` from the bucket; ``private`` is a bucket no URL serves."""
 
 from django.core.files.storage import FileSystemStorage, InMemoryStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.encoding import filepath_to_uri
+from django.utils.functional import LazyObject, empty
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
@@ -30,10 +33,28 @@ class PrivateInMemoryStorage(NoURLStorageMixin, InMemoryStorage):
     """The test suite's private storage."""
 
 
+class _PrivateStorage(LazyObject):
+    """``STORAGES["private"]``, looked up again whenever ``STORAGES`` changes (as
+    ``default_storage`` is): a file field holds this one object for the life of the
+    process, so a switch of backend (tests, an S3 bucket) must reach it."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage():
-    """``STORAGES["private"]``, resolved when used (a callable, so that migrations name
-    this function and settings may switch the backend, e.g. to django-storages' S3)."""
-    return storages["private"]
+    """The private storage (a callable, so that migrations name this function and
+    settings may switch the backend, e.g. to django-storages' S3)."""
+    return _private
 
 
 class MediaS3Storage(S3Storage):

@@ -148,7 +148,9 @@ def test_a_report_photo_in_the_bucket_is_served_by_the_permission_checked_view(
         for bucket in ("portal-media", "portal-private")
         for item in s3_storages.list_objects_v2(Bucket=bucket).get("Contents", [])
     ]
-    assert keys == [photo.image.name]
+    # The photo and its thumbnail, both in the private bucket; nothing in the media bucket.
+    assert sorted(keys) == sorted([photo.image.name, photo.thumbnail.name])
+    assert s3_storages.list_objects_v2(Bucket="portal-media").get("Contents", []) == []
     url = reverse("initiatives:report_photo", args=[report.pk, photo.pk])
     client.force_login(official)
     response = client.get(url)
