@@ -122,9 +122,9 @@ def _month_overlap(queryset, name, value: str):
     try:
         year, month = (int(part) for part in value.split("-")[:2])
         first = dt.date(year, month, 1)
-    except (ValueError, TypeError):
+        following = dt.date(year + month // 12, month % 12 + 1, 1)  # 9999-12: no following
+    except (ValueError, TypeError, OverflowError):
         return queryset.none()
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
     return queryset.filter(period_start__lt=following, period_end__gte=first)
 
 
