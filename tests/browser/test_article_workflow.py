@@ -57,7 +57,7 @@ def test_article_from_draft_to_published(
     page.fill("#id_headline", "红色物业进小区")
     page.fill("#id_subtitle", f"专访和平街道党工委书记{XSS}")
     page.fill("#id_reporters_text", "张培、韩凯")
-    page.select_option("#id_region", label="和平街道")
+    page.fill("#id_region", "和平街道")  # the unit picker: a unique name is enough
     blocks = page.locator("#blocks [data-block]")
     blocks.nth(0).locator("textarea").fill("老旧小区没人管怎么办？")
     blocks.nth(1).locator("textarea").fill(f"我们推行<strong>红色物业</strong>。{XSS}")
