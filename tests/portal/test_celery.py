@@ -46,6 +46,7 @@ def test_project_tasks_carry_stable_names_not_module_paths():
         "initiatives.build_summaries",
         "initiatives.build_top_summaries",
         "initiatives.open_reporting_periods",
+        "initiatives.refresh_unit_summaries",
         "initiatives.send_report_reminders",
         "initiatives.send_weekly_digests",
         "interviews.delete_orphan_files",

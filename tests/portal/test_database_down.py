@@ -1,6 +1,7 @@
 """Issue 10, finding 8: the database down gives a 503 with ``Retry-After`` in the site's
 look (a page that needs no database), and the site recovers by itself when it is back."""
 
+import itertools
 import socket
 
 import pytest
@@ -76,8 +77,14 @@ def test_a_bug_is_still_a_500(client, monkeypatch):
 
 # The WSGI handler itself (what gunicorn calls), in this thread: it fires request_started
 # and request_finished, which close or health-check the persistent connection.
+_requests = itertools.count()
+
+
 def wsgi_get(path: str) -> tuple[int, dict, str]:
+    """A request through the whole stack, for a page the anonymous page cache does not
+    hold yet (a query string of its own), so that the database is asked."""
     answer = {}
+    path += ("&" if "?" in path else "?") + f"fresh={next(_requests)}"
 
     def start_response(status, headers, exc_info=None):
         answer["status"] = int(status.split()[0])
