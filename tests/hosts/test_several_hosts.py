@@ -569,10 +569,15 @@ def test_one_beat_and_the_scheduled_article_goes_live_once(hosts):
     )
     assert SCHEDULED["headline"] in text(public_b.get("/articles/"))
     taken = {h: hosts.log(h).count(LOCK_TAKEN) for h in ("worker-a", "worker-b")}
-    # Both hosts started beat; while both lived one held the lock, the other never had it.
-    # If B held it, A's beat took over when B died; if A held it, A kept it.
-    assert sorted(BEATS.values()) == [0, 1], BEATS
-    assert taken["worker-a"] == 1 and taken["worker-b"] == BEATS["worker-b"], taken
+    if BEATS:
+        # Both hosts started beat; while both lived one held the lock, the other never had
+        # it. If B held it, A's beat took over when B died; if A held it, A kept it.
+        assert sorted(BEATS.values()) == [0, 1], BEATS
+        assert taken["worker-a"] == 1 and taken["worker-b"] == BEATS["worker-b"], taken
+    else:
+        # The fan-out test ended before worker host B was killed: both beats still run,
+        # and exactly one of them ever took the lock.
+        assert sorted(taken.values()) == [0, 1], taken
     for host in ("worker-a", "worker-b"):
         log = hosts.log(host)
         if "Sending due task" in log:  # a beat sends only once it holds the lock
