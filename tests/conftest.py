@@ -244,7 +244,10 @@ def browser_login(page, live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        # Wait for the POST's own navigation: "networkidle" alone can settle before the
+        # click's navigation starts, and the test's next goto would then cancel the login.
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
         page.wait_for_load_state("networkidle")
 
     return login

@@ -43,14 +43,16 @@ def test_editor_imports_and_accepts_the_five_seeds(
     page.click("text=上传稿件")
     page.set_input_files("input[type=file]", [str(f) for f in files])
     page.click("button:has-text('开始导入')")
+    # A function, not an expression: Playwright evals a bare expression, which the CSP
+    # (no 'unsafe-eval') refuses.
     page.wait_for_function(
-        "document.querySelectorAll('#import-results li').length === 5", timeout=60_000
+        "() => document.querySelectorAll('#import-results li').length === 5", timeout=60_000
     )
     assert page.inner_text("#import-progress-bar") == "100%"
     # Let the bar finish its width transition before the screenshot.
     page.wait_for_function(
-        "(() => { const bar = document.getElementById('import-progress-bar');"
-        " return bar.offsetWidth >= bar.parentElement.offsetWidth - 1; })()"
+        "() => { const bar = document.getElementById('import-progress-bar');"
+        " return bar.offsetWidth >= bar.parentElement.offsetWidth - 1; }"
     )
     assert page.locator("#import-results li[data-status=imported]").count() == 5
     assert "已处理 5 / 5 个文件" in page.inner_text("#import-progress-text")
