@@ -28,13 +28,20 @@ from .periods import due_date, period_bounds
 from .services import workflow as services
 
 
-def _report_context(request, report: ProgressReport) -> dict:
+def _report_context(request, report: ProgressReport, parts: tuple | None = None) -> dict:
+    """The report page's context; ``parts`` (rows, milestones, photos) when the caller has
+    read them already (the form page), so they are not read twice."""
     user = request.user
+    rows, milestones, photos = parts or (
+        selectors.report_indicator_rows(report=report),
+        selectors.report_milestone_rows(report=report),
+        selectors.report_photos(report=report),
+    )
     return {
         "report": report,
-        "rows": selectors.report_indicator_rows(report=report),
-        "milestones": selectors.report_milestone_rows(report=report),
-        "photos": selectors.report_photos(report=report),
+        "rows": rows,
+        "milestones": milestones,
+        "photos": photos,
         "timeline": selectors.report_timeline(report=report),
         "can_edit": report.is_editable and user.has_perm("initiatives.edit_report", report),
         "can_review": report.is_submitted and user.has_perm("initiatives.review_report", report),
@@ -138,14 +145,11 @@ class ReportEditView(LoginRequiredMixin, View):
 
     def _render(self, request, report, parts, forms, *, error="", fields=None, stale=False,
                 restored=False, status=200):  # fmt: skip
-        rows, milestones, photos = parts
+        photos = parts[2]
         context = {
-            **_report_context(request, report),
+            **_report_context(request, report, parts),
             **forms,
             **editing.field_rows(forms, fields or {}),
-            "rows": rows,
-            "milestones": milestones,
-            "photos": photos,
             "photo_rows": list(zip(photos, forms["existing_photos"].forms, strict=False)),
             "error": error,
             "stale": stale,

@@ -167,6 +167,32 @@ def test_form_shows_one_row_per_indicator_with_target_and_progress(
     assert "保存草稿" in body and "提交审核" in body and "平方米" in body
 
 
+def test_form_page_query_count_does_not_grow_with_indicators_history_or_photos(
+    client, official, report_initiative, make_report
+):
+    """The form reads its indicator rows, milestones and photos once (they used to be read
+    a second time for the report's context)."""
+    from tests.factories import IndicatorFactory
+
+    for month in range(1, 6):
+        make_report(report_initiative, status=ReportStatus.APPROVED, month=month)
+    report = make_report(report_initiative, month=10)
+    client.force_login(official)
+    url = reverse("initiatives:report_edit", args=[report.pk])
+    few = count_queries(client, url)
+    for _ in range(4):
+        IndicatorFactory(initiative=report_initiative)
+    for position in range(3):
+        ReportPhoto.objects.create(
+            report=report,
+            image=SimpleUploadedFile(f"p{position}.png", png_bytes(), "image/png"),
+            position=position,
+        )
+    svc.report_save(report=report, by=official, narrative="改一改。", values={})
+    assert count_queries(client, url) == few
+    assert few <= 12  # including the session, the user and the unread count on 通知
+
+
 def test_save_then_submit_through_the_form(
     client, official, reviewer, report_initiative, make_report
 ):
