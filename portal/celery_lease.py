@@ -15,6 +15,9 @@ timeout after the worker died, however long the task takes. The timeout can then
 short (``CELERY_VISIBILITY_TIMEOUT``): it bounds how late a dead host's work is redone,
 not how long a task may run. A worker stuck for longer than the timeout (swapped out,
 paused) can still lose a message to another worker: every task stays safe to run twice.
+The renewal runs in the worker's event loop, beside the pool: with the prefork pool (the
+default) it goes on while tasks run; the solo pool runs tasks in that loop and renews
+only between them.
 """
 
 import logging
