@@ -154,7 +154,11 @@ class SingleBeatScheduler(DatabaseScheduler):
 
     def apply_entry(self, entry, producer=None):
         if not getattr(entry, "claimed", True):
-            logger.info("beat: %s was sent by another beat; reading the schedule again", entry.name)
+            logger.info(
+                "beat: %s not claimed (another beat sent it, or the database did not answer); "
+                "reading the schedule again",
+                entry.name,
+            )
             self._read_again()
             return
         super().apply_entry(entry, producer=producer)
