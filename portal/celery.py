@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+from portal.celery_lease import VisibilityLease
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
 # Every package with a ``tasks`` module. Services queue tasks by name (``portal.queue``),
@@ -20,3 +22,5 @@ TASK_PACKAGES = (
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(TASK_PACKAGES)
+# A live worker renews the messages it holds: only a dead worker's come back to the queue.
+app.steps["consumer"].add(VisibilityLease)

@@ -1,7 +1,10 @@
 """Celery tasks for summaries and the weekly digest. Each takes ids or ISO dates and calls
 one service. The build pieces are idempotent upserts, so they are acknowledged late: a
-worker that dies mid-way leaves the message on the queue, another worker runs the piece
-again, and the upsert leaves one row per scope and period."""
+worker that dies mid-way leaves the message unacknowledged in Redis, where it goes back to
+the queue once the dead worker stopped renewing it (``portal/celery_lease.py``, after
+``CELERY_VISIBILITY_TIMEOUT``); another worker runs the piece again, the chord's callback
+waits for every piece's result (``portal/celery_results.py``), and the upsert leaves one
+row per scope and period."""
 
 import datetime as dt
 

@@ -209,7 +209,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = "django-db"
+# django-celery-results' database backend, with a chord that a piece run twice cannot
+# break (portal/celery_results.py).
+CELERY_RESULT_BACKEND = "portal.celery_results:ChordSafeDatabaseBackend"
 CELERY_RESULT_EXTENDED = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -219,12 +221,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down must not hang a web request: fail fast, the outbox retries later.
 # visibility_timeout: a task taken by a worker that died unacknowledged (acks_late) goes back
-# to the queue after this many seconds; it must exceed the longest task (time limit 30 min).
+# to the queue this many seconds after its worker was last seen. Live workers renew what
+# they hold (portal/celery_lease.py), so it bounds how late a dead host's work is redone,
+# not how long a task may run. Every worker looks for such tasks every
+# unacked_restore_interval seconds (kombu's default looks every 10 s but scans only every
+# tenth time: a dead host's task came back up to 100 s late).
+VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "visibility_timeout": VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, max(1, VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=50)

@@ -90,7 +90,9 @@ class Forwarder(threading.Thread):
         except OSError:
             writer.close()
             return
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        # Cancelled when the forwarder stops: end quietly (asyncio logs a cancelled handler).
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
 
     def run(self):
         asyncio.set_event_loop(self.loop)
@@ -133,6 +135,7 @@ class Cluster:
         self.redis_port = 16379
         self.s3_port = 19000
         self.secret_key = secrets.token_urlsafe(40)
+        self.measures: dict = {}  # what the test measured (printed at the end)
 
     # Addresses ------------------------------------------------------------------------
     def ip(self, host: str) -> str:
