@@ -17,7 +17,7 @@ from .changes import Change, diff_changes
 from .decode import decode_upload
 from .figures import extract_figures
 from .metadata import capture_metadata, format_published
-from .places import Interviewee
+from .places import Interviewee, PlaceFinder, place_finder
 from .rules import RULES, Rule, normalise_whitespace
 from .structure import Block, QAPair, parse_structure
 from .text import CJK
@@ -91,11 +91,23 @@ def clean_text(text: str, rules: tuple[Rule, ...] = RULES) -> tuple[str, list[Ch
     return text, changes
 
 
-def parse_article(data: bytes | str, filename: str = "") -> ParsedArticle:
+def parse_article(
+    data: bytes | str, filename: str = "", *, places: PlaceFinder | None = None
+) -> ParsedArticle:
     """Parse one raw article (bytes of a .txt/.html upload, or text).
+
+    ``places``: a gazetteer (the Django side hands in the national one) that reads the
+    places the text names before the rules do: its levels tell a county-level city
+    (诸城市) from a prefecture's, and its short forms are completed (山东 -> 山东省).
+    Without one, the rules alone read them.
 
     Raises ``ImportRejected`` for input that is empty, binary, too large or undecodable.
     """
+    with place_finder(places):
+        return _parse(data, filename)
+
+
+def _parse(data: bytes | str, filename: str) -> ParsedArticle:
     decoded = decode_upload(data, filename)
     metadata = capture_metadata(decoded.page_text or decoded.text)
     if metadata.published is None and decoded.html_date:
