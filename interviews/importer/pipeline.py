@@ -149,15 +149,26 @@ def _iso_date(value: str) -> date | None:
         return None
 
 
+# Flags listed one by one up to this many; beyond it, one line says how many more.
+MAX_FLAGS = 30
+
+
 def _warnings(changes: list[Change], blocks: list[Block]) -> list[str]:
-    """Things the editor should look at: damage the rules could mark but not undo."""
+    """Things the editor should look at: damage the rules could mark but not undo, each
+    span on its own line (where it was, as the text read before the rule)."""
     warnings = []
-    lost = sum(1 for c in changes if c.rule == "remove_replacement_chars")
-    if lost:
-        warnings.append(f"原文有 {lost} 处无法识别的字符（�），已删除，请对照原文核对。")
+    for change in changes:
+        if change.rule == "remove_replacement_chars":
+            warnings.append(f"无法复原的乱码（已删除，请对照原文核对）：…{change.before_excerpt}…")
+        elif change.rule == "close_garbled_quotes":
+            # The quote came back; the bytes after it were read in the wrong encoding too.
+            warnings.append(f"疑似乱码（引号后的文字）：…{change.after_excerpt}…")
     for block in blocks:
         text = block["text"] if isinstance(block, dict) else block.text or block.caption or ""
         for match in _LEFTOVER_GARBLE.finditer(text or ""):
             start = max(0, match.start() - 6)
             warnings.append(f"疑似乱码：…{text[start : match.end() + 6]}…")
+    if len(warnings) > MAX_FLAGS:
+        rest = len(warnings) - MAX_FLAGS
+        warnings = [*warnings[:MAX_FLAGS], f"另有 {rest} 处疑似乱码，请对照原文核对。"]
     return warnings

@@ -105,7 +105,7 @@ def to_simplified(text: str) -> str:
     return _converter(SIMPLIFIED_CONFIG).convert(text)
 
 
-_GARBLED_CLOSE = re.compile(r"\ufffd+[,!，！]*")
+_GARBLED_CLOSE = re.compile(r"\ufffd+[,!，！]+")
 
 
 def close_garbled_quotes(text: str) -> str:
@@ -294,6 +294,9 @@ BOILERPLATE_LINES = tuple(
         r"^(?:联系邮箱|投稿邮箱)[:：]",
         r"^[【\[(（]\s*(?:责任编辑|编辑|责编|审核|校对)\s*[:：]",
         r"^(?:访谈|直播|采访|录制)(?:时间|日期|地点)[:：]",
+        # a newspaper's page header and its page links (第A05版：城事, 上一版 下一版)
+        r"^第\s*[A-Z]?\d{1,3}\s*版(?:[:：]|\s|$)",
+        r"上一版|下一版|版面导航|本版(?:其他|新闻)",
     )
 )
 # A short header line holding the source, the credits or the time along with other
@@ -303,6 +306,7 @@ _HEADER_META = re.compile(
     r"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
     r"|^\S{2,12}\s+\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$"
 )
+_TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 # Headings of lists of other articles; the short title lines under them go with them.
 _LIST_HEADING = re.compile(
     r"^(?:往期推荐|往期回顾|往期精彩|相关阅读|推荐阅读|延伸阅读|相关文章|相关新闻|相关链接|猜你喜欢|"
@@ -322,6 +326,7 @@ QR_TAIL_MAX = 12
 MASTHEAD_SUFFIXES = (
     "新闻网", "日报网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "都市报",
     "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "频道", "杂志", "月刊",
+    "门户网站", "人民政府", "政府网",
 )  # fmt: skip
 MASTHEAD_MAX = 16
 _TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
@@ -378,6 +383,8 @@ def drop_boilerplate(text: str) -> str:
         kept: list[str] = []
         after_qr = False
         for line in paragraph.split("\n"):
+            if cell := _TABLE_ROW.match(line.strip()):
+                line = cell.group(1)  # ``| 标题 |``: a table cell the extractor kept
             stripped = line.strip()
             if after_qr and len(stripped) <= QR_TAIL_MAX and not is_prose(stripped, min_length=1):
                 continue

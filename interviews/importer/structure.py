@@ -43,7 +43,7 @@ SERIES_PREFIX = re.compile(
 SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
 )
-LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访)")
+LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈))")
 SUBTITLE_MAX = 50
 SECTION_HEAD_MAX = 40
 CAPTION_MAX = 80
@@ -57,6 +57,7 @@ AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心",
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
 QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
 ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
+GUEST_LABEL = re.compile(r"^(?:访谈嘉宾|嘉宾|受访者|受访嘉宾)\s*[:：]\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
 
@@ -163,9 +164,45 @@ def parse_credit_line(line: str) -> Credits | None:
 # --- the parser -------------------------------------------------------------------------
 
 
+# The first paragraphs where a title line may share its paragraph with what follows.
+TITLE_SPLIT_PARAGRAPHS = 3
+
+
+def _split_title_lines(paragraphs: list[str]) -> list[str]:
+    """A headline over the line that follows it with no blank line between
+    (``标题`` / ``访谈嘉宾：…``, ``标题`` / ``主持人：…``) is a paragraph of its own; a name
+    block (post over name) and a credit block stay together."""
+    out: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        first, _, rest = paragraph.partition("\n")
+        if (
+            index < TITLE_SPLIT_PARAGRAPHS
+            and rest
+            and _title_shaped(first)
+            and not parse_credit_line(first)
+            and not _is_person_line(paragraph)
+            and not all(parse_credit_line(line) for line in paragraph.split("\n"))
+        ):
+            out.extend([first, rest])
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _title_shaped(line: str) -> bool:
+    """Title-like, allowing the one question or exclamation mark a headline may end in."""
+    if is_title_like(line):
+        return True
+    return (
+        line[-1:] in "？?！!"
+        and is_title_like(line[:-1])
+        and not line.startswith(("问", "答", "记者", "主持人"))
+    )
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.paragraphs = split_paragraphs(text)
+        self.paragraphs = _split_title_lines(split_paragraphs(text))
         self.role: dict[int, str] = {}
         self.result = Structure()
         self.credits = Credits()
@@ -339,15 +376,17 @@ class _Parser:
             return
 
     def _headline_shaped(self, paragraph: str) -> bool:
-        if not is_title_like(paragraph) or parse_credit_line(paragraph):
+        if not _title_shaped(paragraph) or parse_credit_line(paragraph):
             return False
         return not CAPTION_POSITION.search(paragraph)
 
     def _name_blocks(self) -> None:
-        """``张店区和平街道党工委书记`` over ``王志刚``: the interviewee's name block."""
+        """``张店区和平街道党工委书记`` over ``王志刚``: the interviewee's name block; also
+        ``访谈嘉宾：某街道党工委书记 王某`` in an interview's header."""
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i) or len(paragraph) > SUBTITLE_MAX or paragraph.count("\n") > 1:
                 continue
+            paragraph = GUEST_LABEL.sub("", paragraph)
             if _is_person_line(paragraph):
                 self.role[i] = "name"
                 person = re.sub(r"\s", "", paragraph)
@@ -439,13 +478,25 @@ class _Parser:
                     del self.role[i]
 
     def _section_heads(self) -> None:
+        """Subheads: title-shaped lines between paragraphs of the body (a title-shaped
+        line above the first paragraph is header furniture or a title, never a subhead)."""
+        body = [i for i, p in enumerate(self.paragraphs) if self._is_body_prose(i)]
+        if not body:
+            return
         for i, paragraph in enumerate(self.paragraphs):
+            if i < body[0] or i > body[-1]:
+                continue
             if not self.free(i) or not is_title_like(paragraph, max_length=SECTION_HEAD_MAX):
                 continue
             if parse_credit_line(paragraph) or _is_person_line(paragraph):
                 continue
             self.role[i] = "heading"
             self.result.section_heads.append(paragraph)
+
+    def _is_body_prose(self, index: int) -> bool:
+        return self.role.get(index) in (None, "answer", "question") and is_prose(
+            self.paragraphs[index]
+        )
 
     def _blocks(self) -> None:
         blocks = self.result.body_blocks
