@@ -168,6 +168,8 @@ class _TextExtractor(HTMLParser):
             self._skip_depth += 1
         elif tag == "br":
             self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")  # cells of a row (an infobox) stay apart
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 

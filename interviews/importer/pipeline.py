@@ -15,11 +15,12 @@ from typing import Any
 
 from .changes import Change, diff_changes
 from .decode import decode_upload
+from .encyclopedia import Entry, read_entry
 from .figures import extract_figures
-from .metadata import capture_metadata, format_published
+from .metadata import Metadata, capture_metadata, format_published
 from .places import Interviewee, PlaceFinder, place_finder
 from .rules import RULES, Rule, normalise_whitespace
-from .structure import Block, QAPair, parse_structure
+from .structure import Block, QAPair, Structure, parse_structure
 from .text import CJK
 
 _LEFTOVER_GARBLE = re.compile(
@@ -109,11 +110,19 @@ def parse_article(
 
 def _parse(data: bytes | str, filename: str) -> ParsedArticle:
     decoded = decode_upload(data, filename)
-    metadata = capture_metadata(decoded.page_text or decoded.text)
-    if metadata.published is None and decoded.html_date:
-        metadata = replace(metadata, published=_iso_date(decoded.html_date))
-    cleaned, changes = clean_text(decoded.text)
-    structure = parse_structure(cleaned)
+    entry = read_entry(normalise_whitespace(decoded.page_text or decoded.text))
+    if entry is not None:
+        # An encyclopedia entry: its own text (the extractor drops its subheads), no
+        # date (its 最近更新 is an edit), no credits, no interviewee.
+        metadata = Metadata(outlet=capture_metadata(decoded.page_text or decoded.text).outlet)
+        cleaned, changes = clean_text(entry.text)
+        structure = _as_entry(parse_structure(cleaned), entry)
+    else:
+        metadata = capture_metadata(decoded.page_text or decoded.text)
+        if metadata.published is None and decoded.html_date:
+            metadata = replace(metadata, published=_iso_date(decoded.html_date))
+        cleaned, changes = clean_text(decoded.text)
+        structure = parse_structure(cleaned)
     body_text = structure.body_text
     figures = extract_figures(body_text)
     return ParsedArticle(
@@ -139,6 +148,34 @@ def _parse(data: bytes | str, filename: str) -> ParsedArticle:
         changes=changes,
         encoding=decoded.encoding,
         warnings=_warnings(changes, structure.body_blocks),
+    )
+
+
+def _as_entry(structure: Structure, entry: Entry) -> Structure:
+    """The parts of an encyclopedia entry: its name, the sections it lists, nothing else."""
+    heads = set(entry.section_heads)
+    blocks = [
+        Block("heading", b.text) if b.kind == "paragraph" and b.text in heads else b
+        for b in structure.body_blocks
+        if not (b.kind in ("paragraph", "heading") and b.text == entry.name)
+    ]
+    blocks = [
+        replace(b, kind="paragraph") if b.kind == "heading" and b.text not in heads else b
+        for b in blocks
+    ]
+    return replace(
+        structure,
+        headline=entry.name,
+        subtitle=None,
+        series=None,
+        reporters=[],
+        correspondents=[],
+        byline=None,
+        interviewee=Interviewee(),
+        qa_format=False,
+        qa_pairs=[],
+        section_heads=list(entry.section_heads),
+        body_blocks=blocks,
     )
 
 
