@@ -62,9 +62,16 @@ def separate_line_paragraphs(text: str) -> str:
     for i, line in enumerate(lines):
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if line and nxt and is_prose(line) and ends_terminally(line) and is_prose(nxt):
+        ended = line and nxt and is_prose(line) and ends_terminally(line)
+        if ended and (is_prose(nxt) or _SPEAKER_START.match(nxt)):
             out.append("")
     return "\n".join(out)
+
+
+# A turn of a transcript: 问：, 答：, 记者：, 主持人：, 嘉宾：, 王书记：.
+_SPEAKER_START = re.compile(
+    rf"^(?:问|答|记者|主持人|嘉宾|访谈嘉宾|Q|A|[{CJK}]{{1,3}}(?:书记|主任|镇长|乡长|区长|县长))\s*[:：]"
+)
 
 
 # --- characters -------------------------------------------------------------------------

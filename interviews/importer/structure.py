@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .credits import header_credits
 from .places import (
     Interviewee,
     PersonMention,
@@ -54,6 +55,7 @@ CAPTION_POSITION = re.compile(
 CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
 REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文", "图")
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
+LEADING_CREDIT = re.compile(r"^[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]\s*")
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
 QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
 ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
@@ -273,6 +275,16 @@ class _Parser:
                     self.credits.add(credits)
                 self.role[i] = "credit"
                 continue
+            if lead := LEADING_CREDIT.match(paragraph):
+                # 〔记者某某／某地报导〕 or 【全媒体记者 某某】 opening the lead.
+                found = header_credits(lead.group(1))
+                if found["reporter"] or found["correspondent"]:
+                    self.credits.add(Credits(found["reporter"], found["correspondent"]))
+                    paragraph = paragraph[lead.end() :].lstrip()
+                    self.paragraphs[i] = paragraph
+                    if not paragraph:
+                        self.role[i] = "credit"
+                        continue
             match = TRAILING_PAREN.search(paragraph)
             if not match:
                 continue
@@ -403,6 +415,9 @@ class _Parser:
         if mention is None:
             body = "\n\n".join(p for i, p in enumerate(self.paragraphs) if self.free(i))
             found = find_person_mentions(body)
+            if not found:
+                # Named only in the headline or the editor's note (记者专访了某街道党工委书记…).
+                found = find_person_mentions("\n\n".join(self.paragraphs))
             if found:
                 counts = Counter((m.unit, m.post, m.name) for m in found)
                 unit, post, name = counts.most_common(1)[0][0]
