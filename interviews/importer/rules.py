@@ -63,7 +63,7 @@ def separate_line_paragraphs(text: str) -> str:
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         ended = line and nxt and is_prose(line) and ends_terminally(line)
-        if ended and (is_prose(nxt) or _SPEAKER_START.match(nxt)):
+        if (ended and is_prose(nxt)) or (line and nxt and _SPEAKER_START.match(nxt)):
             out.append("")
     return "\n".join(out)
 
@@ -299,6 +299,8 @@ BOILERPLATE_LINES = tuple(
         # site footers
         r"ICP备|ICP证|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|IPv6|许可证(?:编号|号)?[:：]",
         r"^(?:联系邮箱|投稿邮箱)[:：]",
+        r"^(?:主办|承办|协办|主管|运维|维护)(?:单位)?\s*[:：]",
+        r"(?:地址|邮编|联系电话)[:：].{0,40}(?:邮编|电话|传真)[:：]",
         r"^[【\[(（]\s*(?:责任编辑|编辑|责编|审核|校对)\s*[:：]",
         r"^(?:访谈|直播|采访|录制)(?:时间|日期|地点)[:：]",
         # a newspaper's page header and its page links (第A05版：城事, 上一版 下一版)
@@ -440,9 +442,16 @@ def drop_repeated_headline(text: str) -> str:
     kept = [paragraphs[0]]
     seen_titles = {first}
     in_header = True  # repeated title blocks are dropped before the article starts only
+    compacts = [re.sub(r"\s+", "", p) for p in paragraphs]
+    decks = {c for c in compacts[1:6] if c.startswith(("——", "—"))}
     for i, paragraph in enumerate(paragraphs[1:], start=1):
-        compact = re.sub(r"\s+", "", paragraph)
-        if i <= 5 and compact == first:
+        compact = compacts[i]
+        following = compacts[i + 1] if i + 1 < len(compacts) else ""
+        previous = compacts[i - 1]
+        if compact == first and (i <= 5 or following in decks):
+            continue  # the headline again; further down only with its deck (a mirror's
+            # title block printed again under the article)
+        if i > 5 and compact in decks and previous == first:
             continue
         in_header = in_header and not (is_prose(paragraph) or ends_terminally(paragraph))
         title = is_title_like(paragraph) or paragraph.startswith(("——", "—"))
@@ -471,11 +480,16 @@ def _continues(before: str, after: str, *, quote_open: bool) -> bool:
         return True
     if quote_open:
         return True
+    cut = len(before) >= CUT_SENTENCE_MIN and ("，" in before or "," in before)
+    if cut and not before.startswith(("——", "—")) and is_prose(after):
+        return True  # a sentence cut after a clause (…说，镇里从…中 / 挑选了28人，…)
     if is_title_like(before):
         return False
     return is_prose(before, min_length=20)
 
 
+# A line this long with a clause in it is a cut sentence, not a title with a comma.
+CUT_SENTENCE_MIN = 25
 # A paragraph this long absorbs no more lines: real paragraphs are far shorter, and each
 # join looks at the whole paragraph, so without a cap a run of joins is quadratic.
 MAX_JOINED = 4000
