@@ -215,6 +215,8 @@ def looks_like_html(text: str, filename: str = "") -> bool:
 # and time, which the extractor drops and the metadata and byline rules read.
 _HEADER_KEPT = re.compile(r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布)\s*[:：]")
 HEADER_SCAN_LINES = 40
+# A deck under the title (``——访某街道党工委书记某某``, ``…访谈录``): the extractor drops it.
+_DECK = re.compile(r"^(?:——|—|－－).{4,48}$|^.{4,48}访谈录$")
 
 
 def extract_article(html: str) -> tuple[str, str | None] | None:
@@ -254,7 +256,8 @@ def _with_header_lines(page_text: str, article: str) -> str:
     for line in page_text.split("\n")[:HEADER_SCAN_LINES]:
         if first_body and line.strip() and line.strip()[:12] == first_body.strip()[:12]:
             break
-        if _HEADER_KEPT.search(line) and len(line) <= 120 and line.strip() not in article:
+        kept = _HEADER_KEPT.search(line) or _DECK.match(line.strip())
+        if kept and len(line) <= 120 and line.strip() not in article:
             header.append(line.strip())
     if not header:
         return article

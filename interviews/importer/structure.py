@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from .credits import header_credits
 from .places import (
+    POSTS,
     Interviewee,
     PersonMention,
+    _name_after,
     cities_mentioned,
     city_from_series,
     find_person_mentions,
@@ -44,7 +46,7 @@ SERIES_PREFIX = re.compile(
 SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
 )
-LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈))")
+LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈)|记(?!者))")
 SUBTITLE_MAX = 50
 SECTION_HEAD_MAX = 40
 CAPTION_MAX = 80
@@ -310,6 +312,8 @@ class _Parser:
                 continue
             if not SERIES_LINE.search(paragraph) or ends_terminally(paragraph):
                 continue
+            if find_person_mentions(paragraph):
+                continue  # 某乡党委书记某某访谈录: a deck about one person, not a series
             series = paragraph
             self.role[i] = "series"
             previous = self.paragraphs[i - 1] if i else ""
@@ -358,7 +362,7 @@ class _Parser:
         mentions = find_person_mentions(line)
         if not mentions:
             return False
-        if LEAD_WORD.match(line):
+        if LEAD_WORD.match(line) or line.rstrip().endswith("访谈录"):
             return True
         last = mentions[-1]
         return bare_ok and line.rstrip().endswith(last.name)
@@ -422,6 +426,8 @@ class _Parser:
                 counts = Counter((m.unit, m.post, m.name) for m in found)
                 unit, post, name = counts.most_common(1)[0][0]
                 mention = next(m for m in found if (m.unit, m.post, m.name) == (unit, post, name))
+        if mention is None:
+            mention = _short_unit_mention("\n\n".join(self.paragraphs))
         if mention is None:
             return
         sources = self.title_sources + [self.result.headline or ""] + self.paragraphs
@@ -532,6 +538,29 @@ class _Parser:
             elif role is None:
                 kind = "quote" if _is_quotation(paragraph) else "paragraph"
                 blocks.append(Block(kind, paragraph.replace("\n", "")))
+
+
+_FULL_UNIT = re.compile(rf"(?<=[县区市旗])([{CJK}]{{2,4}}?(?:乡|镇|街道))")
+
+
+def _short_unit_mention(text: str) -> PersonMention | None:
+    """``走进永新县高溪乡，听乡党委书记易红波讲…``: the post names its unit by the kind
+    only (乡党委书记); the unit is the nearest one of that kind named before it."""
+    for match in re.finditer(
+        rf"(?:^|[^{CJK}]|专访|访|听|采访了?|对话)(乡|镇|街道)({'|'.join(POSTS[:5])})", text
+    ):
+        suffix, post = match.group(1), match.group(2)
+        name = _name_after(text, match.end())
+        if name is None:
+            continue
+        units = [
+            m.group(1)
+            for m in _FULL_UNIT.finditer(text, 0, match.start())
+            if m.group(1).endswith(suffix)
+        ]
+        if units:
+            return PersonMention("", units[-1], post, name, match.start(2))
+    return None
 
 
 def _is_person_line(paragraph: str) -> bool:
