@@ -360,14 +360,27 @@ def parse_place_prefix(places: str) -> bool:
 def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
     """The fullest chain written right before ``unit`` in the given lines (words before
     the chain, ``在``, ``记者走进``, are left out)."""
-    best = PlaceChain()
+    chains: list[PlaceChain] = []
     for source in sources:
         for match in re.finditer(re.escape(unit), source):
             run = _strip_lead(_cjk_run_before(source, match.start()))
+            if run.endswith("的") and not _read_chain(run)[1].depth:
+                run = run[:-1]  # 思明区的鹭江街道
             _, chain = _read_chain(run)
-            if chain.depth > best.depth:
-                best = chain
-    return best
+            if chain.depth:
+                chains.append(chain)
+    if not chains:
+        return PlaceChain()
+    best = max(chains, key=lambda c: c.depth)
+    # What other mentions add without contradicting it (厦门鹭江街道 … 思明区鹭江街道).
+    merged = {"province": best.province, "city": best.city, "district": best.district}
+    for chain in chains:
+        values = {"province": chain.province, "city": chain.city, "district": chain.district}
+        if any(merged[k] and values[k] and merged[k] != values[k] for k in merged):
+            continue
+        for key, value in values.items():
+            merged[key] = merged[key] or value
+    return PlaceChain(**merged)
 
 
 def is_county_level(name: str) -> bool:
