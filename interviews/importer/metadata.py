@@ -116,7 +116,7 @@ def capture_metadata(raw_text: str) -> Metadata:
         or outlet_from_banner
         or outlet_from_dateline
         or masthead
-        or outlet_from_notice
+        or _corroborated(outlet_from_notice, text)
     )
     published = next((d for d in dates if d is not None), None)
     return Metadata(
@@ -164,6 +164,14 @@ def _dateline_outlet(line: str) -> str | None:
     if not m or len(line) > 60:
         return None
     return _outlet_name(m.group(1))
+
+
+def _corroborated(name: str | None, text: str) -> str | None:
+    """A copyright notice's name, when the page also names it elsewhere (its masthead, its
+    title): a notice alone may be any site's furniture (a mirror's, a template's)."""
+    if name and text.count(name) >= 2:
+        return name
+    return None
 
 
 def _masthead_outlet(lines: list[str]) -> str | None:
