@@ -241,6 +241,9 @@ def extract_article(html: str) -> tuple[str, str | None] | None:
     body = (data.get("text") or "").strip()
     if not body:
         return None
+    # One line per block of the page: each its own paragraph (a subhead between two
+    # paragraphs stays a line of its own, not glued to them).
+    body = re.sub(r"\n+", "\n\n", body)
     title = (data.get("title") or "").strip()
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"

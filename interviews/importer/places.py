@@ -14,7 +14,7 @@ from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from .text import CJK
@@ -91,9 +91,14 @@ class PlaceChain:
         return sum(1 for v in (self.province, self.city, self.district) if v)
 
 
+# Ideographs read back from a post or a unit: places and a unit are never longer, and an
+# unbounded walk back through a text without punctuation would be quadratic.
+RUN_MAX = 40
+
+
 def _cjk_run_before(text: str, end: int) -> str:
     start = end
-    while start > 0 and re.match(f"[{CJK}]", text[start - 1]):
+    while start > 0 and end - start < RUN_MAX and re.match(f"[{CJK}]", text[start - 1]):
         start -= 1
     return text[start:end]
 
@@ -117,7 +122,9 @@ def _name_after(text: str, start: int) -> str | None:
     return name
 
 
-def _unit_from_run(run: str, text: str) -> tuple[str, str] | None:
+def _unit_from_run(
+    run: str, text: str, seen: dict[str, int] | None = None
+) -> tuple[str, str] | None:
     """Split ``run`` (ideographs before a post) into (what precedes the unit, unit).
 
     Of the possible units (``墨路街道``, ``即墨路街道``...), the one the article also writes
@@ -133,8 +140,13 @@ def _unit_from_run(run: str, text: str) -> tuple[str, str] | None:
         if start < 0:
             break
         unit = run[start:]
-        pattern = re.compile(rf"(?:^|(?<=[^{CJK}])|(?<=[区县市旗]))" + re.escape(unit))
-        score = len(pattern.findall(text))
+        if seen is not None and unit in seen:
+            score = seen[unit]
+        else:
+            pattern = re.compile(rf"(?:^|(?<=[^{CJK}])|(?<=[区县市旗]))" + re.escape(unit))
+            score = len(pattern.findall(text))
+            if seen is not None:
+                seen[unit] = score  # counted once per text, however often it is named
         rest = run[:start]
         if _parse_chain(_strip_lead(rest)) is not None or not rest:
             score += 1
@@ -150,9 +162,10 @@ def _unit_from_run(run: str, text: str) -> tuple[str, str] | None:
 def find_person_mentions(text: str) -> list[PersonMention]:
     """Every ``<unit><post><name>`` in ``text``, in order."""
     mentions = []
+    seen: dict[str, int] = {}
     for match in _POST_RE.finditer(text):
         run = _unit_run(_cjk_run_before(text, match.start()))
-        split = _unit_from_run(run, text)
+        split = _unit_from_run(run, text, seen)
         if split is None:
             continue
         post, end = match.group(0), match.end()
@@ -290,14 +303,21 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
 
 
 def _read_chain(run: str) -> tuple[int, PlaceChain]:
+    """``_read_chain_with`` the current gazetteer; runs repeat (a unit named again and
+    again), so readings are kept per gazetteer and run."""
+    offset = max(0, len(run) - CHAIN_MAX)
+    start, chain = _read_chain_with(run[offset:], _finder.get())
+    return offset + start, chain
+
+
+@lru_cache(maxsize=8192)
+def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceChain]:
     """The best chain of places ending ``run``: (where it starts, the chain).
 
     Read from the end: a district, then a city, then a province, each optional and each
     either known to the gazetteer or shaped like one by the rules. Readings with more
     places win, then more known ones, then those that reach further back.
     """
-    offset = max(0, len(run) - CHAIN_MAX)
-    run = run[offset:]
     known, spans = _known_tokens(run)
     best: tuple[tuple[int, int, int], int, dict[str, str]] = ((0, 0, 0), len(run), {})
 
@@ -337,7 +357,7 @@ def _read_chain(run: str) -> tuple[int, PlaceChain]:
     walk(len(run), (DISTRICT, CITY, PROVINCE), {}, 0, False)
     _, start, found = best
     chain = PlaceChain(found.get(PROVINCE), found.get(CITY), found.get(DISTRICT))
-    return offset + start, chain
+    return start, chain
 
 
 def _parse_chain(places: str) -> PlaceChain | None:

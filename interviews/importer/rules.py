@@ -274,7 +274,7 @@ BOILERPLATE_LINES = tuple(
         r"版权(?:说明|声明|所有|保护)[:：]",
         r"(?:Copyright|COPYRIGHT|copyright|©)",
         r"未经.{0,30}(?:授权|许可|允许|同意).{0,20}(?:禁止|不得)(?:转载|使用|复制)",
-        r"^转载请注明",
+        r"^转载请注明|^本文转载自|^本站转载",
         r"^(?:联合推出|联合出品|出品|监制|主办|承办|协办|制作)$",
         r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
         r"^(?:https?://|www\.)\S+$",
@@ -331,7 +331,9 @@ _LIST_HEADING = re.compile(
 )
 LIST_TITLE_MAX = 40
 HEADER_META_MAX = 90
-_QR_PROMPT = re.compile(r"^用?(?:微信|手机)?(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|识别二维码)")
+_QR_PROMPT = re.compile(
+    r"^用?(?:微信|手机)?(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|识别二维码)"
+)
 _DATE_ONLY_LINE = re.compile(
     r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
 )
@@ -374,7 +376,10 @@ def _is_credit_only(line: str) -> bool:
     if not (credits["reporter"] or credits["correspondent"]):
         return False
     rest = re.sub(
-        r"[\s【】\[\]()（）□■/、]|本报|本刊|全媒体|融媒体|记者|通讯员|作者|[:：]|文|图", "", line
+        rf"[\s【】\[\]()（）□■/、]|[{CJK}]{{2,8}}?(?:日报|晚报|早报|时报|电视台|融媒体中心)(?=记者)"
+        r"|本报|本刊|全媒体|融媒体|记者|通讯员|通信员|作者|[:：]|文|图",
+        "",
+        line,
     )
     for name in credits["reporter"] + credits["correspondent"]:
         rest = rest.replace(name, "", 1)

@@ -61,6 +61,9 @@ LEADING_CREDIT = re.compile(r"^[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
 QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
 ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
+_SITE = r"[^\s\-_|｜—]{2,16}?(?:数字报|电子报|电子版|新闻网|网|日报|晚报|新闻|在线|频道)"
+SITE_PREFIX = re.compile(rf"^{_SITE}\s*[-_|｜]\s*(?P<title>\S.{{3,}})$")
+SITE_SUFFIX = re.compile(rf"^(?P<title>\S.{{3,}}?)\s*[-_|｜]\s*{_SITE}$")
 GUEST_LABEL = re.compile(r"^(?:访谈嘉宾|嘉宾|受访者|受访嘉宾)\s*[:：]\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
@@ -140,7 +143,11 @@ def parse_credit_line(line: str) -> Credits | None:
         if token in REPORTER_LABELS:
             role = role or "reporter"
             continue
-        for marker, marker_role in (("记者", "reporter"), ("通讯员", "correspondent")):
+        for marker, marker_role in (
+            ("记者", "reporter"),
+            ("通讯员", "correspondent"),
+            ("通信员", "correspondent"),
+        ):
             if marker in token:
                 head, _, tail = token.partition(marker)
                 if head and (head in REPORTER_LABELS or not re.fullmatch(f"[{CJK}]{{0,8}}", head)):
@@ -217,6 +224,12 @@ class _Parser:
     def free(self, index: int) -> bool:
         return 0 <= index < len(self.paragraphs) and index not in self.role
 
+    def _headline_without_site(self) -> None:
+        """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes."""
+        headline = self.result.headline or ""
+        if m := SITE_PREFIX.match(headline) or SITE_SUFFIX.match(headline):
+            self.result.headline = m["title"].strip()
+
     def run(self) -> Structure:
         self._editor_note()
         self._credits()
@@ -224,6 +237,7 @@ class _Parser:
         self._title_line()
         self._subtitle_and_headline()
         self._series_wordings()
+        self._headline_without_site()
         self._name_blocks()
         self._interviewee()
         self._captions()
