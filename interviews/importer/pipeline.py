@@ -20,6 +20,7 @@ from .figures import extract_figures
 from .metadata import Metadata, capture_metadata, format_published
 from .places import Interviewee, PlaceFinder, place_finder
 from .rules import RULES, Rule, normalise_whitespace
+from .sources import field_sources
 from .structure import Block, QAPair, Structure, parse_structure
 from .text import CJK
 
@@ -52,6 +53,8 @@ class ParsedArticle:
     changes: list[Change] = field(default_factory=list)
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    # The line each field was read from (``sources.field_sources``), for the review page.
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The fields an editor checks, in the shape of ``seeds/expected.json``."""
@@ -72,6 +75,7 @@ class ParsedArticle:
             "section_heads": list(self.section_heads),
             "figures": dict(self.figures),
             "figure_sources": dict(self.figure_sources),
+            "field_sources": dict(self.field_sources),
             "body_text": self.body_text,
         }
 
@@ -125,7 +129,7 @@ def _parse(data: bytes | str, filename: str) -> ParsedArticle:
         structure = parse_structure(cleaned)
     body_text = structure.body_text
     figures = extract_figures(body_text)
-    return ParsedArticle(
+    parsed = ParsedArticle(
         headline=structure.headline,
         subtitle=structure.subtitle,
         series=structure.series,
@@ -149,6 +153,8 @@ def _parse(data: bytes | str, filename: str) -> ParsedArticle:
         encoding=decoded.encoding,
         warnings=_warnings(changes, structure.body_blocks),
     )
+    parsed.field_sources = field_sources(decoded.page_text or decoded.text, parsed.to_json())
+    return parsed
 
 
 def _as_entry(structure: Structure, entry: Entry) -> Structure:
