@@ -62,6 +62,8 @@ def _key_of(line: str) -> tuple[str, str] | None:
 
 def read_entry(text: str) -> Entry | None:
     """The entry ``text`` is, or ``None`` when it is not one."""
+    if not re.search(r"中\s*文\s*名", text):
+        return None  # most uploads: one search, no line read
     lines = [line.strip() for line in text.split("\n")]
     keys = [(i, kv) for i, line in enumerate(lines) if line and (kv := _key_of(line))]
     names = [(i, value) for i, (key, value) in keys if key == "中文名"]

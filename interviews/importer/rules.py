@@ -387,8 +387,12 @@ def _is_credit_only(line: str) -> bool:
     return len(rest) <= 2
 
 
+# All of them as one pattern: one search per line instead of one per pattern.
+_ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE_LINES))
+
+
 def _is_boilerplate(line: str) -> bool:
-    return any(p.search(line) for p in BOILERPLATE_LINES)
+    return _ANY_BOILERPLATE.search(line) is not None
 
 
 def drop_boilerplate(text: str) -> str:
