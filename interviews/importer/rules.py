@@ -497,6 +497,8 @@ def _continues(before: str, after: str, *, quote_open: bool) -> bool:
         return True
     if quote_open:
         return True
+    if _CLOSING_NOTE.search(before):
+        return False  # …路子。（通讯员 某某）: a note after the last sentence ends it
     cut = len(before) >= CUT_SENTENCE_MIN and ("，" in before or "," in before)
     if cut and not before.startswith(("——", "—")) and is_prose(after):
         return True  # a sentence cut after a clause (…说，镇里从…中 / 挑选了28人，…)
@@ -505,6 +507,7 @@ def _continues(before: str, after: str, *, quote_open: bool) -> bool:
     return is_prose(before, min_length=20)
 
 
+_CLOSING_NOTE = re.compile(r"[。！？!?”]\s*[（(][^（）()\n]{1,40}[)）]$")
 # A line this long with a clause in it is a cut sentence, not a title with a comma.
 CUT_SENTENCE_MIN = 25
 # A paragraph this long absorbs no more lines: real paragraphs are far shorter, and each
