@@ -213,7 +213,7 @@ def looks_like_html(text: str, filename: str = "") -> bool:
 
 # The lines of a page's header kept in front of the extracted article: credits, source
 # and time, which the extractor drops and the metadata and byline rules read.
-_HEADER_KEPT = re.compile(r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布)\s*[:：]")
+_HEADER_KEPT = re.compile(r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布|嘉宾)\s*[:：]")
 HEADER_SCAN_LINES = 40
 # A deck under the title (``——访某街道党工委书记某某``, ``…访谈录``): the extractor drops it.
 _DECK = re.compile(r"^(?:——|—|－－).{4,48}$|^.{4,48}访谈录$")

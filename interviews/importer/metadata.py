@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .credits import header_credits
-from .rules import normalise_whitespace, to_simplified
+from .rules import _is_boilerplate, normalise_whitespace, to_simplified
 from .text import is_prose
 
 # China has kept one offset, without summer time, since 1991.
@@ -102,8 +102,8 @@ def capture_metadata(raw_text: str) -> Metadata:
             _header_dates(line, dates)
             if outlet_from_dateline is None:
                 outlet_from_dateline = _dateline_outlet(line)
-        if is_prose(line, min_length=40):
-            in_header = False
+        if is_prose(line, min_length=40) and not _is_boilerplate(line):
+            in_header = False  # (a browser notice above the header is no article text)
         if outlet_from_source is None and (m := _TRAILING_SOURCE.match(line)):
             outlet_from_source = _outlet_name(m.group(1))  # （来源：某某融媒） under the text
         if _BRACKETED_CREDIT.match(line) and len(line) <= CREDIT_LINE_MAX:
