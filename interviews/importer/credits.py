@@ -8,10 +8,10 @@ from .text import CJK
 
 # A credit label and what follows it up to the next label, bracket or digit.
 _CREDIT = re.compile(
-    r"(?P<label>作者|记者|通讯员)\s*[:：]?\s*(?P<names>[^:：【】\[\]()（）\d|｜]*?)"
-    r"(?=$|[:：【】\[\]()（）\d|｜]|\s*(?:来源|编辑|责编|时间|日期|浏览|点击|通讯员|记者|摄影|报道|报导))"
+    r"(?P<label>作者(?!单位|简介)|记者|通讯员|通信员)\s*[:：]?\s*(?P<names>[^:：【】〔〕\[\]()（）\d|｜]*?)"
+    r"(?=$|[:：【】〔〕\[\]()（）\d|｜]|\s*(?:来源|编辑|责编|时间|日期|浏览|点击|通讯员|通信员|记者|摄影|报道|报导))"
 )
-_DATELINE_PLACE = re.compile(f"[{CJK}]{{2,4}}(?:报道|报导|电)(?=$|\\s|[】）)])")
+_DATELINE_PLACE = re.compile(f"[{CJK}]{{2,4}}(?:报道|报导|电)(?=$|\\s|[】〕）)])")
 _CREDIT_MARK = re.compile(r"^[■□▲]\s*(?!记者|作者|通讯员)")
 _CREDIT_PREFIXES = ("文/图", "图/文", "文/", "图/", "文", "本报", "本刊", "全媒体", "融媒体")
 _NOT_A_NAME_END = ("报道", "报导", "中心", "日报", "记者", "编辑", "网", "台", "社", "站")
@@ -24,7 +24,7 @@ def header_credits(line: str) -> dict[str, list[str]]:
     line = _DATELINE_PLACE.sub(" ", line)  # 深圳报道: where the report comes from
     line = _CREDIT_MARK.sub("记者 ", line)  # ■王某 李 某: a credit line's mark
     for m in _CREDIT.finditer(line):
-        role = "correspondent" if m["label"] == "通讯员" else "reporter"
+        role = "correspondent" if m["label"] in ("通讯员", "通信员") else "reporter"
         names = m["names"].strip()
         for prefix in _CREDIT_PREFIXES:
             names = names.removeprefix(prefix).strip()
@@ -37,7 +37,7 @@ def header_credits(line: str) -> dict[str, list[str]]:
 def _names(text: str) -> list[str]:
     """Names in a credit: tokens of two or three ideographs; single ideographs in a row
     are one name written with spaces (``潘 悦``, ``李 某``)."""
-    tokens = [t for t in re.split(r"[\s、，,/]+", text) if t]
+    tokens = [t for t in re.split(r"[\s、，,/／]+", text) if t]
     names: list[str] = []
     pending = ""
     for token in tokens + [""]:

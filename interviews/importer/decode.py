@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from html.parser import HTMLParser
 
@@ -168,6 +168,8 @@ class _TextExtractor(HTMLParser):
             self._skip_depth += 1
         elif tag == "br":
             self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")  # cells of a row (an infobox) stay apart
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
@@ -211,8 +213,10 @@ def looks_like_html(text: str, filename: str = "") -> bool:
 
 # The lines of a page's header kept in front of the extracted article: credits, source
 # and time, which the extractor drops and the metadata and byline rules read.
-_HEADER_KEPT = re.compile(r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布)\s*[:：]")
+_HEADER_KEPT = re.compile(r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布|嘉宾)\s*[:：]")
 HEADER_SCAN_LINES = 40
+# A deck under the title (``——访某街道党工委书记某某``, ``…访谈录``): the extractor drops it.
+_DECK = re.compile(r"^(?:——|—|－－).{4,48}$|^.{4,48}访谈录$")
 
 
 def extract_article(html: str) -> tuple[str, str | None] | None:
@@ -237,6 +241,9 @@ def extract_article(html: str) -> tuple[str, str | None] | None:
     body = (data.get("text") or "").strip()
     if not body:
         return None
+    # One line per block of the page: each its own paragraph (a subhead between two
+    # paragraphs stays a line of its own, not glued to them).
+    body = re.sub(r"\n+", "\n\n", body)
     title = (data.get("title") or "").strip()
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"
@@ -252,7 +259,8 @@ def _with_header_lines(page_text: str, article: str) -> str:
     for line in page_text.split("\n")[:HEADER_SCAN_LINES]:
         if first_body and line.strip() and line.strip()[:12] == first_body.strip()[:12]:
             break
-        if _HEADER_KEPT.search(line) and len(line) <= 120 and line.strip() not in article:
+        kept = _HEADER_KEPT.search(line) or _DECK.match(line.strip())
+        if kept and len(line) <= 120 and line.strip() not in article:
             header.append(line.strip())
     if not header:
         return article
@@ -267,6 +275,7 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
     the page's visible text is used, as for a page without any markup.
     """
     decoded = decode_bytes(data) if isinstance(data, bytes) else DecodedText(data, "str")
+    decoded = replace(decoded, text=repair_mojibake(decoded.text))
     if not decoded.text.strip():
         raise ImportRejected(MSG_EMPTY)
     if looks_like_html(decoded.text, filename):
@@ -280,3 +289,100 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
         text = _with_header_lines(page_text, article)
         return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)
     return decoded
+
+
+# --- UTF-8 read as GBK --------------------------------------------------------------------
+
+# A mis-decoded page shows each lost byte as "?" (or U+FFFD): the characters around it
+# cannot be rebuilt, and are marked for the editor with U+FFFD.
+_LOST = "?\ufffd"
+# A line is taken as repaired when at most this share of its characters were lost and
+# what it turns into reads as Chinese (plausibility) far better than what it was.
+MAX_LOST_SHARE = 1.0
+MIN_REPAIRED_PLAUSIBILITY = 0.8
+MIN_PLAUSIBILITY_GAIN = 0.3
+MIN_CJK_SHARE = 0.2
+# A closing tag whose "<" went with the lost byte before it (``?/p>``).
+_TAG_AFTER_LOSS = re.compile(
+    r"(?<=\ufffd)/(?=(?:p|div|span|h[1-6]|li|td|th|tr|dd|dt|a|b|strong|em|title|section)>)"
+)
+
+
+def _utf8_from_gbk(line: str) -> tuple[str, int] | None:
+    """``line`` as the UTF-8 it was before a GBK decoder read it, and how many characters
+    were lost; ``None`` when the line cannot have been made that way."""
+    data: list[int | None] = []  # None: a byte (or two) the decoder lost
+    for char in line:
+        if char in _LOST:
+            data.append(None)
+            continue
+        try:
+            data.extend(char.encode("gbk"))
+        except UnicodeEncodeError:
+            return None
+    out: list[str] = []
+    lost = 0
+    i, size = 0, len(data)
+    while i < size:
+        byte = data[i]
+        if byte is None:
+            i += 1
+            while i < size and data[i] is not None and 0x80 <= data[i] < 0xC0:
+                i += 1  # the rest of a character whose start was lost
+            if not out or out[-1] != "\ufffd":
+                out.append("\ufffd")
+                lost += 1
+            continue
+        if byte < 0x80:
+            out.append(chr(byte))
+            i += 1
+            continue
+        length = (
+            2 if 0xC0 <= byte < 0xE0 else 3 if 0xE0 <= byte < 0xF0 else 4 if byte >= 0xF0 else 0
+        )
+        chunk = data[i : i + length] if length else []
+        if length and len(chunk) == length and None not in chunk:
+            try:
+                out.append(bytes(chunk).decode("utf-8"))
+                i += length
+                continue
+            except UnicodeDecodeError:
+                pass
+        # Broken here: the character is lost; go on at the next start byte.
+        i += 1
+        while i < size and data[i] is not None and 0x80 <= data[i] < 0xC0:
+            i += 1
+        if not out or out[-1] != "\ufffd":
+            out.append("\ufffd")
+            lost += 1
+    return "".join(out), lost
+
+
+def repair_mojibake(text: str) -> str:
+    """Lines of UTF-8 that a GBK decoder read (``鍙屽?旇?楅亾``) turned back into what
+    they were; each lost character becomes U+FFFD, which the cleanup rules mark for the
+    editor. A line that was not made that way (its reading back is not more Chinese
+    than it is) is left as it is."""
+    lines = text.split("\n")
+    changed = False
+    for index, line in enumerate(lines):
+        if line.isascii() or cjk_share(line) < MIN_CJK_SHARE:
+            continue
+        back = _utf8_from_gbk(line)
+        if back is None:
+            continue
+        repaired, lost = back
+        cjk = sum(1 for ch in repaired if "\u4e00" <= ch <= "\u9fff")
+        if cjk < 2 or lost > MAX_LOST_SHARE * max(cjk, 1):
+            continue
+        before, after = plausibility(line), plausibility(repaired.replace("\ufffd", ""))
+        if after < MIN_REPAIRED_PLAUSIBILITY or after - before < MIN_PLAUSIBILITY_GAIN:
+            continue
+        lines[index] = _TAG_AFTER_LOSS.sub("</", repaired)
+        changed = True
+    return "\n".join(lines) if changed else text
+
+
+def cjk_share(line: str) -> float:
+    chars = [ch for ch in line if not ch.isspace()]
+    return sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff") / max(len(chars), 1)

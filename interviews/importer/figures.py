@@ -24,7 +24,9 @@ FIGURE_KEYS = (
     "grid_party_branches",
 )
 
-PROFILE_MARKERS = re.compile(r"辖区面积|总面积|占地面积|总人口|常住人口|户籍人口|下辖|辖有|共辖")
+PROFILE_MARKERS = re.compile(
+    r"辖区面积|总面积|占地面积|总人口|常住人口|户籍人口|下辖|辖有|共辖|(?:街道|镇|乡)辖\s*\d"
+)
 OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设|下设)"
 # A number starts where a run of digits starts and takes the whole run: no backtracking
 # into shorter numbers (a long run of digits would make each search quadratic), and a
@@ -100,9 +102,21 @@ def _number(raw: str, wan: str | None = None) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+_RESIDENT = re.compile(
+    rf"常住人口(?:约|达|为|共|近|有|超过)?\s*{_NUM}\s*(?P<wan>万)?\s*(?:余|多)?人"
+)
+
+
 def extract_figures(text: str) -> Figures:
-    """The first stated value of each profile figure, with its source sentence."""
+    """The first stated value of each profile figure, with its source sentence; the
+    resident (常住) population wins over any other population the text gives."""
     figures = Figures()
+    for sentence in _sentences(text):
+        sentence = _SPACE_IN_WORD.sub("", sentence)
+        if match := _RESIDENT.search(sentence):
+            figures.values["population"] = _number(match["n"], match["wan"])
+            figures.sources["population"] = sentence
+            break
     for sentence in _sentences(text):
         if not _DIGIT.search(sentence):
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .credits import header_credits
-from .rules import normalise_whitespace, to_simplified
+from .rules import _is_boilerplate, normalise_whitespace, to_simplified
 from .text import is_prose
 
 # China has kept one offset, without summer time, since 1991.
@@ -102,9 +102,22 @@ def capture_metadata(raw_text: str) -> Metadata:
             _header_dates(line, dates)
             if outlet_from_dateline is None:
                 outlet_from_dateline = _dateline_outlet(line)
-        if is_prose(line, min_length=40):
-            in_header = False
-    outlet = outlet_from_source or outlet_from_banner or outlet_from_dateline or outlet_from_notice
+        if is_prose(line, min_length=40) and not _is_boilerplate(line):
+            in_header = False  # (a browser notice above the header is no article text)
+        if outlet_from_source is None and (m := _TRAILING_SOURCE.match(line)):
+            outlet_from_source = _outlet_name(m.group(1))  # （来源：某某融媒） under the text
+        if _BRACKETED_CREDIT.match(line) and len(line) <= CREDIT_LINE_MAX:
+            # （记者 某某） closing the text: read here, dropped by the cleanup rules.
+            for role, names in header_credits(line).items():
+                credits[role].extend(n for n in names if n not in credits[role])
+    masthead = _masthead_outlet(lines)
+    outlet = (
+        outlet_from_source
+        or outlet_from_banner
+        or outlet_from_dateline
+        or masthead
+        or _corroborated(outlet_from_notice, text)
+    )
     published = next((d for d in dates if d is not None), None)
     return Metadata(
         outlet=outlet,
@@ -132,12 +145,43 @@ def _header_dates(line: str, dates: list) -> None:
 _DATELINE_NAME = re.compile(r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})\s+\d{4}\s*[-/.年]")
 
 
+_TIME_THEN_NAME = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*([^\s\d:：|｜]{2,12})$"
+)
+_TRAILING_SOURCE = re.compile(
+    r"^[(（]\s*(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*([^\s)）]+)\s*[)）]$"
+)
+_BRACKETED_CREDIT = re.compile(r"^[(（【〔\[][^()（）【】〔〕\[\]]{2,36}[)）】〕\]]$")
+CREDIT_LINE_MAX = 40
+# A paper's name alone on the first line (a newspaper page's masthead).
+MASTHEAD_OUTLET_SUFFIXES = ("日报", "晚报", "早报", "晨报", "商报", "时报", "都市报", "报")
+
+
 def _dateline_outlet(line: str) -> str | None:
-    """``沁川日报 2019-05-28``, ``澄川发布 2023-08-22 17:45``: an outlet's name before a date."""
-    m = _DATELINE_NAME.match(line)
+    """``沁川日报 2019-05-28``, ``澄川发布 2023-08-22 17:45``: an outlet's name before a date;
+    ``2011-10-19 12:19某某新闻网``: after the time, with no space."""
+    m = _DATELINE_NAME.match(line) or _TIME_THEN_NAME.match(line)
     if not m or len(line) > 60:
         return None
     return _outlet_name(m.group(1))
+
+
+def _corroborated(name: str | None, text: str) -> str | None:
+    """A copyright notice's name, when the page also names it elsewhere (its masthead, its
+    title): a notice alone may be any site's furniture (a mirror's, a template's)."""
+    if name and text.count(name) >= 2:
+        return name
+    return None
+
+
+def _masthead_outlet(lines: list[str]) -> str | None:
+    """``眉州日报`` alone on the page's first line: the paper that printed the page."""
+    if not lines:
+        return None
+    first = lines[0].strip()
+    if len(first) <= 12 and " " not in first and first.endswith(MASTHEAD_OUTLET_SUFFIXES):
+        return _outlet_name(first)
+    return None
 
 
 def format_published(value: date | datetime | None) -> str | None:

@@ -15,11 +15,13 @@ from typing import Any
 
 from .changes import Change, diff_changes
 from .decode import decode_upload
+from .encyclopedia import Entry, read_entry
 from .figures import extract_figures
-from .metadata import capture_metadata, format_published
-from .places import Interviewee
+from .metadata import Metadata, capture_metadata, format_published
+from .places import Interviewee, PlaceFinder, place_finder
 from .rules import RULES, Rule, normalise_whitespace
-from .structure import Block, QAPair, parse_structure
+from .sources import field_sources
+from .structure import Block, QAPair, Structure, parse_structure
 from .text import CJK
 
 _LEFTOVER_GARBLE = re.compile(
@@ -51,6 +53,8 @@ class ParsedArticle:
     changes: list[Change] = field(default_factory=list)
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    # The line each field was read from (``sources.field_sources``), for the review page.
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The fields an editor checks, in the shape of ``seeds/expected.json``."""
@@ -71,6 +75,7 @@ class ParsedArticle:
             "section_heads": list(self.section_heads),
             "figures": dict(self.figures),
             "figure_sources": dict(self.figure_sources),
+            "field_sources": dict(self.field_sources),
             "body_text": self.body_text,
         }
 
@@ -91,20 +96,40 @@ def clean_text(text: str, rules: tuple[Rule, ...] = RULES) -> tuple[str, list[Ch
     return text, changes
 
 
-def parse_article(data: bytes | str, filename: str = "") -> ParsedArticle:
+def parse_article(
+    data: bytes | str, filename: str = "", *, places: PlaceFinder | None = None
+) -> ParsedArticle:
     """Parse one raw article (bytes of a .txt/.html upload, or text).
+
+    ``places``: a gazetteer (the Django side hands in the national one) that reads the
+    places the text names before the rules do: its levels tell a county-level city
+    (诸城市) from a prefecture's, and its short forms are completed (山东 -> 山东省).
+    Without one, the rules alone read them.
 
     Raises ``ImportRejected`` for input that is empty, binary, too large or undecodable.
     """
+    with place_finder(places):
+        return _parse(data, filename)
+
+
+def _parse(data: bytes | str, filename: str) -> ParsedArticle:
     decoded = decode_upload(data, filename)
-    metadata = capture_metadata(decoded.page_text or decoded.text)
-    if metadata.published is None and decoded.html_date:
-        metadata = replace(metadata, published=_iso_date(decoded.html_date))
-    cleaned, changes = clean_text(decoded.text)
-    structure = parse_structure(cleaned)
+    entry = read_entry(normalise_whitespace(decoded.page_text or decoded.text))
+    if entry is not None:
+        # An encyclopedia entry: its own text (the extractor drops its subheads), no
+        # date (its 最近更新 is an edit), no credits, no interviewee.
+        metadata = Metadata(outlet=capture_metadata(decoded.page_text or decoded.text).outlet)
+        cleaned, changes = clean_text(entry.text)
+        structure = _as_entry(parse_structure(cleaned), entry)
+    else:
+        metadata = capture_metadata(decoded.page_text or decoded.text)
+        if metadata.published is None and decoded.html_date:
+            metadata = replace(metadata, published=_iso_date(decoded.html_date))
+        cleaned, changes = clean_text(decoded.text)
+        structure = parse_structure(cleaned)
     body_text = structure.body_text
     figures = extract_figures(body_text)
-    return ParsedArticle(
+    parsed = ParsedArticle(
         headline=structure.headline,
         subtitle=structure.subtitle,
         series=structure.series,
@@ -128,6 +153,36 @@ def parse_article(data: bytes | str, filename: str = "") -> ParsedArticle:
         encoding=decoded.encoding,
         warnings=_warnings(changes, structure.body_blocks),
     )
+    parsed.field_sources = field_sources(decoded.page_text or decoded.text, parsed.to_json())
+    return parsed
+
+
+def _as_entry(structure: Structure, entry: Entry) -> Structure:
+    """The parts of an encyclopedia entry: its name, the sections it lists, nothing else."""
+    heads = set(entry.section_heads)
+    blocks = [
+        Block("heading", b.text) if b.kind == "paragraph" and b.text in heads else b
+        for b in structure.body_blocks
+        if not (b.kind in ("paragraph", "heading") and b.text == entry.name)
+    ]
+    blocks = [
+        replace(b, kind="paragraph") if b.kind == "heading" and b.text not in heads else b
+        for b in blocks
+    ]
+    return replace(
+        structure,
+        headline=entry.name,
+        subtitle=None,
+        series=None,
+        reporters=[],
+        correspondents=[],
+        byline=None,
+        interviewee=Interviewee(),
+        qa_format=False,
+        qa_pairs=[],
+        section_heads=list(entry.section_heads),
+        body_blocks=blocks,
+    )
 
 
 def _iso_date(value: str) -> date | None:
@@ -137,15 +192,26 @@ def _iso_date(value: str) -> date | None:
         return None
 
 
+# Flags listed one by one up to this many; beyond it, one line says how many more.
+MAX_FLAGS = 30
+
+
 def _warnings(changes: list[Change], blocks: list[Block]) -> list[str]:
-    """Things the editor should look at: damage the rules could mark but not undo."""
+    """Things the editor should look at: damage the rules could mark but not undo, each
+    span on its own line (where it was, as the text read before the rule)."""
     warnings = []
-    lost = sum(1 for c in changes if c.rule == "remove_replacement_chars")
-    if lost:
-        warnings.append(f"原文有 {lost} 处无法识别的字符（�），已删除，请对照原文核对。")
+    for change in changes:
+        if change.rule == "remove_replacement_chars":
+            warnings.append(f"无法复原的乱码（已删除，请对照原文核对）：…{change.before_excerpt}…")
+        elif change.rule == "close_garbled_quotes":
+            # The quote came back; the bytes after it were read in the wrong encoding too.
+            warnings.append(f"疑似乱码（引号后的文字）：…{change.after_excerpt}…")
     for block in blocks:
         text = block["text"] if isinstance(block, dict) else block.text or block.caption or ""
         for match in _LEFTOVER_GARBLE.finditer(text or ""):
             start = max(0, match.start() - 6)
             warnings.append(f"疑似乱码：…{text[start : match.end() + 6]}…")
+    if len(warnings) > MAX_FLAGS:
+        rest = len(warnings) - MAX_FLAGS
+        warnings = [*warnings[:MAX_FLAGS], f"另有 {rest} 处疑似乱码，请对照原文核对。"]
     return warnings

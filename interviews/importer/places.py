@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Protocol
 
 from .text import CJK
 
@@ -88,9 +91,14 @@ class PlaceChain:
         return sum(1 for v in (self.province, self.city, self.district) if v)
 
 
+# Ideographs read back from a post or a unit: places and a unit are never longer, and an
+# unbounded walk back through a text without punctuation would be quadratic.
+RUN_MAX = 40
+
+
 def _cjk_run_before(text: str, end: int) -> str:
     start = end
-    while start > 0 and re.match(f"[{CJK}]", text[start - 1]):
+    while start > 0 and end - start < RUN_MAX and re.match(f"[{CJK}]", text[start - 1]):
         start -= 1
     return text[start:end]
 
@@ -114,7 +122,9 @@ def _name_after(text: str, start: int) -> str | None:
     return name
 
 
-def _unit_from_run(run: str, text: str) -> tuple[str, str] | None:
+def _unit_from_run(
+    run: str, text: str, seen: dict[str, int] | None = None
+) -> tuple[str, str] | None:
     """Split ``run`` (ideographs before a post) into (what precedes the unit, unit).
 
     Of the possible units (``墨路街道``, ``即墨路街道``...), the one the article also writes
@@ -130,8 +140,13 @@ def _unit_from_run(run: str, text: str) -> tuple[str, str] | None:
         if start < 0:
             break
         unit = run[start:]
-        pattern = re.compile(rf"(?:^|(?<=[^{CJK}])|(?<=[区县市旗]))" + re.escape(unit))
-        score = len(pattern.findall(text))
+        if seen is not None and unit in seen:
+            score = seen[unit]
+        else:
+            pattern = re.compile(rf"(?:^|(?<=[^{CJK}])|(?<=[区县市旗]))" + re.escape(unit))
+            score = len(pattern.findall(text))
+            if seen is not None:
+                seen[unit] = score  # counted once per text, however often it is named
         rest = run[:start]
         if _parse_chain(_strip_lead(rest)) is not None or not rest:
             score += 1
@@ -147,9 +162,10 @@ def _unit_from_run(run: str, text: str) -> tuple[str, str] | None:
 def find_person_mentions(text: str) -> list[PersonMention]:
     """Every ``<unit><post><name>`` in ``text``, in order."""
     mentions = []
+    seen: dict[str, int] = {}
     for match in _POST_RE.finditer(text):
         run = _unit_run(_cjk_run_before(text, match.start()))
-        split = _unit_from_run(run, text)
+        split = _unit_from_run(run, text, seen)
         if split is None:
             continue
         post, end = match.group(0), match.end()
@@ -180,40 +196,180 @@ def _strip_lead(places: str) -> str:
     return places
 
 
+# Provinces as pages write them without 省 (``山东诸城市``, ``湖北某某县``), completed.
+# Municipalities are left out: 北京 and 上海 name streets and units (北京街道) as often.
+PROVINCE_SHORT = {
+    "河北": "河北省", "山西": "山西省", "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省",
+    "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省", "福建": "福建省", "江西": "江西省",
+    "山东": "山东省", "河南": "河南省", "湖北": "湖北省", "湖南": "湖南省", "广东": "广东省",
+    "海南": "海南省", "四川": "四川省", "贵州": "贵州省", "云南": "云南省", "陕西": "陕西省",
+    "甘肃": "甘肃省", "青海": "青海省", "台湾": "台湾省", "内蒙古": "内蒙古自治区",
+    "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区",
+    "新疆": "新疆维吾尔自治区",
+}  # fmt: skip
+# A place name written by the rules never starts with these: they end the words before
+# it (在漓水县, 记西安市, 走进安吉县).
+PLACE_BAD_FIRST = set("在于到进访记是的了和与对把从向赴走入位地处属隶据")
+# The run read before a unit: a chain of places is never longer.
+CHAIN_MAX = 20
+PROVINCE, CITY, DISTRICT = "province", "city", "district"
+COUNTY_CITY = "county_city"  # a 市 read as a district: only with its city before it
+_LEVEL_OF = {"PROVINCE": PROVINCE, "CITY": CITY, "COUNTY": DISTRICT}
+_ABOVE = {DISTRICT: (CITY, PROVINCE), CITY: (PROVINCE,), PROVINCE: ()}
+
+
+class PlaceFinder(Protocol):
+    """What the importer asks of a gazetteer (``initiatives.places.divisions.Gazetteer``,
+    handed in by the Django side): the places a text names, each with its level."""
+
+    def find(self, text: str) -> list: ...
+
+
+_finder: ContextVar[PlaceFinder | None] = ContextVar("importer_place_finder", default=None)
+
+
+@contextmanager
+def place_finder(finder: PlaceFinder | None):
+    """Within the block, places are read with ``finder`` first and the rules second."""
+    token = _finder.set(finder)
+    try:
+        yield
+    finally:
+        _finder.reset(token)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    level: str
+    value: str
+    known: bool  # found by the gazetteer
+
+
+def _known_tokens(run: str) -> tuple[dict[int, list[_Token]], set[tuple[int, int]]]:
+    """Tokens ending at each position, from the gazetteer; and the spans it covers."""
+    finder = _finder.get()
+    by_end: dict[int, list[_Token]] = {}
+    spans: set[tuple[int, int]] = set()
+    if finder is None or not run:
+        return by_end, spans
+    for mention in finder.find(run):
+        levels: dict[str, str] = {}
+        for place in mention.places:
+            level = _LEVEL_OF.get(place.level.name)
+            if level is None or level in levels:
+                continue
+            # Full names as the gazetteer writes them: a short form (山东, 赣州, 邳州)
+            # stands for its place's name.
+            levels[level] = place.name
+        if not levels:
+            continue
+        spans.add((mention.start, mention.end))
+        for level, value in levels.items():
+            by_end.setdefault(mention.end, []).append(_Token(mention.start, level, value, True))
+    return by_end, spans
+
+
+def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) -> list[_Token]:
+    """Places the rules read ending at ``end``: 某某县, 某某市, 某某省, a province without 省.
+
+    A span the gazetteer read is not read again by the rules at another level.
+    """
+    tokens: list[_Token] = []
+    for length in range(2, 9):
+        start = end - length
+        if start < 0:
+            break
+        word = run[start:end]
+        if (start, end) in spans or word[0] in PLACE_BAD_FIRST:
+            continue
+        is_city = word.endswith("市") and 3 <= length <= 5 and not word.endswith(NOT_CITIES)
+        if level == PROVINCE:
+            if word in PROVINCE_SHORT:
+                tokens.append(_Token(start, level, PROVINCE_SHORT[word], False))
+            elif (word.endswith("省") and 3 <= length <= 4) or (
+                word.endswith("自治区") and 5 <= length <= 8
+            ):
+                tokens.append(_Token(start, level, word, False))
+        elif level == CITY:
+            if is_city:
+                tokens.append(_Token(start, level, word, False))
+        elif word.endswith(DISTRICT_SUFFIXES) and 3 <= length <= 5:
+            tokens.append(_Token(start, level, word, False))
+        elif is_city:
+            # 某某市某某市: the second is a county-level city (a city must come before it).
+            tokens.append(_Token(start, COUNTY_CITY, word, False))
+    return tokens
+
+
+def _read_chain(run: str) -> tuple[int, PlaceChain]:
+    """``_read_chain_with`` the current gazetteer; runs repeat (a unit named again and
+    again), so readings are kept per gazetteer and run."""
+    offset = max(0, len(run) - CHAIN_MAX)
+    start, chain = _read_chain_with(run[offset:], _finder.get())
+    return offset + start, chain
+
+
+@lru_cache(maxsize=8192)
+def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceChain]:
+    """The best chain of places ending ``run``: (where it starts, the chain).
+
+    Read from the end: a district, then a city, then a province, each optional and each
+    either known to the gazetteer or shaped like one by the rules. Readings with more
+    places win, then more known ones, then those that reach further back.
+    """
+    known, spans = _known_tokens(run)
+    best: tuple[tuple[int, int, int], int, dict[str, str]] = ((0, 0, 0), len(run), {})
+
+    def walk(end: int, allowed: tuple[str, ...], found: dict[str, str], n_known: int,
+             need_city: bool) -> None:  # fmt: skip
+        nonlocal best
+        score = (len(found), n_known, len(run) - end)
+        if not need_city and score > best[0]:
+            best = (score, end, dict(found))
+        for level in allowed:
+            candidates = [t for t in known.get(end, []) if t.level == level]
+            candidates += _rule_tokens(run, end, level, spans)
+            for token in candidates:
+                if token.level == COUNTY_CITY:
+                    if level != DISTRICT:
+                        continue
+                    found[DISTRICT] = token.value
+                    walk(token.start, (CITY,), found, n_known, True)
+                    del found[DISTRICT]
+                    continue
+                if token.level != level:
+                    continue
+                found[level] = token.value
+                walk(token.start, _ABOVE[level], found, n_known + token.known, False)
+                del found[level]
+            # A city written without its 市 before a district starting with one
+            # (青岛市北区 is 青岛 + 市北区).
+            if level == CITY and found.get(DISTRICT, "").startswith("市"):
+                for length in range(2, 5):
+                    start = end - length
+                    word = run[start:end] if start >= 0 else ""
+                    if word and word[0] not in PLACE_BAD_FIRST and (start, end) not in spans:
+                        found[CITY] = word + "市"
+                        walk(start, (PROVINCE,), found, n_known, False)
+                        del found[CITY]
+
+    walk(len(run), (DISTRICT, CITY, PROVINCE), {}, 0, False)
+    _, start, found = best
+    chain = PlaceChain(found.get(PROVINCE), found.get(CITY), found.get(DISTRICT))
+    return start, chain
+
+
 def _parse_chain(places: str) -> PlaceChain | None:
     """``青岛市北区`` -> (city 青岛市, district 市北区); None unless every character is placed."""
     if not places:
         return PlaceChain()
-    for district_length in range(3, min(len(places), 6) + 1):
-        district = places[-district_length:]
-        if not district.endswith(DISTRICT_SUFFIXES):
-            continue
-        rest = places[:-district_length]
-        head = _parse_city(rest, district)
-        if head is not None:
-            province, city = head
-            return PlaceChain(province, city, district)
-    head = _parse_city(places, None)
-    if head is not None and head[1]:
-        return PlaceChain(head[0], head[1], None)
-    return None
-
-
-def _parse_city(rest: str, district: str | None) -> tuple[str | None, str | None] | None:
-    if not rest:
-        return None, None
-    province = None
-    if "省" in rest:
-        province, rest = rest[: rest.index("省") + 1], rest[rest.index("省") + 1 :]
-        if len(province) < 3:
-            return None
-        if not rest:
-            return province, None
-    if rest.endswith("市") and 3 <= len(rest) <= 5 and not rest.endswith(NOT_CITIES):
-        return province, rest
-    if district and district.startswith("市") and 2 <= len(rest) <= 4:
-        return province, rest + "市"
-    return None
+    if len(places) > CHAIN_MAX:
+        return None
+    start, chain = _read_chain(places)
+    if start != 0 or chain.depth == 0:
+        return None
+    return chain
 
 
 def parse_place_prefix(places: str) -> bool:
@@ -222,15 +378,39 @@ def parse_place_prefix(places: str) -> bool:
 
 
 def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
-    """The fullest chain written right before ``unit`` in the given lines."""
-    best = PlaceChain()
+    """The fullest chain written right before ``unit`` in the given lines (words before
+    the chain, ``在``, ``记者走进``, are left out)."""
+    chains: list[PlaceChain] = []
     for source in sources:
         for match in re.finditer(re.escape(unit), source):
             run = _strip_lead(_cjk_run_before(source, match.start()))
-            chain = _parse_chain(run)
-            if chain is not None and chain.depth > best.depth:
-                best = chain
-    return best
+            if run.endswith("的") and not _read_chain(run)[1].depth:
+                run = run[:-1]  # 思明区的鹭江街道
+            _, chain = _read_chain(run)
+            if chain.depth:
+                chains.append(chain)
+    if not chains:
+        return PlaceChain()
+    best = max(chains, key=lambda c: c.depth)
+    # What other mentions add without contradicting it (厦门鹭江街道 … 思明区鹭江街道).
+    merged = {"province": best.province, "city": best.city, "district": best.district}
+    for chain in chains:
+        values = {"province": chain.province, "city": chain.city, "district": chain.district}
+        if any(merged[k] and values[k] and merged[k] != values[k] for k in merged):
+            continue
+        for key, value in values.items():
+            merged[key] = merged[key] or value
+    return PlaceChain(**merged)
+
+
+def is_county_level(name: str) -> bool:
+    """Whether the gazetteer (when there is one) knows ``name`` as a county-level unit only."""
+    finder = _finder.get()
+    if finder is None:
+        return False
+    mentions = [m for m in finder.find(name) if m.start == 0 and m.end == len(name)]
+    levels = {p.level.name for m in mentions for p in m.places}
+    return "COUNTY" in levels and "CITY" not in levels
 
 
 _SERIES_CITY = re.compile(
@@ -277,7 +457,8 @@ def cities_mentioned(text: str) -> Counter[str]:
         if flag != "ns" or not re.fullmatch(f"[{CJK}]+", word):
             continue
         if word.endswith("市") and 3 <= len(word) <= 5 and not word.endswith(NOT_CITIES):
-            counts[word] += 1
+            if not is_county_level(word):
+                counts[word] += 1
         elif 2 <= len(word) <= 4 and i + 1 < len(words) and words[i + 1].word in CITY_ORGANS:
             counts[word + "市"] += 1
     return counts

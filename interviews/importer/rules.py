@@ -62,9 +62,16 @@ def separate_line_paragraphs(text: str) -> str:
     for i, line in enumerate(lines):
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if line and nxt and is_prose(line) and ends_terminally(line) and is_prose(nxt):
+        ended = line and nxt and is_prose(line) and ends_terminally(line)
+        if (ended and is_prose(nxt)) or (line and nxt and _SPEAKER_START.match(nxt)):
             out.append("")
     return "\n".join(out)
+
+
+# A turn of a transcript: 问：, 答：, 记者：, 主持人：, 嘉宾：, 王书记：.
+_SPEAKER_START = re.compile(
+    rf"^(?:问|答|记者|主持人|嘉宾|访谈嘉宾|Q|A|[{CJK}]{{1,3}}(?:书记|主任|镇长|乡长|区长|县长))\s*[:：]"
+)
 
 
 # --- characters -------------------------------------------------------------------------
@@ -105,7 +112,7 @@ def to_simplified(text: str) -> str:
     return _converter(SIMPLIFIED_CONFIG).convert(text)
 
 
-_GARBLED_CLOSE = re.compile(r"\ufffd+[,!，！]*")
+_GARBLED_CLOSE = re.compile(r"\ufffd+[,!，！]+")
 
 
 def close_garbled_quotes(text: str) -> str:
@@ -259,20 +266,22 @@ BOILERPLATE_LINES = tuple(
         r"^(?:作者|撰稿|责任编辑|编辑|责编|审核|审校|校对|值班编辑)[:：]",
         r"^(?:点击|浏览|阅读|访问)(?:数|量|次数|率)?[:：]",
         r"^字号[:：]",
-        r"^【?(?:打印|关闭|关闭窗口|打印本页|返回顶部|返回|收藏|纠错|字体[:：]?\s*大\s*中\s*小)】?$",
-        r"^分享(?:到)?(?:[:：])?\s*(?:微信|朋友圈|微博|新浪微博|QQ|QQ空间|空间)?\s*$",
+        r"^【?字(?:体|号|级)\s*[:：]?\s*【?大\s*】?\s*【?中\s*】?\s*【?小",
+        r"^【?(?:打印|关闭|关闭窗口|打印本页|我要打印|返回顶部|返回|收藏|纠错|字体[:：]?\s*大\s*中\s*小)】?$",
+        r"^【?分享(?:到)?】?(?:[:：])?\s*(?:(?:微信|朋友圈|微博|新浪微博|腾讯微博|QQ好友|QQ空间|QQ|空间|"
+        r"复制链接|豆瓣|分享到微信|分享到|分享)[\s　]*)*$",
         r"^(?:上一篇|下一篇|相关新闻|相关阅读|推荐阅读|热点推荐|延伸阅读)[:：]?",
         r"版权(?:说明|声明|所有|保护)[:：]",
         r"(?:Copyright|COPYRIGHT|copyright|©)",
         r"未经.{0,30}(?:授权|许可|允许|同意).{0,20}(?:禁止|不得)(?:转载|使用|复制)",
-        r"^转载请注明",
+        r"^转载请注明|^本文转载自|^本站转载",
         r"^(?:联合推出|联合出品|出品|监制|主办|承办|协办|制作)$",
         r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
         r"^(?:https?://|www\.)\S+$",
         # breadcrumbs and site navigation
         r"^(?:您)?(?:当前|现在|目前)?(?:所在)?(?:的)?位置[:：]",
-        r"^首页\s*(?:>|>>|»|＞|/|\||｜|→)",
-        r"\S\s*(?:>|>>|»|＞)\s*\S.*(?:>|>>|»|＞)",
+        r"^首页\s*(?:>|>>|»|＞|›|/|\||｜|→)",
+        r"\S\s*(?:>|>>|»|＞|›)\s*\S.*(?:>|>>|»|＞|›)",
         r"^(?:首页|网站首页)(?:\s*[|｜]\s*\S+){2,}",
         r"(?:设为首页|加入收藏|无障碍(?:浏览)?|长者模式|繁體|简体版|English)\s*(?:\S+\s*){0,6}$",
         # browser notices, search prompts, comments and lists of other articles
@@ -282,18 +291,29 @@ BOILERPLATE_LINES = tuple(
         r"往期(?:推荐|回顾|精彩)|24小时热|热门(?:文章|排行)|精彩推荐|更多(?:新闻|阅读))",
         r"^(?:点击蓝字|点个“?在看|分享、点赞|戳“?阅读原文)",
         r"^(?:原创\s|\S+\s+\S+\s+\d{4}-\d{2}-\d{2}.*发表于)",
-        r"^(?:关键词|关键字|标签|Tags?)[:：]",
+        r"^(?:关键词|关键字|标签|词条标签|Tags?)[:：]",
         r"^[?？]+$",
         r"^[(（]?原标题[:：]",
         r"^[(（]?(?:本文)?来源[:：].{1,20}[)）]$",
         r"(?:免责声明|本文为转载|转载此文|不代表本(?:网|站)观点)",
-        r"^A-\s*A\+|^A\+\s*A-",
-        r"^【?(?:打印|关闭|打印此文|打印本页|返回目录|关闭窗口|收藏|纠错)】?(?:\s*【?(?:打印|关闭|打印此文|打印本页|关闭窗口|收藏|纠错|返回顶部|返回目录)】?)*$",
+        r"A-\s*A\+|A\+\s*A-",
+        r"违法和不良信息举报|分辨率浏览|^视频加载中|上一篇.{0,30}下一篇",
+        # a line of search keywords or channel names (南昌新闻 南昌头条 江西新闻 …)
+        rf"^(?!.*(?:记者|通讯员|作者|摄影))[{CJK}A-Za-z]{{2,8}}(?:[ 　]+[{CJK}A-Za-z]{{2,8}}){{4,}}$",
+        r"^【?(?:打印|关闭|打印此文|打印本页|我要打印|返回目录|关闭窗口|收藏|纠错)】?(?:\s*【?(?:打印|关闭|打印此文|打印本页|我要打印|关闭窗口|收藏|纠错|返回顶部|返回目录)】?)*$",
         # site footers
         r"ICP备|ICP证|公网安备|网站标识码|主办单位[:：]|承办单位[:：]|技术支持[:：]|IPv6|许可证(?:编号|号)?[:：]",
         r"^(?:联系邮箱|投稿邮箱)[:：]",
+        r"^[(（]?作者(?:单位|简介)[:：]",
+        r"^(?:主办|承办|协办|主管|运维|维护)(?:单位)?\s*[:：]",
+        r"(?:地址|邮编|联系电话)[:：].{0,40}(?:邮编|电话|传真)[:：]",
         r"^[【\[(（]\s*(?:责任编辑|编辑|责编|审核|校对)\s*[:：]",
         r"^(?:访谈|直播|采访|录制)(?:时间|日期|地点)[:：]",
+        # a magazine's issue line (《某刊》2021年第9期 人物)
+        r"^《[^》]{1,12}》\s*\d{4}\s*年?\s*第\s*\d{1,3}\s*期",
+        # a newspaper's page header and its page links (第A05版：城事, 上一版 下一版)
+        r"^第\s*[A-Z]?\d{1,3}\s*版(?:[:：]|\s|$)",
+        r"上一版|下一版|版面导航|本版(?:其他|新闻)",
     )
 )
 # A short header line holding the source, the credits or the time along with other
@@ -303,6 +323,7 @@ _HEADER_META = re.compile(
     r"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
     r"|^\S{2,12}\s+\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$"
 )
+_TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 # Headings of lists of other articles; the short title lines under them go with them.
 _LIST_HEADING = re.compile(
     r"^(?:往期推荐|往期回顾|往期精彩|相关阅读|推荐阅读|延伸阅读|相关文章|相关新闻|相关链接|猜你喜欢|"
@@ -310,7 +331,9 @@ _LIST_HEADING = re.compile(
 )
 LIST_TITLE_MAX = 40
 HEADER_META_MAX = 90
-_QR_PROMPT = re.compile(r"^(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|微信扫一扫|识别二维码)")
+_QR_PROMPT = re.compile(
+    r"^用?(?:微信|手机)?(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|识别二维码)"
+)
 _DATE_ONLY_LINE = re.compile(
     r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
 )
@@ -322,6 +345,7 @@ QR_TAIL_MAX = 12
 MASTHEAD_SUFFIXES = (
     "新闻网", "日报网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "都市报",
     "电视台", "融媒体中心", "新闻", "在线", "在线访谈", "频道", "杂志", "月刊",
+    "门户网站", "人民政府", "政府网",
 )  # fmt: skip
 MASTHEAD_MAX = 16
 _TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
@@ -352,7 +376,10 @@ def _is_credit_only(line: str) -> bool:
     if not (credits["reporter"] or credits["correspondent"]):
         return False
     rest = re.sub(
-        r"[\s【】\[\]()（）□■/、]|本报|本刊|全媒体|融媒体|记者|通讯员|作者|[:：]|文|图", "", line
+        rf"[\s【】\[\]()（）□■/、]|[{CJK}]{{2,8}}?(?:日报|晚报|早报|时报|电视台|融媒体中心)(?=记者)"
+        r"|本报|本刊|全媒体|融媒体|记者|通讯员|通信员|作者|[:：]|文|图",
+        "",
+        line,
     )
     for name in credits["reporter"] + credits["correspondent"]:
         rest = rest.replace(name, "", 1)
@@ -360,8 +387,12 @@ def _is_credit_only(line: str) -> bool:
     return len(rest) <= 2
 
 
+# All of them as one pattern: one search per line instead of one per pattern.
+_ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE_LINES))
+
+
 def _is_boilerplate(line: str) -> bool:
-    return any(p.search(line) for p in BOILERPLATE_LINES)
+    return _ANY_BOILERPLATE.search(line) is not None
 
 
 def drop_boilerplate(text: str) -> str:
@@ -378,6 +409,8 @@ def drop_boilerplate(text: str) -> str:
         kept: list[str] = []
         after_qr = False
         for line in paragraph.split("\n"):
+            if cell := _TABLE_ROW.match(line.strip()):
+                line = cell.group(1)  # ``| 标题 |``: a table cell the extractor kept
             stripped = line.strip()
             if after_qr and len(stripped) <= QR_TAIL_MAX and not is_prose(stripped, min_length=1):
                 continue
@@ -388,7 +421,7 @@ def drop_boilerplate(text: str) -> str:
             if in_list:
                 continue
             if _QR_PROMPT.search(stripped):
-                after_qr = True
+                after_qr = bool(out or kept)  # at the very top, what follows is the title
                 continue
             if _is_boilerplate(stripped):
                 continue
@@ -426,9 +459,16 @@ def drop_repeated_headline(text: str) -> str:
     kept = [paragraphs[0]]
     seen_titles = {first}
     in_header = True  # repeated title blocks are dropped before the article starts only
+    compacts = [re.sub(r"\s+", "", p) for p in paragraphs]
+    decks = {c for c in compacts[1:6] if c.startswith(("——", "—"))}
     for i, paragraph in enumerate(paragraphs[1:], start=1):
-        compact = re.sub(r"\s+", "", paragraph)
-        if i <= 5 and compact == first:
+        compact = compacts[i]
+        following = compacts[i + 1] if i + 1 < len(compacts) else ""
+        previous = compacts[i - 1]
+        if compact == first and (i <= 5 or following in decks):
+            continue  # the headline again; further down only with its deck (a mirror's
+            # title block printed again under the article)
+        if i > 5 and compact in decks and previous == first:
             continue
         in_header = in_header and not (is_prose(paragraph) or ends_terminally(paragraph))
         title = is_title_like(paragraph) or paragraph.startswith(("——", "—"))
@@ -457,11 +497,19 @@ def _continues(before: str, after: str, *, quote_open: bool) -> bool:
         return True
     if quote_open:
         return True
+    if _CLOSING_NOTE.search(before):
+        return False  # …路子。（通讯员 某某）: a note after the last sentence ends it
+    cut = len(before) >= CUT_SENTENCE_MIN and ("，" in before or "," in before)
+    if cut and not before.startswith(("——", "—")) and is_prose(after):
+        return True  # a sentence cut after a clause (…说，镇里从…中 / 挑选了28人，…)
     if is_title_like(before):
         return False
     return is_prose(before, min_length=20)
 
 
+_CLOSING_NOTE = re.compile(r"[。！？!?”]\s*[（(][^（）()\n]{1,40}[)）]$")
+# A line this long with a clause in it is a cut sentence, not a title with a comma.
+CUT_SENTENCE_MIN = 25
 # A paragraph this long absorbs no more lines: real paragraphs are far shorter, and each
 # join looks at the whole paragraph, so without a cap a run of joins is quadratic.
 MAX_JOINED = 4000

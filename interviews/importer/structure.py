@@ -12,9 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .credits import header_credits
 from .places import (
+    POSTS,
     Interviewee,
     PersonMention,
+    _name_after,
     cities_mentioned,
     city_from_series,
     find_person_mentions,
@@ -43,7 +46,7 @@ SERIES_PREFIX = re.compile(
 SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
 )
-LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访)")
+LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈)|记(?!者))")
 SUBTITLE_MAX = 50
 SECTION_HEAD_MAX = 40
 CAPTION_MAX = 80
@@ -54,9 +57,14 @@ CAPTION_POSITION = re.compile(
 CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
 REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文", "图")
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
+LEADING_CREDIT = re.compile(r"^[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]\s*")
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
 QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
 ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
+_SITE = r"[^\s\-_|｜—]{2,16}?(?:数字报|电子报|电子版|新闻网|网|日报|晚报|新闻|在线|频道)"
+SITE_PREFIX = re.compile(rf"^{_SITE}\s*[-_|｜]\s*(?P<title>\S.{{3,}})$")
+SITE_SUFFIX = re.compile(rf"^(?P<title>\S.{{3,}}?)\s*[-_|｜]\s*{_SITE}$")
+GUEST_LABEL = re.compile(r"^(?:访谈嘉宾|嘉宾|受访者|受访嘉宾)\s*[:：]\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
 
@@ -135,7 +143,11 @@ def parse_credit_line(line: str) -> Credits | None:
         if token in REPORTER_LABELS:
             role = role or "reporter"
             continue
-        for marker, marker_role in (("记者", "reporter"), ("通讯员", "correspondent")):
+        for marker, marker_role in (
+            ("记者", "reporter"),
+            ("通讯员", "correspondent"),
+            ("通信员", "correspondent"),
+        ):
             if marker in token:
                 head, _, tail = token.partition(marker)
                 if head and (head in REPORTER_LABELS or not re.fullmatch(f"[{CJK}]{{0,8}}", head)):
@@ -163,9 +175,45 @@ def parse_credit_line(line: str) -> Credits | None:
 # --- the parser -------------------------------------------------------------------------
 
 
+# The first paragraphs where a title line may share its paragraph with what follows.
+TITLE_SPLIT_PARAGRAPHS = 3
+
+
+def _split_title_lines(paragraphs: list[str]) -> list[str]:
+    """A headline over the line that follows it with no blank line between
+    (``标题`` / ``访谈嘉宾：…``, ``标题`` / ``主持人：…``) is a paragraph of its own; a name
+    block (post over name) and a credit block stay together."""
+    out: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        first, _, rest = paragraph.partition("\n")
+        if (
+            index < TITLE_SPLIT_PARAGRAPHS
+            and rest
+            and _title_shaped(first)
+            and not parse_credit_line(first)
+            and not _is_person_line(paragraph)
+            and not all(parse_credit_line(line) for line in paragraph.split("\n"))
+        ):
+            out.extend([first, rest])
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _title_shaped(line: str) -> bool:
+    """Title-like, allowing the one question or exclamation mark a headline may end in."""
+    if is_title_like(line):
+        return True
+    return (
+        line[-1:] in "？?！!"
+        and is_title_like(line[:-1])
+        and not line.startswith(("问", "答", "记者", "主持人"))
+    )
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.paragraphs = split_paragraphs(text)
+        self.paragraphs = _split_title_lines(split_paragraphs(text))
         self.role: dict[int, str] = {}
         self.result = Structure()
         self.credits = Credits()
@@ -176,6 +224,12 @@ class _Parser:
     def free(self, index: int) -> bool:
         return 0 <= index < len(self.paragraphs) and index not in self.role
 
+    def _headline_without_site(self) -> None:
+        """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes."""
+        headline = self.result.headline or ""
+        if m := SITE_PREFIX.match(headline) or SITE_SUFFIX.match(headline):
+            self.result.headline = m["title"].strip()
+
     def run(self) -> Structure:
         self._editor_note()
         self._credits()
@@ -183,6 +237,7 @@ class _Parser:
         self._title_line()
         self._subtitle_and_headline()
         self._series_wordings()
+        self._headline_without_site()
         self._name_blocks()
         self._interviewee()
         self._captions()
@@ -236,6 +291,16 @@ class _Parser:
                     self.credits.add(credits)
                 self.role[i] = "credit"
                 continue
+            if lead := LEADING_CREDIT.match(paragraph):
+                # 〔记者某某／某地报导〕 or 【全媒体记者 某某】 opening the lead.
+                found = header_credits(lead.group(1))
+                if found["reporter"] or found["correspondent"]:
+                    self.credits.add(Credits(found["reporter"], found["correspondent"]))
+                    paragraph = paragraph[lead.end() :].lstrip()
+                    self.paragraphs[i] = paragraph
+                    if not paragraph:
+                        self.role[i] = "credit"
+                        continue
             match = TRAILING_PAREN.search(paragraph)
             if not match:
                 continue
@@ -261,6 +326,8 @@ class _Parser:
                 continue
             if not SERIES_LINE.search(paragraph) or ends_terminally(paragraph):
                 continue
+            if find_person_mentions(paragraph):
+                continue  # 某乡党委书记某某访谈录: a deck about one person, not a series
             series = paragraph
             self.role[i] = "series"
             previous = self.paragraphs[i - 1] if i else ""
@@ -309,7 +376,7 @@ class _Parser:
         mentions = find_person_mentions(line)
         if not mentions:
             return False
-        if LEAD_WORD.match(line):
+        if LEAD_WORD.match(line) or line.rstrip().endswith("访谈录"):
             return True
         last = mentions[-1]
         return bare_ok and line.rstrip().endswith(last.name)
@@ -339,15 +406,17 @@ class _Parser:
             return
 
     def _headline_shaped(self, paragraph: str) -> bool:
-        if not is_title_like(paragraph) or parse_credit_line(paragraph):
+        if not _title_shaped(paragraph) or parse_credit_line(paragraph):
             return False
         return not CAPTION_POSITION.search(paragraph)
 
     def _name_blocks(self) -> None:
-        """``张店区和平街道党工委书记`` over ``王志刚``: the interviewee's name block."""
+        """``张店区和平街道党工委书记`` over ``王志刚``: the interviewee's name block; also
+        ``访谈嘉宾：某街道党工委书记 王某`` in an interview's header."""
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i) or len(paragraph) > SUBTITLE_MAX or paragraph.count("\n") > 1:
                 continue
+            paragraph = GUEST_LABEL.sub("", paragraph)
             if _is_person_line(paragraph):
                 self.role[i] = "name"
                 person = re.sub(r"\s", "", paragraph)
@@ -364,10 +433,15 @@ class _Parser:
         if mention is None:
             body = "\n\n".join(p for i, p in enumerate(self.paragraphs) if self.free(i))
             found = find_person_mentions(body)
+            if not found:
+                # Named only in the headline or the editor's note (记者专访了某街道党工委书记…).
+                found = find_person_mentions("\n\n".join(self.paragraphs))
             if found:
                 counts = Counter((m.unit, m.post, m.name) for m in found)
                 unit, post, name = counts.most_common(1)[0][0]
                 mention = next(m for m in found if (m.unit, m.post, m.name) == (unit, post, name))
+        if mention is None:
+            mention = _short_unit_mention("\n\n".join(self.paragraphs))
         if mention is None:
             return
         sources = self.title_sources + [self.result.headline or ""] + self.paragraphs
@@ -439,13 +513,25 @@ class _Parser:
                     del self.role[i]
 
     def _section_heads(self) -> None:
+        """Subheads: title-shaped lines between paragraphs of the body (a title-shaped
+        line above the first paragraph is header furniture or a title, never a subhead)."""
+        body = [i for i, p in enumerate(self.paragraphs) if self._is_body_prose(i)]
+        if not body:
+            return
         for i, paragraph in enumerate(self.paragraphs):
+            if i < body[0] or i > body[-1]:
+                continue
             if not self.free(i) or not is_title_like(paragraph, max_length=SECTION_HEAD_MAX):
                 continue
             if parse_credit_line(paragraph) or _is_person_line(paragraph):
                 continue
             self.role[i] = "heading"
             self.result.section_heads.append(paragraph)
+
+    def _is_body_prose(self, index: int) -> bool:
+        return self.role.get(index) in (None, "answer", "question") and is_prose(
+            self.paragraphs[index]
+        )
 
     def _blocks(self) -> None:
         blocks = self.result.body_blocks
@@ -466,6 +552,29 @@ class _Parser:
             elif role is None:
                 kind = "quote" if _is_quotation(paragraph) else "paragraph"
                 blocks.append(Block(kind, paragraph.replace("\n", "")))
+
+
+_FULL_UNIT = re.compile(rf"(?<=[县区市旗])([{CJK}]{{2,4}}?(?:乡|镇|街道))")
+
+
+def _short_unit_mention(text: str) -> PersonMention | None:
+    """``走进永新县高溪乡，听乡党委书记易红波讲…``: the post names its unit by the kind
+    only (乡党委书记); the unit is the nearest one of that kind named before it."""
+    for match in re.finditer(
+        rf"(?:^|[^{CJK}]|专访|访|听|采访了?|对话)(乡|镇|街道)({'|'.join(POSTS[:5])})", text
+    ):
+        suffix, post = match.group(1), match.group(2)
+        name = _name_after(text, match.end())
+        if name is None:
+            continue
+        units = [
+            m.group(1)
+            for m in _FULL_UNIT.finditer(text, 0, match.start())
+            if m.group(1).endswith(suffix)
+        ]
+        if units:
+            return PersonMention("", units[-1], post, name, match.start(2))
+    return None
 
 
 def _is_person_line(paragraph: str) -> bool:

@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from interviews.importer.errors import ImportRejected
-from interviews.importer.pipeline import parse_article
-from interviews.imports.services import Outcome, import_file, read_limited
+from interviews.imports.services import Outcome, import_file, parse_upload, read_limited
 
 
 class Command(BaseCommand):
@@ -93,7 +92,7 @@ class Command(BaseCommand):
 
     def _dry_run(self, path: Path, data: bytes, *, as_json: bool) -> bool:
         try:
-            parsed = parse_article(data, path.name)
+            parsed = parse_upload(data, path.name)
         except ImportRejected as exc:
             message = _("%(name)s：%(reason)s") % {"name": path.name, "reason": exc.message}
             if as_json:

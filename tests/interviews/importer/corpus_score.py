@@ -34,7 +34,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED_PATH = CORPUS / "expected.json"
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "heldout2")
+# The part kept out of the rule-writing. ``heldout/`` was kept out first; it was scored
+# several times while rules were written, so it now counts with dev, and ``heldout2/``
+# (written before the next round of rules) is the part scored last.
+HELDOUT_PART = "heldout2"
 
 META_KEYS = ("form", "heldout", "encoding")
 TEXT_FIELDS = ("headline", "subtitle", "series", "outlet", "published", "byline")
@@ -225,6 +229,11 @@ def run_importer(names: Iterable[str]) -> dict[str, dict | None]:
     return by_name
 
 
+def part_of(name: str) -> str:
+    """The corpus part (folder) a file belongs to: ``dev``, ``heldout`` or ``heldout2``."""
+    return name.split("/", 1)[0]
+
+
 def score_corpus(expected: dict[str, dict], results: dict[str, dict | None]) -> list[FileScore]:
     scores = []
     for name, entry in sorted(expected.items()):
@@ -259,9 +268,9 @@ def totals(scores: Iterable[FileScore]) -> Totals:
     )
 
 
-def form_table(scores: list[FileScore], *, heldout: bool) -> str:
+def form_table(scores: list[FileScore], *, part_name: str) -> str:
     """Per form: files, stated fields, right, share right, invented values; then the total."""
-    part = [s for s in scores if s.heldout is heldout]
+    part = [s for s in scores if part_of(s.name) == part_name]
     forms = sorted({s.form for s in part})
     head = f"{'form':<26} {'files':>5} {'stated':>7} {'right':>6} {'right %':>8} {'invented':>9}"
     lines = [head, "-" * len(head)]
@@ -281,15 +290,17 @@ def _value(value: Any) -> str:
 
 
 def report(scores: list[FileScore]) -> str:
-    """The per-form tables for dev and held-out, then each file: dev with its misses."""
+    """The per-form tables of each part, then each file: those used in the rule-writing
+    with their misses, the held-out ones by counts only."""
     out = []
-    for heldout, title in ((False, "dev"), (True, "heldout")):
-        t = totals(s for s in scores if s.heldout is heldout)
+    for part_name in SPLITS:
+        t = totals(s for s in scores if part_of(s.name) == part_name)
+        kept = " (kept out of the rule-writing)" if part_name == HELDOUT_PART else ""
         out.append(
-            f"== {title}: {t.right}/{t.stated} stated fields right ({t.share:.1%}), "
+            f"== {part_name}{kept}: {t.right}/{t.stated} stated fields right ({t.share:.1%}), "
             f"{t.invented} invented values"
         )
-        out.append(form_table(scores, heldout=heldout))
+        out.append(form_table(scores, part_name=part_name))
         out.append("")
     out.append("== files")
     for s in scores:

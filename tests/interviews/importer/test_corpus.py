@@ -1,9 +1,10 @@
 """The importer on the corpus of issue 13: a well-formed corpus, and the score it gets.
 
-``-s`` shows the per-form tables (dev and held-out); they are also written to
-``artifacts/corpus_score.txt``. The thresholds below are the issue's bar; until the
-importer work lands the threshold test is an expected failure that does not break
-the suite, and its report still shows where the importer stands.
+``-s`` shows the per-form tables of each part (dev, heldout, heldout2); they are also
+written to ``artifacts/corpus_score.txt``. The thresholds below are the issue's bar, held
+against ``heldout2/``, the part kept out of the rule-writing; until the importer meets
+it the threshold test is an expected failure that does not break the suite (its reason
+gives the last score), and its report still shows where the importer stands.
 """
 
 import codecs
@@ -20,6 +21,7 @@ from tests.interviews.importer.corpus_score import (
     ENCODINGS,
     FIELD_KEYS,
     FIGURE_KEYS,
+    HELDOUT_PART,
     INVENTED,
     META_KEYS,
     PERSON_FIELDS,
@@ -29,6 +31,7 @@ from tests.interviews.importer.corpus_score import (
     FileScore,
     corpus_files,
     load_expected,
+    part_of,
     report,
     run_importer,
     score_corpus,
@@ -82,7 +85,7 @@ def test_entries_have_the_seed_format_plus_form_split_and_encoding():
     for name, entry in load_expected().items():
         assert set(META_KEYS) <= set(entry), name
         assert set(entry) <= {*META_KEYS, *FIELD_KEYS}, (name, set(entry) - set(FIELD_KEYS))
-        assert entry["heldout"] is name.startswith("heldout/"), name
+        assert entry["heldout"] is (part_of(name) == HELDOUT_PART), name
         assert set(entry.get("interviewee", {})) <= set(PERSON_FIELDS), name
         assert set(entry.get("figures", {})) <= set(FIGURE_KEYS), name
         assert name.endswith((".txt", ".html")), name
@@ -188,17 +191,19 @@ def test_importer_reads_every_corpus_file_and_the_report_is_written():
     assert {s.name for s in scored} == set(load_expected())
     assert all(s.stated for s in scored)
     text = REPORT_PATH.read_text(encoding="utf-8")
-    assert "== dev:" in text and "== heldout:" in text
+    assert "== dev:" in text and "== heldout:" in text and "== heldout2 (kept out" in text
 
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 13: the importer rules for these page forms are pending; "
-    "the corpus records where the importer stands before that work",
+    reason="issue 13: heldout2 (kept out of the rule-writing, scored once on 2026-12-01) "
+    "has 268/281 stated fields right (95.4%) but 1 invented value (a mojibake page's "
+    "city); dev 628/640 (98.1%) and the first held-out part 356/357 (99.7%) with 0 "
+    "invented. The bar is 95% and 0 invented on the held-out part: not met",
 )
 def test_importer_meets_the_bar_of_issue_13():
     scored = scores()
-    heldout = totals(s for s in scored if s.heldout)
+    heldout = totals(s for s in scored if s.heldout)  # heldout2/: see HELDOUT_PART
     everything = totals(scored)
     assert heldout.share >= MIN_HELDOUT_RIGHT, f"held-out {heldout.right}/{heldout.stated} right"
     assert everything.invented <= MAX_INVENTED, f"{everything.invented} invented values"

@@ -113,4 +113,4 @@ def test_to_json_has_exactly_the_expected_keys():
         pytest.skip(f"seed articles not found at {SEEDS}")
     stated = set().union(*(fields.keys() for fields in EXPECTED.values())) - set(TEXT_CHECKS)
     seed = sorted(EXPECTED)[0]
-    assert set(parsed(seed)) == stated | {"body_text", "figure_sources"}
+    assert set(parsed(seed)) == stated | {"body_text", "figure_sources", "field_sources"}

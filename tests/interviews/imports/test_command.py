@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED_KEYS = {
     "headline", "subtitle", "series", "editor_note", "outlet", "published", "reporters",
     "correspondents", "byline", "interviewee", "qa_format", "qa_pairs", "photo_captions",
-    "section_heads", "figures", "figure_sources", "body_text", "file",
+    "section_heads", "figures", "figure_sources", "field_sources", "body_text", "file",
 }  # fmt: skip
 
 # Our own sentences (not the seeds'): a short interview in the shape of the real ones.

@@ -244,3 +244,16 @@ def test_list_query_count_does_not_grow_with_rows(
         response = client.get(url)
     page = response.content.decode()
     assert all(f"b{n}.txt" in page for n in range(5))
+
+
+def test_review_page_shows_the_line_each_field_came_from(client, editor, record):
+    client.force_login(editor)
+    page = client.get(reverse("interviews:import_review", kwargs={"pk": record.pk}))
+    html = page.content.decode()
+    sources = record.extracted["field_sources"]
+    assert set(sources) >= {"headline", "interviewee"}
+    for key, line in sources.items():
+        assert f'data-source="{key}"' in html
+        assert line in ARTICLE.replace(",", "，") or line in ARTICLE
+    # a field nobody could read has no source line
+    assert 'data-source="series"' not in html
