@@ -1,0 +1,88 @@
+"""Set-based writes of many regions at once, for the division loader: ids taken before the
+rows are written (so their paths are known in Python and written with them), rows written
+with PostgreSQL's ``COPY`` (``bulk_create`` elsewhere), and every path in the tree made
+again by one recursive statement after regions moved."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from .models import Region
+
+_TABLE = Region._meta.db_table
+_COLUMNS = ("id", "parent_id", "name", "kind", "code", "withdrawn", "slug", "path")
+
+
+def allocate_pks(n: int) -> list[int]:
+    """``n`` ids for new regions. PostgreSQL: from the table's sequence (safe beside other
+    writers); elsewhere (SQLite, one writer at a time): after the largest id."""
+    if n <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [_TABLE, n],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_TABLE}")  # noqa: S608
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + n))
+
+
+def _copy_field(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    return (
+        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
+def insert_regions(regions: Sequence[Region], batch_size: int = 2000) -> None:
+    """Write ``regions`` (ids and paths set) as they are: one ``COPY`` on PostgreSQL with
+    psycopg2, ``bulk_create`` in batches otherwise."""
+    if not regions:
+        return
+    with connection.cursor() as cursor:
+        copy = getattr(cursor.cursor, "copy_expert", None)
+        if connection.vendor == "postgresql" and copy is not None:
+            buffer = io.StringIO()
+            for region in regions:
+                values = (getattr(region, "pk" if c == "id" else c) for c in _COLUMNS)
+                buffer.write("\t".join(_copy_field(v) for v in values))
+                buffer.write("\n")
+            buffer.seek(0)
+            copy(f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN", buffer)
+            return
+    Region.objects.bulk_create(regions, batch_size=batch_size)
+
+
+def update_regions(regions: Iterable[Region], fields: Sequence[str], batch_size: int = 500):
+    """``bulk_update`` in batches (a list: the batches' CASE expressions stay small)."""
+    regions = list(regions)
+    if regions:
+        Region.objects.bulk_update(regions, list(fields), batch_size=batch_size)
+
+
+def rebuild_paths() -> int:
+    """Every region's path made again from the parent links, in one statement: after
+    regions moved (their subtrees with them). Returns how many paths changed."""
+    sql = f"""
+        WITH RECURSIVE tree(id, path) AS (
+            SELECT id, '/' || CAST(id AS TEXT) || '/' FROM {_TABLE} WHERE parent_id IS NULL
+            UNION ALL
+            SELECT child.id, tree.path || CAST(child.id AS TEXT) || '/'
+            FROM {_TABLE} AS child JOIN tree ON child.parent_id = tree.id
+        )
+        UPDATE {_TABLE} SET path = tree.path FROM tree
+        WHERE {_TABLE}.id = tree.id AND {_TABLE}.path <> tree.path
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.rowcount
