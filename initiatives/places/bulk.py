@@ -13,7 +13,7 @@ from django.db import connection
 from .models import Region
 
 _TABLE = Region._meta.db_table
-_COLUMNS = ("id", "parent_id", "name", "kind", "code", "withdrawn", "slug", "path")
+COLUMNS = ("id", "parent_id", "name", "kind", "code", "withdrawn", "slug", "path")
 
 
 def allocate_pks(n: int) -> list[int]:
@@ -28,39 +28,40 @@ def allocate_pks(n: int) -> list[int]:
                 [_TABLE, n],
             )
             return sorted(row[0] for row in cursor.fetchall())
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_TABLE}")  # noqa: S608
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_TABLE}")
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + n))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy_field(value) -> str:
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "t" if value else "f"
-    text = str(value)
-    return (
-        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
+    if isinstance(value, int):
+        return str(value)
+    return value.translate(_ESCAPES)
 
 
-def insert_regions(regions: Sequence[Region], batch_size: int = 2000) -> None:
-    """Write ``regions`` (ids and paths set) as they are: one ``COPY`` on PostgreSQL with
-    psycopg2, ``bulk_create`` in batches otherwise."""
-    if not regions:
+def insert_regions(rows: Sequence[tuple], batch_size: int = 2000) -> None:
+    """Write new regions given as tuples in ``COLUMNS`` order (ids and paths set): one
+    ``COPY`` on PostgreSQL with psycopg2, ``bulk_create`` in batches otherwise."""
+    if not rows:
         return
     with connection.cursor() as cursor:
         copy = getattr(cursor.cursor, "copy_expert", None)
         if connection.vendor == "postgresql" and copy is not None:
             buffer = io.StringIO()
-            for region in regions:
-                values = (getattr(region, "pk" if c == "id" else c) for c in _COLUMNS)
-                buffer.write("\t".join(_copy_field(v) for v in values))
-                buffer.write("\n")
+            buffer.writelines("\t".join(map(_copy_field, row)) + "\n" for row in rows)
             buffer.seek(0)
-            copy(f"COPY {_TABLE} ({', '.join(_COLUMNS)}) FROM STDIN", buffer)
+            copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
             return
-    Region.objects.bulk_create(regions, batch_size=batch_size)
+    Region.objects.bulk_create(
+        (Region(**dict(zip(COLUMNS, row, strict=True))) for row in rows), batch_size=batch_size
+    )
 
 
 def update_regions(regions: Iterable[Region], fields: Sequence[str], batch_size: int = 500):
@@ -82,7 +83,7 @@ def rebuild_paths() -> int:
         )
         UPDATE {_TABLE} SET path = tree.path FROM tree
         WHERE {_TABLE}.id = tree.id AND {_TABLE}.path <> tree.path
-    """  # noqa: S608
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return cursor.rowcount
