@@ -353,8 +353,10 @@ class _Loader:
             }
             self.summary.add("matched", level)
             parent = self.tree[division.parent].name if division.parent else "the top"
+            was = index.by_pk[match.parent_id].name if match.parent_id else "the top"
             self.summary.rehomed.append(
-                f"{match.name} (id {match.pk}) is {division.code}: moved under {parent}"
+                f"{match.name} (id {match.pk}) is {division.code}: moved under {parent} "
+                f"(was under {was})"
             )
             self.placed(division, match.pk)
         return remaining

@@ -138,7 +138,7 @@ def test_a_street_typed_in_under_its_city_is_matched_and_moved_under_its_distric
     assert heping.path == f"{district.path}{heping.pk}/"
     assert district.path == f"{city.path}{district.pk}/"
     assert "matched            1         1         0         1" in output
-    assert f"和平街道 (id {heping.pk}) is {HEPING}: moved under 张店区" in output
+    assert f"和平街道 (id {heping.pk}) is {HEPING}: moved under 张店区 (was under 淄博市)" in output
     assert f"和平街道 ({HEPING}, id {heping.pk}) has reports and now lies under 张店区" in output
     assert ProgressReport.objects.filter(initiative__region=heping).count() == 1
     assert Region.objects.filter(name="和平街道").count() == 1
