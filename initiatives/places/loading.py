@@ -114,7 +114,7 @@ class _Row:
 
 
 _FIELDS = ("pk", "parent_id", "name", "kind", "code", "withdrawn", "path")
-_WRITTEN = ("parent", "name", "kind", "code", "withdrawn")
+_WRITTEN = ("parent_id", "name", "kind", "code", "withdrawn")
 
 
 class _Index:
@@ -438,7 +438,7 @@ class _Loader:
                 )
 
         aside = [pk for pk in keyed if pk not in blocked] + list(parked)
-        update_regions((Region(pk=pk, name=f"#{pk}") for pk in aside), ["name"])
+        update_regions(((pk, f"#{pk}") for pk in aside), ["name"])
         final: dict[int, dict] = {}
         for pk, updates in changes.items():
             row = rows[pk]
@@ -456,7 +456,9 @@ class _Loader:
         for pk, name in parked.items():
             row = rows[pk]
             final[pk] = {**final.get(pk, _values(row)), "name": name}
-        update_regions((Region(pk=pk, **values) for pk, values in final.items()), _WRITTEN)
+        update_regions(
+            ((pk, *(values[c] for c in _WRITTEN)) for pk, values in final.items()), _WRITTEN
+        )
         for pk, values in final.items():
             row = rows[pk]
             if values["parent_id"] != row.parent_id:

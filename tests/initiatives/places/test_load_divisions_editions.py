@@ -189,3 +189,25 @@ def test_a_name_typed_in_twice_in_the_subtree_is_left_alone(tmp_path):
     assert Region.objects.filter(pk__in=[first.pk, second.pk], code__isnull=True).count() == 2
     assert "和平街道: 2 entered by hand, 1 in the data under 淄博市" in output
     assert Region.objects.get(code=HEPING).pk not in (first.pk, second.pk)
+
+
+def test_a_unit_moved_to_another_district_by_an_edition_is_named_when_it_has_reports(
+    tmp_path, loaded
+):
+    heping = Region.objects.get(pk=loaded[HEPING])
+    ProgressReportFactory(initiative=InitiativeFactory(region=heping))
+    community = RegionFactory(name="和平社区", kind=RegionKind.COMMUNITY, parent=heping)
+    files = dict(FILES)
+    files["streets.csv"] = [
+        line.replace('370303004,"和平街道",370303', '370303004,"和平街道",370302')
+        for line in FILES["streets.csv"]
+    ]
+    output = load(write_files(tmp_path / "new", files), "--province", "37")
+    zichuan = Region.objects.get(code="370302000000")
+    heping.refresh_from_db()
+    community.refresh_from_db()
+    assert heping.parent_id == zichuan.pk and heping.path == f"{zichuan.path}{heping.pk}/"
+    assert community.path == f"{heping.path}{community.pk}/"
+    assert "moved              0         0         0         1" in output
+    assert f"和平街道 ({HEPING}, id {heping.pk}) has reports and now lies under 淄川区" in output
+    assert "0 changes" in load(tmp_path / "new", "--province", "37")
