@@ -31,6 +31,10 @@ def allocate_pks(n: int) -> list[int]:
             return sorted(row[0] for row in cursor.fetchall())
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_TABLE}")
         start = cursor.fetchone()[0] + 1
+        if connection.vendor == "sqlite":  # AUTOINCREMENT never hands out a deleted id
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [_TABLE])
+            row = cursor.fetchone()
+            start = max(start, row[0] + 1 if row else 1)
     return list(range(start, start + n))
 
 
@@ -89,9 +93,9 @@ def update_regions(rows: Iterable[tuple], columns: Sequence[str], batch_size: in
             )
 
 
-def rebuild_paths() -> int:
+def rebuild_paths() -> None:
     """Every region's path made again from the parent links, in one statement: after
-    regions moved (their subtrees with them). Returns how many paths changed."""
+    regions moved (their subtrees with them)."""
     sql = f"""
         WITH RECURSIVE tree(id, path) AS (
             SELECT id, '/' || CAST(id AS TEXT) || '/' FROM {_TABLE} WHERE parent_id IS NULL
@@ -104,4 +108,3 @@ def rebuild_paths() -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return cursor.rowcount
