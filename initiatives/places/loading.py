@@ -195,7 +195,13 @@ class _Slugs:
     (heping-jiedao), then with the code when a namesake has it (heping-jiedao-370303004)."""
 
     def __init__(self) -> None:
-        self.taken = set(Region.objects.values_list("slug", flat=True).iterator())
+        self._taken: set[str] | None = None
+
+    @property
+    def taken(self) -> set[str]:
+        if self._taken is None:  # a run that creates nothing never reads the slugs
+            self._taken = set(Region.objects.values_list("slug", flat=True).iterator())
+        return self._taken
 
     def make(self, division: Division) -> str:
         base = division_slug(division.name)
@@ -415,27 +421,40 @@ class _Loader:
             return False
 
         unsettled = True
+        claimed: dict[tuple, int] = {}  # final key -> the mover that takes it
         while unsettled:  # a refused rename keeps its old name, which another may want
             unsettled = False
+            claimed = {}
             for pk, key in keyed.items():
-                if pk not in blocked and not settle(pk, key):
-                    blocked.add(pk)
-                    holder = index.by_key[key]
-                    self.summary.conflicts.append(
-                        f"{_label(rows[pk])} not renamed or moved to {key[1]}: "
-                        f"{_label(holder)} holds that name under the same parent"
-                    )
-                    if pk in counted:
-                        self.summary.add(counted[pk], level, -1)
-                    unsettled = True
-        for division, parent_id, _ in new:
-            if not settle(None, (parent_id, division.name)):
-                name = f"{division.name}（{division.code}）"[:NAME_MAX]
-                renamed_new[division.code] = name
+                if pk in blocked:
+                    continue
+                other = claimed.get(key)  # villages (not checked by the reader) may repeat
+                if other is None and settle(pk, key):
+                    claimed[key] = pk
+                    continue
+                blocked.add(pk)
+                holder = rows[other] if other is not None else index.by_key[key]
                 self.summary.conflicts.append(
-                    f"{division.code} created as {name}: "
-                    f"{_label(index.by_key[(parent_id, division.name)])} holds {division.name}"
+                    f"{_label(rows[pk])} not renamed or moved to {key[1]}: "
+                    f"{_label(holder)} holds that name under the same parent"
                 )
+                if pk in counted:
+                    self.summary.add(counted[pk], level, -1)
+                unsettled = True
+        taken = set(claimed)
+        for division, parent_id, _ in new:
+            key = (parent_id, division.name)
+            if key not in taken and settle(None, key):
+                taken.add(key)
+                continue
+            name = f"{division.name}（{division.code}）"[:NAME_MAX]
+            renamed_new[division.code] = name
+            taken.add((parent_id, name))
+            holder = index.by_key.get(key)
+            self.summary.conflicts.append(
+                f"{division.code} created as {name}: "
+                f"{_label(holder) if holder else 'another division'} holds {division.name}"
+            )
 
         aside = [pk for pk in keyed if pk not in blocked] + list(parked)
         update_regions(((pk, f"#{pk}") for pk in aside), ["name"])

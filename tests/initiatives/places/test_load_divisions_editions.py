@@ -211,3 +211,27 @@ def test_a_unit_moved_to_another_district_by_an_edition_is_named_when_it_has_rep
     assert "moved              0         0         0         1" in output
     assert f"和平街道 ({HEPING}, id {heping.pk}) has reports and now lies under 淄川区" in output
     assert "0 changes" in load(tmp_path / "new", "--province", "37")
+
+
+def test_villages_with_one_name_twice_under_a_township_are_both_kept(tmp_path):
+    # The reader checks sibling names down to townships; a streamed villages file is not
+    # checked beforehand, so a repeated name is a conflict the run reports.
+    villages = tmp_path / "villages.csv"
+    villages.write_text(
+        "code,name,streetCode,provinceCode,cityCode,areaCode\n"
+        '370303004001,"和平社区居委会",370303004,37,3703,370303\n'
+        '370303004002,"和平社区居委会",370303004,37,3703,370303\n',
+        encoding="utf-8",
+    )
+    folder = write_files(tmp_path / "data")
+    output = load(folder, "--province", "37", "--villages", str(villages))
+    assert dict(
+        Region.objects.filter(code__startswith="370303004").values_list("code", "name")
+    ) == {
+        HEPING: "和平街道",
+        "370303004001": "和平社区居委会",
+        "370303004002": "和平社区居委会（370303004002）",
+    }
+    assert "370303004002 created as 和平社区居委会（370303004002）" in output
+    again = load(folder, "--province", "37", "--villages", str(villages))
+    assert "0 changes" in again and "(conflicts): 1" in again
