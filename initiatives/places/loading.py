@@ -598,7 +598,7 @@ def _load_villages(loader: _Loader, path: Path, tree: DivisionTree) -> None:
     """The villages file in chunks: each chunk looks up what exists for it (its codes,
     and everything under its townships) in one query, so the file and the table are
     never held whole."""
-    rows = iter_villages(path, tree)
+    rows = (d for d in iter_villages(path, tree) if not _merged_village(loader, d))
     chunks = _batches(rows, VILLAGE_CHUNK)
     for chunk in loader.progress(chunks, Level.VILLAGE.value, 0):
         codes = [d.code for d in chunk]
@@ -607,6 +607,15 @@ def _load_villages(loader: _Loader, path: Path, tree: DivisionTree) -> None:
             *_FIELDS
         )
         loader.level(Level.VILLAGE, chunk, _Index(existing), bar=False)
+
+
+def _merged_village(loader: _Loader, division: Division) -> bool:
+    """A village row that is a node of the tree already (the files list 金门县 as a village
+    of itself, 350527000000): counted as merged, not made its own child."""
+    if division.code in loader.tree:
+        loader.summary.merges += 1
+        return True
+    return False
 
 
 def _gone_villages(tree: DivisionTree, seen: set[int]) -> list[int]:

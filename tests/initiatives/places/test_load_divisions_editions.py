@@ -3,6 +3,7 @@ handed from one sibling to another, names held by units typed in by hand, and ha
 trees that skip a level."""
 
 import pytest
+from django.db import models
 
 from initiatives.models import ProgressReport, Region, RegionKind
 from initiatives.places.divisions import read_divisions
@@ -235,3 +236,20 @@ def test_villages_with_one_name_twice_under_a_township_are_both_kept(tmp_path):
     assert "370303004002 created as 和平社区居委会（370303004002）" in output
     again = load(folder, "--province", "37", "--villages", str(villages))
     assert "0 changes" in again and "(conflicts): 1" in again
+
+
+def test_a_village_row_that_is_its_own_township_is_merged_not_made_its_own_child(tmp_path):
+    # The npm package lists 金门县 as a village of itself; here 和平街道 plays that part.
+    villages = tmp_path / "villages.csv"
+    villages.write_text(
+        "code,name,streetCode,provinceCode,cityCode,areaCode\n"
+        '370303004000,"和平街道",370303004,37,3703,370303\n'
+        '370303004001,"和平社区居委会",370303004,37,3703,370303\n',
+        encoding="utf-8",
+    )
+    folder = write_files(tmp_path / "data")
+    summary = divisions_load(tree=read_divisions(folder, provinces={"37"}), villages=villages)
+    heping = Region.objects.get(code=HEPING)
+    assert heping.kind == RegionKind.SUBDISTRICT and heping.parent.code == "370303000000"
+    assert summary.created.get("village") == 1 and summary.merges == 1
+    assert not Region.objects.filter(parent_id=models.F("pk")).exists()
