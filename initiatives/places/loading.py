@@ -599,8 +599,7 @@ def _load_villages(loader: _Loader, path: Path, tree: DivisionTree) -> None:
     and everything under its townships) in one query, so the file and the table are
     never held whole."""
     rows = (d for d in iter_villages(path, tree) if not _merged_village(loader, d))
-    chunks = _batches(rows, VILLAGE_CHUNK)
-    for chunk in loader.progress(chunks, Level.VILLAGE.value, 0):
+    for chunk in _batches(loader.progress(rows, Level.VILLAGE.value, 0), VILLAGE_CHUNK):
         codes = [d.code for d in chunk]
         parents = {loader.pks[d.parent] for d in chunk}
         existing = Region.objects.filter(Q(code__in=codes) | Q(parent_id__in=parents)).values_list(
