@@ -4,13 +4,15 @@ Prints, in one run on a PostgreSQL database of its own (dropped and created agai
 the time to read the vendored division files; the floor (the same 44,682 rows written
 with ``bulk_create`` and one path UPDATE per level, nothing matched, no slugs made);
 ``load_divisions``' first load of the whole country and its ratio to the floor; a
-second run (0 changes); then p50/p95 server time and query count of the unit list
+second run (0 changes), each with the load average before it; then p50/p95 server time and query count of the unit list
 (plain, a far page, filters, searches), a province's page, a unit page, the picker's
 suggestions and Django admin's region list (plain, filtered, searched) and a change form
 with a unit field (Django's test Client, in process), each with its ratio to the
 floor of the same run (``/healthz``: the machine's speed, not the pages').
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_places ./.venv/bin/python bench/places_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_places ./.venv/bin/python bench/places_bench.py [--load-only]
+
+``--load-only`` stops after the two loads.
 """
 
 import os
@@ -92,24 +94,34 @@ def page(client: Client, label: str, url: str) -> float:
     return p50
 
 
+def load_average() -> str:
+    return "load average " + ", ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def main() -> None:
     assert connection.vendor == "postgresql", "run against a PostgreSQL database"
     call_command("migrate", verbosity=0)
     read_time, tree = timed(read_divisions)
     counts = {level.value: n for level, n in tree.counts().items()}
     print(f"read the vendored files: {len(tree):,} divisions {counts} in {read_time:.2f} s")
+    print(load_average())
     floor_time, _ = timed(lambda: floor(tree))
     print(f"floor (bulk_create + path UPDATE, nothing matched): {floor_time:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE initiatives_region CASCADE")
+    print(load_average())
     load_time, summary = timed(lambda: divisions_load(tree=tree))
     print(
         f"load_divisions, whole country, empty database: {summary.total('created'):,} created "
         f"in {load_time:.1f} s (read {read_time:.1f} s more); ratio to the floor "
         f"{load_time / floor_time:.1f}x"
     )
+    print(load_average())
     again_time, again = timed(lambda: divisions_load(tree=tree))
     print(f"second run: {again.changes} changes in {again_time:.1f} s")
+    print(load_average())
+    if "--load-only" in sys.argv:
+        return
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE initiatives_region")
 

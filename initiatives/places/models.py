@@ -34,8 +34,9 @@ DISTRICT_KINDS = (RegionKind.DISTRICT, RegionKind.COUNTY)
 class Region(models.Model):
     """One node of the place tree. ``path`` is a materialised path of ids ("/1/7/42/") so
     that a subtree (all units of a city) is one indexed ``startswith`` query. A region is
-    created with its path here; it is moved only by ``tree.region_move``, which rewrites
-    the paths of its whole subtree."""
+    created with its path here; it is moved by ``tree.region_move``, which rewrites the
+    paths of its whole subtree (the division loader writes many regions with their paths
+    and remakes every path after moves: ``bulk.py``)."""
 
     parent = models.ForeignKey(
         "self",

@@ -99,8 +99,9 @@ def ancestor_ids(path: str) -> list[int]:
 @transaction.atomic
 def region_move(*, region: Region, parent: Region | None) -> Region:
     """Save ``region`` (an existing one, with whatever else was changed on it) under
-    ``parent``, and rewrite the paths of its whole subtree in one UPDATE. The only way a
-    region moves: Django admin and the CSV/XLSX import call it. Raises ValidationError
+    ``parent``, and rewrite the paths of its whole subtree in one UPDATE. How one region
+    moves: Django admin and the CSV/XLSX import call it (the division loader moves many
+    at once and remakes the paths with ``bulk.rebuild_paths``). Raises ValidationError
     when the kind cannot hang there or ``parent`` lies in the region's own subtree."""
     old_path = Region.objects.select_for_update().values_list("path", flat=True).get(pk=region.pk)
     check_parent(kind=region.kind, parent=parent, path=old_path)

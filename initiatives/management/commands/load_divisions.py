@@ -80,4 +80,22 @@ class Command(BaseCommand):
             f"withdrawn (marked, kept): {summary.withdrawn:,}; left alone (no code, no match): "
             f"{summary.left_alone:,}; rows merged into other nodes: {summary.merges:,}"
         )
+        for title, lines in (
+            ("not renamed or moved, the name is taken (conflicts)", summary.conflicts),
+            ("withdrawn regions whose name a division took (parked)", summary.parked),
+            ("entered by hand a level away, matched and moved", summary.rehomed),
+            ("names that repeat, left alone", summary.ambiguous),
+            ("moved regions that have reports", summary.moved_with_reports),
+        ):
+            self._list(title, lines, verbosity)
         self.stdout.write(self.style.SUCCESS(f"{summary.changes:,} changes in {elapsed:.1f} s"))
+
+    def _list(self, title, lines, verbosity, shown=20):
+        if not lines:
+            return
+        self.stdout.write(f"{title}: {len(lines):,}")
+        limit = len(lines) if verbosity > 1 else shown
+        for line in lines[:limit]:
+            self.stdout.write(f"  {line}")
+        if len(lines) > limit:
+            self.stdout.write(f"  ... {len(lines) - limit:,} more (-v 2 lists them all)")
