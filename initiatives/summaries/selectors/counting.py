@@ -128,9 +128,34 @@ def rate_percent(filed: int, expected: int) -> float | None:
     return round(filed * 100.0 / expected, 1) if expected else None
 
 
+def prefixed(where: Q, prefix: str) -> Q:
+    """``where`` (a filter on initiatives' own fields) seen from a model that reaches an
+    initiative by ``prefix`` ("initiative__"): the same rows, joined directly, so that
+    the planner walks the indexes from the filter instead of hashing a subquery."""
+    clone = Q()
+    clone.connector, clone.negated = where.connector, where.negated
+    clone.children = [
+        prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in where.children
+    ]
+    return clone
+
+
+def grouped_by(queryset: QuerySet, key, aggregates: dict) -> dict:
+    """``queryset`` grouped by ``key`` (an expression, or a tuple of expressions: the
+    groups are then tuples), {group: {aggregate: value}}."""
+    names = [f"group_{i}" for i in range(len(key))] if isinstance(key, tuple) else ["group"]
+    exprs = dict(zip(names, key if isinstance(key, tuple) else (key,), strict=True))
+    rows = queryset.values(**exprs).annotate(**aggregates).order_by()
+    if isinstance(key, tuple):
+        return {tuple(row.pop(n) for n in names): row for row in rows}
+    return {row.pop("group"): row for row in rows}
+
+
 def counts_by(
     *,
-    initiatives: QuerySet[Initiative],
+    initiatives: QuerySet[Initiative] | None = None,
+    where: Q | None = None,
     key=None,
     period_start: dt.date,
     period_end: dt.date,
@@ -141,21 +166,27 @@ def counts_by(
     ``key`` (a function of the path prefix to an initiative giving an expression:
     ``lambda p: F(p + "region")``; None: one total under the key None). Two grouped
     queries whatever the number of keys: the slots over initiatives, the filed reports
-    over reports. A key without initiatives is absent (its figures are ``ZERO``)."""
+    over reports. A key without initiatives is absent (its figures are ``ZERO``).
+    ``where`` instead of ``initiatives``: a filter on initiatives' own fields, applied to
+    the reports through their join (faster on large sets than a subquery)."""
     today = as_of_day(as_of)
     periods = reporting_periods(period_start, period_end)
     passed = [p for p in periods if p.due < today]
     backlog = outstanding_periods(today)
-    active = initiatives.filter(status=InitiativeStatus.ACTIVE).order_by()
-    reports = ProgressReport.objects.filter(
-        initiative__in=active.values("pk"),
-    ).filter(_slot_reports(periods) | _slot_reports(backlog))
+    if where is not None:
+        active = Initiative.objects.filter(where, status=InitiativeStatus.ACTIVE).order_by()
+        reports = ProgressReport.objects.filter(
+            prefixed(where, "initiative__"), initiative__status=InitiativeStatus.ACTIVE
+        )
+    else:
+        active = initiatives.filter(status=InitiativeStatus.ACTIVE).order_by()
+        reports = ProgressReport.objects.filter(initiative__in=active.values("pk"))
+    reports = reports.filter(_slot_reports(periods) | _slot_reports(backlog))
 
     def grouped(queryset, prefix: str, aggregates: dict) -> dict:
         if key is None:
             return {None: queryset.aggregate(**aggregates)}
-        rows = queryset.values(group=key(prefix)).annotate(**aggregates).order_by()
-        return {row.pop("group"): row for row in rows}
+        return grouped_by(queryset.order_by(), key(prefix), aggregates)
 
     raw: dict = {}
     for group, row in grouped(

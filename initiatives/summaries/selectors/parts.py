@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, QuerySet, Sum, When, Window
+from django.db.models import Case, Count, F, Q, Sum, When, Window
 from django.db.models.functions import RowNumber
 
 from ...catalog.amounts import precision
@@ -32,6 +32,7 @@ from ...catalog.models import Direction, Indicator, Initiative, InitiativeStatus
 from ...reporting.models import IndicatorValue, ReportStatus
 from . import counting
 
+STATUSES = tuple(InitiativeStatus.values)
 Key = Callable[[str], object]  # a path prefix to an initiative -> the grouping expression
 
 
@@ -46,6 +47,12 @@ def family_key(prefix: str):
         When(**{f"{prefix}family__parent__isnull": True}, then=F(f"{prefix}family")),
         default=F(f"{prefix}family__parent"),
     )
+
+
+def region_family_key(prefix: str):
+    """(region, top-level family): the parts a district keeps per family, so that the
+    family summaries add up districts instead of counting every initiative again."""
+    return (region_key(prefix), family_key(prefix))
 
 
 def progress_of(
@@ -92,7 +99,7 @@ class Part:
     sum), over ``percent_count`` indicators; ``indicator_count``: every indicator."""
 
     counts: dict = field(default_factory=lambda: dict(counting.ZERO))
-    statuses: dict = field(default_factory=lambda: dict.fromkeys(InitiativeStatus.values, 0))
+    statuses: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     indicators: list[dict] = field(default_factory=list)
     percents: list[float] = field(default_factory=list)
     percent_count: int = 0
@@ -118,15 +125,17 @@ class Part:
         return mean(self.progress_sum, self.percent_count)
 
 
-def _indicator_values(indicators: QuerySet[Indicator], until: dt.date) -> dict[int, tuple]:
+def _indicator_values(where: Q, until: dt.date) -> dict[int, tuple]:
     """{indicator id: (latest approved value, sum of approved values)} until ``until``:
-    one window query over the values (indicators without an approved value are absent)."""
+    one window query over the values of the indicators of the initiatives ``where``
+    selects (indicators without an approved value are absent)."""
     rows = (
         IndicatorValue.objects.filter(
-            indicator__in=indicators.values("pk"),
+            counting.prefixed(where, "indicator__initiative__"),
             report__status=ReportStatus.APPROVED,
             report__period_end__lte=until,
         )
+        .order_by()  # not the model's ordering: it joins the report's initiative and region
         .annotate(
             row=Window(
                 RowNumber(),
@@ -141,14 +150,16 @@ def _indicator_values(indicators: QuerySet[Indicator], until: dt.date) -> dict[i
     return {indicator: (value, total) for indicator, value, total in rows}
 
 
-def indicator_parts(
-    *, initiatives: QuerySet[Initiative], key: Key, until: dt.date
-) -> dict[object, list[dict]]:
-    """Every indicator of ``initiatives`` with its progress, grouped by ``key``, in the
-    order a unit's summary lists them (initiative title, position, id). Two queries."""
-    indicators = Indicator.objects.filter(initiative__in=initiatives.order_by().values("pk"))
-    values = _indicator_values(indicators, until)
-    result: dict[object, list[dict]] = {}
+def indicator_parts(*, where: Q, key: Key, until: dt.date) -> list[tuple[object, dict]]:
+    """Every indicator of the initiatives ``where`` selects, with its progress, as (group
+    of ``key``, row), in the order a unit's summary lists them (initiative title,
+    position, id). Two queries."""
+    indicators = Indicator.objects.filter(counting.prefixed(where, "initiative__"))
+    values = _indicator_values(where, until)
+    group = key("initiative__")
+    names = [f"group_{i}" for i in range(len(group))] if isinstance(group, tuple) else ["group"]
+    groups = dict(zip(names, group if isinstance(group, tuple) else (group,), strict=True))
+    result: list[tuple[object, dict]] = []
     for row in indicators.values(
         "pk",
         "name",
@@ -160,7 +171,7 @@ def indicator_parts(
         "measure",
         "initiative__title",
         "initiative__region__name",
-        group=key("initiative__"),
+        **groups,
     ).order_by("initiative__title", "position", "pk"):
         latest, total = values.get(row["pk"], (None, None))
         _achieved, _needed, current, percent = progress_of(
@@ -171,37 +182,45 @@ def indicator_parts(
             latest=latest,
             total=total,
         )
-        result.setdefault(row["group"], []).append(
-            {
-                "id": row["pk"],
-                "name": row["name"],
-                "unit": row["unit"],
-                "decimals": precision(row["decimals"], row["unit"]),
-                "initiative": row["initiative__title"],
-                "region": row["initiative__region__name"],
-                "target": float(row["target"]),
-                "current": float(current),
-                "percent": None if percent is None else round(percent, 1),
-                "_clamped": clamp(percent),
-            }
+        found = tuple(row[n] for n in names) if len(names) > 1 else row["group"]
+        result.append(
+            (
+                found,
+                {
+                    "id": row["pk"],
+                    "name": row["name"],
+                    "unit": row["unit"],
+                    "decimals": precision(row["decimals"], row["unit"]),
+                    "initiative": row["initiative__title"],
+                    "region": row["initiative__region__name"],
+                    "target": float(row["target"]),
+                    "current": float(current),
+                    "percent": None if percent is None else round(percent, 1),
+                    "_clamped": clamp(percent),
+                },
+            )
         )
     return result
 
 
 def parts_by(
     *,
-    initiatives: QuerySet[Initiative],
+    where: Q,
     key: Key,
     period_start: dt.date,
     period_end: dt.date,
     as_of: dt.datetime | None,
-) -> dict[object, Part]:
-    """The part of each key of ``initiatives``: counts (two grouped queries, the counting
-    core), statuses (one), indicators and their progress (two). A key without initiatives
-    is absent: its part is ``Part()``."""
+    coarse: Callable | None = None,
+):
+    """The part of each key of the initiatives ``where`` selects (a filter on their own
+    fields): counts (two grouped queries, the counting core), statuses (one), indicators
+    and their progress (two). A key without initiatives is absent: its part is
+    ``Part()``. ``coarse``: a function of a key giving a coarser one; then the parts of
+    both are returned, the coarse ones (the sums of the fine) listing their indicators
+    in the same order."""
     parts: dict[object, Part] = {}
     counts = counting.counts_by(
-        initiatives=initiatives,
+        where=where,
         key=key,
         period_start=period_start,
         period_end=period_end,
@@ -209,15 +228,35 @@ def parts_by(
     )
     for group, figures in counts.items():
         parts.setdefault(group, Part()).counts.update(figures)
-    for row in (
-        initiatives.order_by().values("status", group=key("")).annotate(n=Count("pk")).order_by()
-    ):
-        parts.setdefault(row["group"], Part()).statuses[row["status"]] = row["n"]
-    for group, rows in indicator_parts(initiatives=initiatives, key=key, until=period_end).items():
+    statuses = counting.grouped_by(
+        Initiative.objects.filter(where).order_by(),
+        (*_tuple(key("")), F("status")),
+        {"n": Count("pk")},
+    )
+    for group, row in statuses.items():
+        *found, status = group
+        found = tuple(found) if len(found) > 1 else found[0]
+        parts.setdefault(found, Part()).statuses[status] = row["n"]
+    rows = indicator_parts(where=where, key=key, until=period_end)
+    for group, row in rows:
         part = parts.setdefault(group, Part())
-        clamped = [row.pop("_clamped") for row in rows]
-        part.percents = [p for p in clamped if p is not None]
-        part.percent_count = len(part.percents)
-        part.indicators = rows
-        part.indicator_count = len(rows)
-    return parts
+        clamped = row.pop("_clamped")
+        part.indicators.append(row)
+        part.indicator_count += 1
+        if clamped is not None:
+            part.percents.append(clamped)
+            part.percent_count += 1
+    if coarse is None:
+        return parts
+    sums: dict[object, Part] = {}
+    for group, part in parts.items():
+        whole = sums.setdefault(coarse(group), Part())
+        whole.add(Part(counts=part.counts, statuses=part.statuses, percents=part.percents,
+                       percent_count=part.percent_count, indicator_count=part.indicator_count))  # fmt: skip
+    for group, row in rows:
+        sums[coarse(group)].indicators.append(row)
+    return parts, sums
+
+
+def _tuple(key) -> tuple:
+    return key if isinstance(key, tuple) else (key,)

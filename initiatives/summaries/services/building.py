@@ -21,7 +21,7 @@ import logging
 from celery import chord
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from interviews.articles.models import ArticleStatus, InterviewArticle
 from portal.errors import WorkflowError
 from portal.queue import registered
 
-from ...catalog.models import Initiative, InitiativeFamily
+from ...catalog.models import InitiativeFamily
 from ...catalog.selectors import top_families
 from ...places import selectors as places
 from ...places.models import DISTRICT_KINDS, UNIT_KINDS, Region, RegionKind
@@ -39,7 +39,7 @@ from ..models import PeriodKind, ScopeKind, Summary
 from ..narrative import period_label, summary_narrative
 from ..selectors import counting
 from ..selectors import figures as scope_figures
-from ..selectors.parts import Part, behind_order, family_key, parts_by, region_key
+from ..selectors.parts import Part, behind_order, parts_by, region_family_key, region_key
 
 logger = logging.getLogger(__name__)
 
@@ -240,15 +240,27 @@ def _unit_articles(ids, period: Period) -> dict[int, list]:
     return articles
 
 
-def _region_parts(region_ids, period: Period) -> dict[int, Part]:
-    """The part of each of ``region_ids`` (its own initiatives): one set-based pass."""
-    return parts_by(
-        initiatives=Initiative.objects.filter(region__in=list(region_ids)),
-        key=region_key,
-        period_start=period.start,
-        period_end=period.end,
-        as_of=period.as_of,
-    )
+def _region_parts(region_ids, period: Period, *, by_family: bool = False):
+    """The part of each of ``region_ids`` (its own initiatives): one set-based pass.
+    ``by_family``: also the parts per (region, top-level family), returned first."""
+    store = {"period_start": period.start, "period_end": period.end, "as_of": period.as_of}
+    where = Q(region__in=list(region_ids))
+    if by_family:
+        return parts_by(where=where, key=region_family_key, coarse=lambda g: g[0], **store)
+    return parts_by(where=where, key=region_key, **store)
+
+
+def _compact(part: Part) -> dict:
+    """What a larger scope needs of a part to add it up (``_stored_part``)."""
+    statuses = dict(part.statuses)
+    statuses["total"] = sum(statuses.values())
+    return {
+        "counts": dict(part.counts),
+        "initiatives": statuses,
+        "indicators": sorted(part.indicators, key=behind_order)[:TOP_INDICATORS],
+        "indicator_count": part.indicator_count,
+        "progress_parts": {"sum": part.progress_sum, "count": part.percent_count},
+    }
 
 
 def _unit_row(unit: dict, counts: dict, progress: float | None) -> dict:
@@ -341,12 +353,18 @@ def _subtree_of(regions: list[dict], roots: list[Region]) -> dict[int, int]:
 
 
 def _district_summaries(
-    roots: list[Region], regions: list[dict], parts: dict[int, Part], period: Period
+    roots: list[Region], regions: list[dict], fine: dict, parts: dict[int, Part], period: Period
 ) -> list[Summary]:
     """Each district: the sum of the parts of the regions of its subtree (itself
-    included), its units ranked, its indicators furthest behind."""
+    included), its units ranked, its indicators furthest behind, and its parts per
+    top-level family (``fine``: per region and family) for the family summaries."""
     root_of = _subtree_of(regions, roots)
     totals = {root.pk: Part() for root in roots}
+    families: dict[int, dict] = {root.pk: {} for root in roots}
+    for (region_id, family_id), part in sorted(fine.items(), key=lambda i: (i[0][0], i[0][1] or 0)):
+        root = root_of.get(region_id)
+        if root is not None and family_id is not None:
+            families[root].setdefault(family_id, Part()).add(part)
     units: dict[int, list] = {root.pk: [] for root in roots}
     for region in regions:
         root = root_of.get(region["pk"])
@@ -373,25 +391,34 @@ def _district_summaries(
             articles=articles[root.pk],
             previous=previous.get(root.pk),
         )
+        figures["families"] = {
+            str(family_id): _compact(part) for family_id, part in sorted(families[root.pk].items())
+        }
         rows.append(_row(scope_kind=ScopeKind.DISTRICT, key={"region_id": root.pk}, period=period, figures=figures, now=now))  # fmt: skip
     return rows
 
 
-def _stored_part(row: dict) -> Part:
-    """A stored summary's figures as a part to add to a larger scope's: its counts, its
-    statuses, the indicators it lists (a district lists its furthest behind: enough for a
-    city's, which are among them) and its exact progress sum."""
-    statuses = dict(row["figures__initiatives"] or {})
+def _stored_part(stored: dict) -> Part:
+    """A stored part (``_compact``: a district's figures, or one of its families') as a
+    part to add to a larger scope's: its counts, its statuses, the indicators it lists
+    (its furthest behind: enough for the larger scope's, which are among them) and its
+    exact progress sum."""
+    statuses = dict(stored["initiatives"] or {})
     statuses.pop("total", None)
-    progress = row["figures__progress_parts"]
+    progress = stored["progress_parts"]
     return Part(
-        counts={name: row[name] for name in counting.COUNT_FIELDS},
+        counts={name: stored["counts"][name] for name in counting.COUNT_FIELDS},
         statuses=statuses,
-        indicators=list(row["figures__indicators"] or []),
+        indicators=list(stored["indicators"] or []),
         percents=[progress["sum"]] if progress["count"] else [],
         percent_count=progress["count"],
-        indicator_count=row["figures__indicator_count"] or 0,
+        indicator_count=stored["indicator_count"] or 0,
     )
+
+
+def _loose(regions: list[dict], covered: set[int]) -> list[int]:
+    """The regions that no stored district summary of ``covered`` counts."""
+    return [r["pk"] for r in regions if not covered.intersection((*ancestor_ids(r["path"]), r["pk"]))]  # fmt: skip
 
 
 def _city_summaries(roots: list[Region], period: Period) -> list[Summary]:
@@ -411,22 +438,19 @@ def _city_summaries(roots: list[Region], period: Period) -> list[Summary]:
             period_start=period.start,
         ).values(
             "region_id",
-            *counting.COUNT_FIELDS,
-            "figures__initiatives",
-            "figures__indicators",
-            "figures__indicator_count",
-            "figures__progress_parts",
+            counts=F("figures__counts"),
+            initiatives=F("figures__initiatives"),
+            indicators=F("figures__indicators"),
+            indicator_count=F("figures__indicator_count"),
+            progress_parts=F("figures__progress_parts"),
         )
     }
     # A row stored before progress_parts existed cannot be summed: count its subtree again.
-    district_rows = {k: v for k, v in district_rows.items() if v["figures__progress_parts"]}
-    covered = set(district_rows)
-    loose = [
-        r["pk"] for r in regions if not covered.intersection((*ancestor_ids(r["path"]), r["pk"]))
-    ]
+    district_rows = {k: v for k, v in district_rows.items() if v["progress_parts"]}
+    loose = _loose(regions, set(district_rows))
     parts = _region_parts(loose, period)
     totals = {root.pk: Part() for root in roots}
-    for region_id, row in district_rows.items():
+    for region_id, row in sorted(district_rows.items()):
         totals[root_of[region_id]].add(_stored_part(row))
     for region_id in loose:
         if region_id in parts:
@@ -494,7 +518,8 @@ def summaries_build_regions(
         if scope_kind == ScopeKind.DISTRICT:
             if computed is None:
                 regions = _subtree_regions(roots)
-                computed = (regions, _region_parts([r["pk"] for r in regions], period))
+                ids = [r["pk"] for r in regions]
+                computed = (regions, *_region_parts(ids, period, by_family=True))
             rows = _district_summaries(roots, *computed, period)
         else:
             rows = _city_summaries(roots, period)
@@ -521,7 +546,7 @@ def summaries_build_districts(
     with transaction.atomic():
         _without_jit()
         regions = _subtree_regions(districts)
-        parts = _region_parts([r["pk"] for r in regions], period)
+        fine, parts = _region_parts([r["pk"] for r in regions], period, by_family=True)
         units = [r for r in regions if r["kind"] in UNIT_KINDS]
         built = _upsert(_unit_summaries(units, parts, period), scope_kind=ScopeKind.UNIT)
     built += summaries_build_regions(
@@ -530,7 +555,7 @@ def summaries_build_districts(
         period_kind=period_kind,
         period_start=period_start,
         as_of=period.as_of,
-        computed=(regions, parts),
+        computed=(regions, fine, parts),
     )
     return built
 
@@ -554,11 +579,35 @@ def summaries_build_district(
 # --- families ----------------------------------------------------------------------------
 
 
+def _family_parts(ids: list[int], period: Period) -> dict[int, Part]:
+    """Each family rolled up: the parts kept per family by the stored district summaries
+    of the period, plus those of the regions no stored district summary counts (units
+    under no district, cities, a district whose piece has not run)."""
+    totals = {family_id: Part() for family_id in ids}
+    stored = dict(
+        Summary.objects.filter(
+            scope_kind=ScopeKind.DISTRICT, period_kind=period.kind, period_start=period.start
+        )
+        .exclude(figures__families__isnull=True)
+        .values_list("region_id", "figures__families")
+    )
+    for _region, families in sorted(stored.items()):
+        for family_id, part in (families or {}).items():
+            if int(family_id) in totals:
+                totals[int(family_id)].add(_stored_part(part))
+    loose = _loose(list(Region.objects.values("pk", "path")), set(stored))
+    fine, _regions = _region_parts(loose, period, by_family=True)
+    for (_region, family_id), part in sorted(fine.items(), key=lambda i: (i[0][0], i[0][1] or 0)):
+        if family_id in totals:
+            totals[family_id].add(part)
+    return totals
+
+
 def summaries_build_families(
     *, family_ids, period_kind: str, period_start: dt.date, as_of: dt.datetime | None = None
 ) -> int:
-    """The summaries of top-level families (each with its direct sub-families): one pass
-    grouped by family, one upsert."""
+    """The summaries of top-level families (each with its direct sub-families), rolled up
+    from the districts' stored parts (``_family_parts``): one upsert."""
     period = Period(period_kind, period_start, as_of)
     families = list(
         InitiativeFamily.objects.filter(pk__in=list(family_ids), parent__isnull=True).order_by("pk")
@@ -568,18 +617,12 @@ def summaries_build_families(
     ids = [f.pk for f in families]
     with transaction.atomic():
         _without_jit()
-        parts = parts_by(
-            initiatives=Initiative.objects.filter(Q(family__in=ids) | Q(family__parent__in=ids)),
-            key=family_key,
-            period_start=period.start,
-            period_end=period.end,
-            as_of=period.as_of,
-        )
+        parts = _family_parts(ids, period)
         previous = _previous(scope_kind=ScopeKind.FAMILY, ids=ids, period=period)
         now = timezone.now()
         rows = []
         for family in families:
-            part = parts.get(family.pk) or Part()
+            part = parts[family.pk]
             articles = scope_figures.articles_published(
                 scope_kind=ScopeKind.FAMILY,
                 scope=family,
