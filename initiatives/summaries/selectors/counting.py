@@ -55,7 +55,6 @@ from django.utils import timezone
 
 from ...catalog.models import Initiative, InitiativeStatus
 from ...places.models import Region
-from ...places.tree import in_subtrees, subtree_root
 from ...reporting.models import ProgressReport, ReportStatus
 from ...reporting.periods import outstanding_periods, reporting_periods
 
@@ -246,27 +245,12 @@ def unit_counts(
 ) -> dict[int, dict]:
     """The counts of every unit of ``units``, keyed by unit id (absent: zeros)."""
     return counts_by(
-        initiatives=Initiative.objects.filter(region__in=units.order_by().values("pk")),
+        where=Q(region__in=units.order_by().values("pk")),
         key=lambda prefix: F(f"{prefix}region"),
         period_start=period_start,
         period_end=period_end,
         as_of=as_of,
     )
-
-
-def subtree_counts(
-    *, roots, period_start: dt.date, period_end: dt.date, as_of: dt.datetime | None = None
-) -> dict[int, dict]:
-    """The counts of each root's whole subtree (disjoint roots: districts, or cities),
-    keyed by root id; every root is present."""
-    counts = counts_by(
-        initiatives=Initiative.objects.filter(in_subtrees(roots, "region__path")),
-        key=lambda prefix: subtree_root(roots, f"{prefix}region__path"),
-        period_start=period_start,
-        period_end=period_end,
-        as_of=as_of,
-    )
-    return {root.pk: dict(counts.get(root.pk) or ZERO) for root in roots}
 
 
 def rank_order(rate: float | None, code: str | None, pk: int) -> tuple:

@@ -173,10 +173,6 @@ def _figures(
 
 def _row(*, scope_kind, key: dict, period: Period, figures: dict, now) -> Summary:
     counts = figures["counts"]
-    # Stored in the site's language whoever triggered the build; pages render it again in
-    # the reader's language (narrative.summary_text).
-    with translation.override(settings.LANGUAGE_CODE):
-        narrative = summary_narrative(figures)
     return Summary(
         scope_kind=scope_kind,
         **key,
@@ -185,7 +181,6 @@ def _row(*, scope_kind, key: dict, period: Period, figures: dict, now) -> Summar
         period_end=period.end,
         built_at=now,
         figures=figures,
-        narrative=narrative,
         **{name: counts[name] for name in counting.COUNT_FIELDS},
     )
 
@@ -195,6 +190,11 @@ def _upsert(rows: list[Summary], *, scope_kind: str) -> int:
     CONFLICT (scope, period) DO UPDATE`` per 500 rows: a row that exists is updated in
     place, a new one inserted, and a concurrent build of the same scopes waits for ours
     and then overwrites it with the same figures. Never a read-modify-write."""
+    # Paragraphs are stored in the site's language whoever triggered the build; pages
+    # render them again in the reader's language (narrative.summary_text).
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in rows:
+            row.narrative = summary_narrative(row.figures)
     scope_field = "family" if scope_kind == ScopeKind.FAMILY else "region"
     Summary.objects.bulk_create(
         rows,
