@@ -11,7 +11,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from portal.accounts.roles import Role, RoleRequiredMixin
 from portal.pagination import UncountedPaginator
 
-from ..catalog.models import Initiative
 from . import exports
 from .forms import PeriodForm, SummaryFilterForm
 from .narrative import period_label, summary_text
@@ -94,12 +93,9 @@ class ReportingRateView(SummaryAccessMixin, TemplateView):
                     as_of=timezone.now(),
                 )
             )
-            totals = counting.reporting_totals(
-                initiatives=Initiative.objects.filter(region__in=units),
-                period_start=start,
-                period_end=end,
-                as_of=timezone.now(),
-            )
+            # The units' initiatives are the scope's: its totals are the rows' sums (each
+            # clamp of the counting rules adds up), not a second count.
+            totals = {name: sum(getattr(u, name) for u in rows) for name in counting.COUNT_FIELDS}
         else:
             totals = dict.fromkeys(counting.COUNT_FIELDS, 0)
         totals["rate"] = counting.rate_percent(totals["filed"], totals["expected"])

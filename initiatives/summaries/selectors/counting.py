@@ -49,13 +49,24 @@ import datetime as dt
 import functools
 import operator
 
-from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
 from ...catalog.models import Initiative, InitiativeStatus
 from ...places.models import Region
-from ...places.tree import in_subtrees, subtree_root
 from ...reporting.models import ProgressReport, ReportStatus
 from ...reporting.periods import outstanding_periods, reporting_periods
 
@@ -72,6 +83,16 @@ def _owed(period, prefix: str = "") -> Q:
     )
 
 
+class Plus(Func):
+    """``a + b + c ...`` as one flat expression: a sum of many CASEs (one per period of a
+    year's backlog) built with ``+`` is a tree as deep as the list, which Django resolves
+    level by level, several times per query (most of the rate page's time)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+    output_field = IntegerField()
+
+
 def _slots(periods, prefix: str = ""):
     """How many of ``periods`` an initiative row owes a report for (0 when none)."""
     cases = [
@@ -80,7 +101,7 @@ def _slots(periods, prefix: str = ""):
     ]
     if not cases:
         return Value(0, output_field=IntegerField())
-    return functools.reduce(operator.add, cases)
+    return Plus(*cases)
 
 
 def _slot_reports(periods) -> Q:
@@ -128,9 +149,34 @@ def rate_percent(filed: int, expected: int) -> float | None:
     return round(filed * 100.0 / expected, 1) if expected else None
 
 
+def prefixed(where: Q, prefix: str) -> Q:
+    """``where`` (a filter on initiatives' own fields) seen from a model that reaches an
+    initiative by ``prefix`` ("initiative__"): the same rows, joined directly, so that
+    the planner walks the indexes from the filter instead of hashing a subquery."""
+    clone = Q()
+    clone.connector, clone.negated = where.connector, where.negated
+    clone.children = [
+        prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in where.children
+    ]
+    return clone
+
+
+def grouped_by(queryset: QuerySet, key, aggregates: dict) -> dict:
+    """``queryset`` grouped by ``key`` (an expression, or a tuple of expressions: the
+    groups are then tuples), {group: {aggregate: value}}."""
+    names = [f"group_{i}" for i in range(len(key))] if isinstance(key, tuple) else ["group"]
+    exprs = dict(zip(names, key if isinstance(key, tuple) else (key,), strict=True))
+    rows = queryset.values(**exprs).annotate(**aggregates).order_by()
+    if isinstance(key, tuple):
+        return {tuple(row.pop(n) for n in names): row for row in rows}
+    return {row.pop("group"): row for row in rows}
+
+
 def counts_by(
     *,
-    initiatives: QuerySet[Initiative],
+    initiatives: QuerySet[Initiative] | None = None,
+    where: Q | None = None,
     key=None,
     period_start: dt.date,
     period_end: dt.date,
@@ -141,21 +187,30 @@ def counts_by(
     ``key`` (a function of the path prefix to an initiative giving an expression:
     ``lambda p: F(p + "region")``; None: one total under the key None). Two grouped
     queries whatever the number of keys: the slots over initiatives, the filed reports
-    over reports. A key without initiatives is absent (its figures are ``ZERO``)."""
+    over reports. A key without initiatives is absent (its figures are ``ZERO``).
+    ``where`` instead of ``initiatives``: a filter on initiatives' own fields, applied to
+    the reports through their join (faster on large sets than a subquery)."""
     today = as_of_day(as_of)
     periods = reporting_periods(period_start, period_end)
     passed = [p for p in periods if p.due < today]
     backlog = outstanding_periods(today)
-    active = initiatives.filter(status=InitiativeStatus.ACTIVE).order_by()
-    reports = ProgressReport.objects.filter(
-        initiative__in=active.values("pk"),
-    ).filter(_slot_reports(periods) | _slot_reports(backlog))
+    if where is not None:
+        active = Initiative.objects.filter(where, status=InitiativeStatus.ACTIVE).order_by()
+        reports = ProgressReport.objects.filter(
+            prefixed(where, "initiative__"), initiative__status=InitiativeStatus.ACTIVE
+        )
+    else:
+        active = initiatives.filter(status=InitiativeStatus.ACTIVE).order_by()
+        reports = ProgressReport.objects.filter(initiative__in=active.values("pk"))
+    reports = reports.filter(_slot_reports(periods) | _slot_reports(backlog))
 
     def grouped(queryset, prefix: str, aggregates: dict) -> dict:
         if key is None:
-            return {None: queryset.aggregate(**aggregates)}
-        rows = queryset.values(group=key(prefix)).annotate(**aggregates).order_by()
-        return {row.pop("group"): row for row in rows}
+            # One group: a constant key. QuerySet.aggregate() would resolve the deep sums
+            # of CASE expressions many times over (0.9 s of Python on the rate page).
+            rows = grouped_by(queryset.order_by(), Value(0, IntegerField()), aggregates)
+            return {None: row} if (row := rows.get(0)) is not None else {}
+        return grouped_by(queryset.order_by(), key(prefix), aggregates)
 
     raw: dict = {}
     for group, row in grouped(
@@ -194,14 +249,20 @@ def counts_by(
 
 def reporting_totals(
     *,
-    initiatives: QuerySet[Initiative],
+    initiatives: QuerySet[Initiative] | None = None,
+    where: Q | None = None,
     period_start: dt.date,
     period_end: dt.date,
     as_of: dt.datetime | None = None,
 ) -> dict:
-    """The counts of a whole scope (any set of initiatives): two aggregate queries."""
+    """The counts of a whole scope (any set of initiatives, or those ``where`` selects):
+    two aggregate queries."""
     totals = counts_by(
-        initiatives=initiatives, period_start=period_start, period_end=period_end, as_of=as_of
+        initiatives=initiatives,
+        where=where,
+        period_start=period_start,
+        period_end=period_end,
+        as_of=as_of,
     )
     return dict(totals.get(None) or ZERO)
 
@@ -215,27 +276,12 @@ def unit_counts(
 ) -> dict[int, dict]:
     """The counts of every unit of ``units``, keyed by unit id (absent: zeros)."""
     return counts_by(
-        initiatives=Initiative.objects.filter(region__in=units.order_by().values("pk")),
+        where=Q(region__in=units.order_by().values("pk")),
         key=lambda prefix: F(f"{prefix}region"),
         period_start=period_start,
         period_end=period_end,
         as_of=as_of,
     )
-
-
-def subtree_counts(
-    *, roots, period_start: dt.date, period_end: dt.date, as_of: dt.datetime | None = None
-) -> dict[int, dict]:
-    """The counts of each root's whole subtree (disjoint roots: districts, or cities),
-    keyed by root id; every root is present."""
-    counts = counts_by(
-        initiatives=Initiative.objects.filter(in_subtrees(roots, "region__path")),
-        key=lambda prefix: subtree_root(roots, f"{prefix}region__path"),
-        period_start=period_start,
-        period_end=period_end,
-        as_of=as_of,
-    )
-    return {root.pk: dict(counts.get(root.pk) or ZERO) for root in roots}
 
 
 def rank_order(rate: float | None, code: str | None, pk: int) -> tuple:

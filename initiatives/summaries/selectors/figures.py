@@ -1,6 +1,6 @@
-"""The figures of a summary besides its counts: what a scope covers, initiatives by status,
-indicator progress (clamped, averaged, ranked), ranked units, published interviews; for
-one scope, or for many subtrees at once (the batched build)."""
+"""Figures of one scope read live through the ORM: what a scope covers, indicator progress
+(clamped, averaged; the pages and the bench's per-unit loop), published interviews, for
+one scope or many subtrees at once. The build takes its figures from ``parts``."""
 
 import datetime as dt
 
@@ -14,20 +14,17 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast, Greatest, Least, Round, RowNumber
+from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from interviews.articles.models import ArticleStatus, InterviewArticle
 
 from ...catalog.amounts import precision
-from ...catalog.models import Indicator, Initiative, InitiativeStatus
-from ...places.models import UNIT_KINDS, Region
+from ...catalog.models import Indicator, Initiative
 from ...places.tree import in_subtrees, subtree_root
 from ...reporting.progress import indicators_with_progress
-from ..models import ScopeKind, Summary
-from .counting import rate_expression
+from ..models import ScopeKind
 
 # --- one scope --------------------------------------------------------------------------
 
@@ -40,24 +37,6 @@ def scope_initiatives(*, scope_kind: str, scope) -> QuerySet[Initiative]:
     if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
         return Initiative.objects.filter(in_subtrees([scope], "region__path"))
     return Initiative.objects.filter(Q(family=scope) | Q(family__parent=scope))
-
-
-def scope_units(*, scope_kind: str, scope) -> QuerySet[Region]:
-    if scope_kind == ScopeKind.UNIT:
-        return Region.objects.filter(pk=scope.pk)
-    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
-        return Region.objects.filter(in_subtrees([scope]), kind__in=UNIT_KINDS)
-    return Region.objects.filter(
-        kind__in=UNIT_KINDS,
-        pk__in=scope_initiatives(scope_kind=scope_kind, scope=scope).values("region"),
-    )
-
-
-def initiatives_by_status(initiatives: QuerySet[Initiative]) -> dict[str, int]:
-    rows = initiatives.order_by().values("status").annotate(n=Count("pk"))
-    counts = dict.fromkeys(InitiativeStatus.values, 0)
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts
 
 
 def clamped_percent():
@@ -139,158 +118,7 @@ def articles_published(*, scope_kind: str, scope, period_start: dt.date, period_
     return articles.order_by("published_at", "pk")
 
 
-# --- many units, or many subtrees at once (the batched build) ------------------------
-
-
-def _rank_order(value: str, prefix: str = "") -> list:
-    """The RANK rule of ``counting`` as a window's ORDER BY: ``value`` rounded to the one
-    decimal shown, best first, NULL last; ties by the unit's code (NULL last), then id.
-    ``prefix``: the path from the rows to their unit's region."""
-    region = f"{prefix}region"
-    return [
-        Round(value, 1).desc(nulls_last=True),
-        F(f"{region}__code").asc(nulls_last=True),
-        F(region).asc(),
-    ]
-
-
-def unit_progress(*, units: QuerySet[Region], until: dt.date) -> dict[int, tuple[float, int]]:
-    """{unit id: (progress, progress rank)} for the units of ``units`` that have
-    indicators: the average clamped percent of their indicators and its rank (the RANK
-    rule of ``counting``), in one GROUP BY query with a window over the grouped rows.
-    Units without indicators have no progress and no rank (they would rank last)."""
-    rows = (
-        indicators_with_progress(
-            Indicator.objects.filter(initiative__region__in=units.order_by().values("pk")),
-            until=until,
-        )
-        .order_by()
-        .values("initiative__region", "initiative__region__code")
-        .annotate(progress=Avg(clamped_percent()))
-        .filter(progress__isnull=False)
-        .annotate(
-            progress_rank=Window(RowNumber(), order_by=_rank_order("progress", "initiative__"))
-        )
-        .values_list("initiative__region", "progress", "progress_rank")
-    )
-    return {region: (progress, rank) for region, progress, rank in rows}
-
-
-def subtree_statuses(roots) -> dict[int, dict[str, int]]:
-    """``initiatives_by_status`` of each root's subtree: one GROUP BY."""
-    result = {root.pk: dict.fromkeys(InitiativeStatus.values, 0) for root in roots}
-    for row in (
-        Initiative.objects.filter(in_subtrees(roots, "region__path"))
-        .order_by()
-        .values("status", root=subtree_root(roots, "region__path"))
-        .annotate(n=Count("pk"))
-    ):
-        result[row["root"]][row["status"]] = row["n"]
-    return result
-
-
-def subtree_indicators(
-    *, roots, until: dt.date, limit: int
-) -> dict[int, tuple[list[dict], float | None, int]]:
-    """``indicator_progress`` (the ``limit`` furthest behind) of each root's subtree: one
-    GROUP BY for the averages and counts, one query for the rows, numbered per root by
-    ``ROW_NUMBER() OVER (PARTITION BY root ...)``."""
-    key = subtree_root(roots, "initiative__region__path")
-    indicators = indicators_with_progress(
-        Indicator.objects.filter(in_subtrees(roots, "initiative__region__path")), until=until
-    )
-    stats = {
-        row["root"]: row
-        for row in indicators.order_by()
-        .values(root=key)
-        .annotate(avg=Avg(clamped_percent()), n=Count("pk"))
-    }
-    rows: dict[int, list[dict]] = {}
-    for row in (
-        indicators.annotate(root=key)
-        .annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=F("root"),
-                order_by=[F("percent").asc(nulls_last=True), F("pk").asc()],
-            )
-        )
-        .filter(row__lte=limit)
-        .values(
-            "pk",
-            "name",
-            "unit",
-            "decimals",
-            "target",
-            "current",
-            "percent",
-            "initiative__title",
-            "initiative__region__name",
-            "root",
-            "row",
-        )
-        .order_by("root", "row")
-    ):
-        rows.setdefault(row["root"], []).append(indicator_row(row))
-    result = {}
-    for root in roots:
-        stat = stats.get(root.pk, {"avg": None, "n": 0})
-        average = None if stat["avg"] is None else round(float(stat["avg"]), 1)
-        result[root.pk] = (rows.get(root.pk, []), average, stat["n"])
-    return result
-
-
-def subtree_unit_progress(*, roots, until: dt.date) -> dict[int, tuple[float, int]]:
-    """``unit_progress`` of the units of each root, ranked within their root
-    (``ROW_NUMBER() OVER (PARTITION BY root ...)``, the RANK rule): one GROUP BY query for
-    every root."""
-    key = subtree_root(roots, "initiative__region__path")
-    rows = (
-        indicators_with_progress(
-            Indicator.objects.filter(
-                in_subtrees(roots, "initiative__region__path"),
-                initiative__region__kind__in=UNIT_KINDS,
-            ),
-            until=until,
-        )
-        .order_by()
-        .values("initiative__region", "initiative__region__code", root=key)
-        .annotate(progress=Avg(clamped_percent()))
-        .filter(progress__isnull=False)
-        .annotate(
-            progress_rank=Window(
-                RowNumber(),
-                partition_by=F("root"),
-                order_by=_rank_order("progress", "initiative__"),
-            )
-        )
-        .values_list("initiative__region", "progress", "progress_rank")
-    )
-    return {region: (progress, rank) for region, progress, rank in rows}
-
-
-def subtree_ranked_unit_summaries(
-    *, roots, period_kind: str, period_start: dt.date
-) -> QuerySet[Summary]:
-    """The stored unit summaries of the units of each root for one period, annotated with
-    ``rate`` and ``rank`` (the RANK rule of ``counting`` within their root: units with
-    nothing expected come last), one window over the stored counts: the counts are those
-    of ``counting.reporting_rates``, so the ranks are too. Ordered by root, rank."""
-    key = subtree_root(roots, "region__path")
-    return (
-        Summary.objects.filter(
-            in_subtrees(roots, "region__path"),
-            scope_kind=ScopeKind.UNIT,
-            region__kind__in=UNIT_KINDS,
-            period_kind=period_kind,
-            period_start=period_start,
-        )
-        .select_related("region")
-        .defer("figures", "narrative")
-        .annotate(rate=rate_expression(F("filed"), F("expected")), root=key)
-        .annotate(rank=Window(RowNumber(), partition_by=F("root"), order_by=_rank_order("rate")))
-        .order_by("root", "rank")
-    )
+# --- many subtrees at once ------------------------------------------------------------
 
 
 def subtree_articles(*, roots, period_start: dt.date, period_end: dt.date) -> dict[int, list]:

@@ -2,12 +2,16 @@
 start), inside a transaction: running it twice, or again after a worker died half-way,
 leaves exactly one row per scope and period with the figures of the last run.
 
-A national build is split so that many workers share it: one piece per batch of
-districts (``settings.SUMMARY_DISTRICTS_PER_TASK``: their units, then the districts
-themselves, each step one set of grouped queries and one bulk upsert for the whole batch),
-then one last piece for the units that hang under no district, the cities (in batches,
-the same way) and the initiative families. ``summaries_build_period`` runs the pieces in
-order here, or fans them out on the workers as a Celery chord.
+The build is set-based (``selectors/parts.py``). A piece is a batch of districts
+(``settings.SUMMARY_DISTRICTS_PER_TASK``): one pass computes the part (counts, statuses,
+indicator progress) of every region of their subtrees, in five queries whatever their
+number; the unit summaries are those parts, the districts' the sums of the parts of
+their subtrees; each kind is stored by one ``INSERT ... ON CONFLICT DO UPDATE`` per 500
+rows. The last piece builds the units that hang under no district, then the cities,
+rolled up from the stored district summaries (and the parts of the regions of a city
+under no district), never from raw values again, then the initiative families in one
+pass grouped by family. ``summaries_build_period`` runs the pieces in order here, or fans
+them out on the workers as a Celery chord.
 
 The counting rules are in ``selectors/counting.py``."""
 
@@ -17,7 +21,7 @@ import logging
 from celery import chord
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,25 +29,27 @@ from interviews.articles.models import ArticleStatus, InterviewArticle
 from portal.errors import WorkflowError
 from portal.queue import registered
 
-from ...catalog.models import Indicator, Initiative, InitiativeFamily, InitiativeStatus
+from ...catalog.models import InitiativeFamily
 from ...catalog.selectors import top_families
 from ...places import selectors as places
 from ...places.models import DISTRICT_KINDS, UNIT_KINDS, Region, RegionKind
 from ...places.tree import ancestor_ids, in_subtrees, units_outside_districts
 from ...reporting.periods import period_bounds, previous_period
-from ...reporting.progress import indicators_with_progress
 from ..models import PeriodKind, ScopeKind, Summary
 from ..narrative import period_label, summary_narrative
-from ..selectors import counting, reading
+from ..selectors import counting
 from ..selectors import figures as scope_figures
+from ..selectors.parts import Part, behind_order, parts_by, region_family_key, region_key
 
 logger = logging.getLogger(__name__)
 
 TOP_INDICATORS = 10  # indicators listed (furthest behind) for scopes larger than a unit
-TOP_UNITS = 10  # best and worst units listed for a city or a family
+TOP_UNITS = 10  # best and worst units listed for a city
 MAX_UNITS = 200  # every unit of a district is listed, up to this many
 MAX_ARTICLES = 10
 DELTA_FIELDS = counting.COUNT_FIELDS
+REGION_FIELDS = ("pk", "name", "slug", "code", "path", "kind")
+STORED_FIELDS = (*counting.COUNT_FIELDS, "figures", "narrative", "period_end", "built_at")
 
 
 def _as_of(as_of: dt.datetime | None) -> dt.datetime:
@@ -52,9 +58,9 @@ def _as_of(as_of: dt.datetime | None) -> dt.datetime:
 
 def _without_jit() -> None:
     """Inside the current transaction, on PostgreSQL: plan without JIT compilation. The
-    build's queries are many small index lookups whose estimated cost (the per-indicator
-    subqueries, a path prefix estimated at hundreds of units for a dozen) passes
-    ``jit_above_cost``: compiling took ~0.4 s for a query that runs in 5 ms."""
+    build's grouped queries over a batch are estimated far above ``jit_above_cost``
+    (a path prefix estimated at hundreds of units for a dozen): compiling cost more than
+    running them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
@@ -72,6 +78,29 @@ def _check_period(period_kind: str, period_start: dt.date) -> dt.date:
     return end
 
 
+class Period:
+    """One summary period and the moment it is counted at: what every figure shares."""
+
+    def __init__(self, kind: str, start: dt.date, as_of: dt.datetime | None):
+        self.kind = kind
+        self.start = start
+        self.end = _check_period(kind, start)
+        self.as_of = _as_of(as_of)
+        self.previous_start = previous_period(kind, start)[0]
+        with translation.override(settings.LANGUAGE_CODE):
+            label = period_label(kind, start, self.end)
+        self.block = {
+            "kind": kind,
+            "start": start.isoformat(),
+            "end": self.end.isoformat(),
+            "label": label,
+        }
+        self.as_of_day = timezone.localdate(self.as_of).isoformat()
+
+
+# --- the figures of one summary (every scope kind: one definition) ------------------
+
+
 def _counts_block(counts: dict) -> dict:
     block = {name: counts[name] for name in counting.COUNT_FIELDS}
     block["rate"] = counting.rate_percent(counts["filed"], counts["expected"])
@@ -79,26 +108,26 @@ def _counts_block(counts: dict) -> dict:
     return block
 
 
-def _changes(figures: dict, previous: Summary | None) -> dict | None:
-    """Deltas against the previous summary of the same scope (None for the first one)."""
+def _changes(figures: dict, previous: dict | None) -> dict | None:
+    """Deltas against the previous summary of the same scope (None for the first one);
+    ``previous``: its counts and figures (``_previous``)."""
     if previous is None:
         return None
-    before = previous.figures or {}
     counts = figures["counts"]
-    changes = {"previous_start": previous.period_start.isoformat()}
+    changes = {"previous_start": previous["period_start"].isoformat()}
     for name in DELTA_FIELDS:
-        changes[name] = counts[name] - getattr(previous, name)
-    old_rate = counting.rate_percent(previous.filed, previous.expected)
+        changes[name] = counts[name] - previous[name]
+    old_rate = counting.rate_percent(previous["filed"], previous["expected"])
     changes["rate"] = (
         None if counts["rate"] is None or old_rate is None else round(counts["rate"] - old_rate, 1)
     )
-    old_progress = before.get("progress")
+    old_progress = previous["figures__progress"]
     changes["progress"] = (
         None
         if figures["progress"] is None or old_progress is None
         else round(figures["progress"] - old_progress, 1)
     )
-    old_active = (before.get("initiatives") or {}).get("active")
+    old_active = previous["figures__initiatives__active"]
     changes["active"] = (
         None if old_active is None else figures["initiatives"]["active"] - old_active
     )
@@ -116,44 +145,44 @@ def _article_rows(articles) -> list[dict]:
     ]
 
 
-def _unit_row(summary: Summary, progress: dict) -> dict:
-    """One ranked unit of a district or city: a stored unit summary annotated with its
-    rank (``scope_figures.subtree_ranked_unit_summaries``) and its live progress and progress
-    rank."""
-    unit_progress, progress_rank = progress.get(summary.region_id, (None, None))
-    return {
-        "id": summary.region_id,
-        "name": summary.region.name,
-        "slug": summary.region.slug,
-        "expected": summary.expected,
-        "filed": summary.filed,
-        "on_time": summary.on_time,
-        "overdue": summary.overdue,
-        "outstanding": summary.outstanding,
-        "rate": None if summary.rate is None else round(summary.rate, 1),
-        "rank": summary.rank if summary.expected else None,
-        "progress": None if unit_progress is None else round(unit_progress, 1),
-        "progress_rank": progress_rank,
+def _figures(
+    *, scope_kind, scope_id, name, period: Period, part: Part, indicators, units, articles, previous
+) -> dict:
+    """The figures of one summary, whatever its scope: ``part`` (the unit's own, or the sum
+    of a subtree's, or a family's), the indicator rows and ranked units to list, the
+    articles and the previous summary."""
+    statuses = dict(part.statuses)
+    statuses["total"] = sum(statuses.values())
+    figures = {
+        "scope": {"kind": scope_kind, "id": scope_id, "name": name},
+        "period": period.block,
+        "as_of": period.as_of_day,
+        "counts": _counts_block(part.counts),
+        "initiatives": statuses,
+        "indicators": indicators,
+        "indicator_count": part.indicator_count,
+        "progress": part.progress,
+        # What a larger scope adds up (exact sum of clamped percents, and how many).
+        "progress_parts": {"sum": part.progress_sum, "count": part.percent_count},
+        "units": units,
+        "articles": {"count": len(articles), "items": _article_rows(articles[:MAX_ARTICLES])},
     }
-
-
-def _finish(figures: dict, previous: Summary | None) -> dict:
     figures["changes"] = _changes(figures, previous)
     return figures
 
 
-def _values(figures: dict) -> dict:
+def _row(*, scope_kind, key: dict, period: Period, figures: dict, now) -> Summary:
     counts = figures["counts"]
-    values = {name: counts[name] for name in counting.COUNT_FIELDS}
-    values["figures"] = figures
-    # Stored in the site's language whoever triggered the build; pages render it again in
-    # the reader's language (narrative.summary_text).
-    with translation.override(settings.LANGUAGE_CODE):
-        values["narrative"] = summary_narrative(figures)
-    return values
-
-
-STORED_FIELDS = (*counting.COUNT_FIELDS, "figures", "narrative", "period_end", "built_at")
+    return Summary(
+        scope_kind=scope_kind,
+        **key,
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        built_at=now,
+        figures=figures,
+        **{name: counts[name] for name in counting.COUNT_FIELDS},
+    )
 
 
 def _upsert(rows: list[Summary], *, scope_kind: str) -> int:
@@ -161,6 +190,11 @@ def _upsert(rows: list[Summary], *, scope_kind: str) -> int:
     CONFLICT (scope, period) DO UPDATE`` per 500 rows: a row that exists is updated in
     place, a new one inserted, and a concurrent build of the same scopes waits for ours
     and then overwrites it with the same figures. Never a read-modify-write."""
+    # Paragraphs are stored in the site's language whoever triggered the build; pages
+    # render them again in the reader's language (narrative.summary_text).
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in rows:
+            row.narrative = summary_narrative(row.figures)
     scope_field = "family" if scope_kind == ScopeKind.FAMILY else "region"
     Summary.objects.bulk_create(
         rows,
@@ -172,305 +206,293 @@ def _upsert(rows: list[Summary], *, scope_kind: str) -> int:
     return len(rows)
 
 
-def _store(key: dict, period_end: dt.date, values: dict) -> Summary:
-    """The upsert of one summary (a unit or a family)."""
-    fields = {"period_end": period_end, "built_at": timezone.now(), **values}
-    _upsert([Summary(**key, **fields)], scope_kind=key["scope_kind"])
-    return Summary.objects.get(**key)
-
-
-def _scope_figures(*, scope_kind, scope, period_kind, start, end, as_of, previous) -> dict:
-    """The figures of one unit or one family (districts and cities: ``_regions_figures``)."""
-    initiatives = scope_figures.scope_initiatives(scope_kind=scope_kind, scope=scope)
-    counts = counting.reporting_totals(
-        initiatives=initiatives, period_start=start, period_end=end, as_of=as_of
+def _previous(*, scope_kind: str, ids, period: Period) -> dict:
+    """{region or family id: the previous period's counts, progress and active
+    initiatives (what ``_changes`` compares)}: one query."""
+    scope_field = "family_id" if scope_kind == ScopeKind.FAMILY else "region_id"
+    rows = Summary.objects.filter(
+        **{f"{scope_field}__in": list(ids)},
+        scope_kind=scope_kind,
+        period_kind=period.kind,
+        period_start=period.previous_start,
+    ).values(
+        scope_field,
+        "period_start",
+        "figures__progress",
+        "figures__initiatives__active",
+        *counting.COUNT_FIELDS,
     )
-    statuses = scope_figures.initiatives_by_status(initiatives)
-    statuses["total"] = sum(statuses.values())
-    indicators, progress, n_indicators = scope_figures.indicator_progress(
-        initiatives=initiatives,
-        until=end,
-        limit=None if scope_kind == ScopeKind.UNIT else TOP_INDICATORS,
-    )
-    figures = {
-        "scope": {"kind": scope_kind, "id": scope.pk, "name": scope.name},
-        "period": {
-            "kind": period_kind,
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "label": _stored_label(period_kind, start, end),
-        },
-        "as_of": timezone.localdate(as_of).isoformat(),
-        "counts": _counts_block(counts),
-        "initiatives": statuses,
-        "indicators": indicators,
-        "indicator_count": n_indicators,
-        "progress": progress,
-        "units": [],
-    }
-    articles = scope_figures.articles_published(
-        scope_kind=scope_kind, scope=scope, period_start=start, period_end=end
-    )
-    figures["articles"] = {
-        "count": articles.count(),
-        "items": _article_rows(articles[:MAX_ARTICLES]),
-    }
-    return _finish(figures, previous)
+    return {row.pop(scope_field): row for row in rows}
 
 
-def _stored_label(period_kind: str, start: dt.date, end: dt.date) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return period_label(period_kind, start, end)
-
-
-def summary_build(
-    *,
-    scope_kind: str,
-    scope_id: int,
-    period_kind: str,
-    period_start: dt.date,
-    as_of: dt.datetime | None = None,
-    units_built: bool = False,
-) -> Summary:
-    """Build (or rebuild) one summary: the upsert of its counts, figures and narrative.
-    A district or city ranks its units' summaries of the period: unless ``units_built``
-    (the national build wrote them just before), they are rebuilt first, in bulk."""
-    end = _check_period(period_kind, period_start)
-    as_of = _as_of(as_of)
-    if scope_kind == ScopeKind.FAMILY:
-        scope = InitiativeFamily.objects.get(pk=scope_id)
-        key = {"scope_kind": scope_kind, "family": scope}
-    elif scope_kind in ScopeKind.values:
-        scope = Region.objects.get(pk=scope_id)
-        key = {"scope_kind": scope_kind, "region": scope}
-    else:
-        raise WorkflowError(_("未知的汇总范围：%(kind)s") % {"kind": scope_kind})
-    key |= {"period_kind": period_kind, "period_start": period_start}
-    if scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
-        if not units_built:
-            summaries_build_units(
-                units=scope_figures.scope_units(scope_kind=scope_kind, scope=scope),
-                period_kind=period_kind,
-                period_start=period_start,
-                as_of=as_of,
-            )
-        summaries_build_regions(
-            scope_kind=scope_kind,
-            region_ids=[scope.pk],
-            period_kind=period_kind,
-            period_start=period_start,
-            as_of=as_of,
-        )
-        return Summary.objects.get(**key)
-    with transaction.atomic():
-        _without_jit()
-        previous = reading.previous_summary(
-            scope_kind=scope_kind,
-            region_id=scope.pk if scope_kind != ScopeKind.FAMILY else None,
-            family_id=scope.pk if scope_kind == ScopeKind.FAMILY else None,
-            period_kind=period_kind,
-            period_start=period_start,
-        )
-        figures = _scope_figures(
-            scope_kind=scope_kind,
-            scope=scope,
-            period_kind=period_kind,
-            start=period_start,
-            end=end,
-            as_of=as_of,
-            previous=previous,
-        )
-        return _store(key, end, _values(figures))
-
-
-def _units_figures(*, units, period_kind, start, end, as_of) -> list[tuple[Region, dict]]:
-    """Figures of many units at once, in a fixed number of queries whatever their count:
-    the per-unit counts, statuses, indicators, previous summaries and articles are each
-    one grouped query; Python only sorts the rows to their unit."""
-    rows = list(units.order_by("path"))
-    ids = [u.pk for u in rows]
-    counts = counting.unit_counts(units=units, period_start=start, period_end=end, as_of=as_of)
-    progress = scope_figures.unit_progress(units=units, until=end)
-    statuses: dict[int, dict] = {}
-    for row in (
-        Initiative.objects.filter(region__in=ids)
-        .order_by()
-        .values("region", "status")
-        .annotate(n=Count("pk"))
-    ):
-        statuses.setdefault(row["region"], {})[row["status"]] = row["n"]
-    indicators: dict[int, list] = {}
-    for row in (
-        indicators_with_progress(Indicator.objects.filter(initiative__region__in=ids), until=end)
-        .values(
-            "pk",
-            "name",
-            "unit",
-            "decimals",
-            "target",
-            "current",
-            "percent",
-            "initiative__title",
-            "initiative__region",
-            "initiative__region__name",
-        )
-        .order_by("initiative__title", "position", "pk")
-    ):
-        indicators.setdefault(row["initiative__region"], []).append(
-            scope_figures.indicator_row(row)
-        )
-    previous_start, _end = previous_period(period_kind, start)
-    previous = {
-        s.region_id: s
-        for s in Summary.objects.filter(
-            scope_kind=ScopeKind.UNIT,
-            region__in=ids,
-            period_kind=period_kind,
-            period_start=previous_start,
-        )
-    }
+def _unit_articles(ids, period: Period) -> dict[int, list]:
     tz = timezone.get_current_timezone()
     articles: dict[int, list] = {}
     for article in InterviewArticle.objects.filter(
         status=ArticleStatus.PUBLISHED,
-        region__in=ids,
-        published_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        published_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        region__in=list(ids),
+        published_at__gte=dt.datetime.combine(period.start, dt.time.min, tzinfo=tz),
+        published_at__lt=dt.datetime.combine(
+            period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+        ),
     ).order_by("published_at", "pk"):
         articles.setdefault(article.region_id, []).append(article)
-
-    result = []
-    label = _stored_label(period_kind, start, end)
-    zero = dict.fromkeys(counting.COUNT_FIELDS, 0)
-    for unit in rows:
-        unit_progress = progress.get(unit.pk, (None, None))[0]
-        by_status = dict.fromkeys(InitiativeStatus.values, 0)
-        by_status.update(statuses.get(unit.pk, {}))
-        by_status["total"] = sum(by_status.values())
-        unit_articles = articles.get(unit.pk, [])
-        figures = {
-            "scope": {"kind": ScopeKind.UNIT, "id": unit.pk, "name": unit.name},
-            "period": {
-                "kind": period_kind,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "label": label,
-            },
-            "as_of": timezone.localdate(as_of).isoformat(),
-            "counts": _counts_block(counts.get(unit.pk, zero)),
-            "initiatives": by_status,
-            "indicators": indicators.get(unit.pk, []),
-            "indicator_count": len(indicators.get(unit.pk, [])),
-            "progress": None if unit_progress is None else round(unit_progress, 1),
-            "units": [],
-            "articles": {
-                "count": len(unit_articles),
-                "items": _article_rows(unit_articles[:MAX_ARTICLES]),
-            },
-        }
-        result.append((unit, _finish(figures, previous.get(unit.pk))))
-    return result
+    return articles
 
 
-def _store_units(pieces, *, period_kind, start, end, scope_kind=ScopeKind.UNIT) -> int:
-    """Upsert many summaries of regions (units, districts or cities) in bulk."""
+def _region_parts(region_ids, period: Period, *, by_family: bool = False):
+    """The part of each of ``region_ids`` (its own initiatives): one set-based pass.
+    ``by_family``: also the parts per (region, top-level family), returned first."""
+    store = {"period_start": period.start, "period_end": period.end, "as_of": period.as_of}
+    where = Q(region__in=list(region_ids))
+    if by_family:
+        return parts_by(where=where, key=region_family_key, coarse=lambda g: g[0], **store)
+    return parts_by(where=where, key=region_key, **store)
+
+
+def _compact(part: Part) -> dict:
+    """What a larger scope needs of a part to add it up (``_stored_part``)."""
+    statuses = dict(part.statuses)
+    statuses["total"] = sum(statuses.values())
+    return {
+        "counts": dict(part.counts),
+        "initiatives": statuses,
+        "indicators": sorted(part.indicators, key=behind_order)[:TOP_INDICATORS],
+        "indicator_count": part.indicator_count,
+        "progress_parts": {"sum": part.progress_sum, "count": part.percent_count},
+    }
+
+
+def _unit_row(unit: dict, counts: dict, progress: float | None) -> dict:
+    """One unit listed by a district or city (ranked later by ``_rank``)."""
+    expected, filed = counts["expected"], counts["filed"]
+    return {
+        "id": unit["pk"],
+        "name": unit["name"],
+        "slug": unit["slug"],
+        "expected": expected,
+        "filed": filed,
+        "on_time": counts["on_time"],
+        "overdue": counts["overdue"],
+        "outstanding": counts["outstanding"],
+        "rate": counting.rate_percent(filed, expected),
+        "rank": None,
+        "progress": progress,
+        "progress_rank": None,
+        "_code": unit["code"] or None,
+    }
+
+
+def _rank(rows: list[dict]) -> list[dict]:
+    """The RANK rule of ``counting`` on rate, and on progress: both compared at the one
+    decimal shown, ties by the unit's code, then id. Rows in rate-rank order."""
+    rows.sort(key=lambda r: counting.rank_order(r["rate"], r["_code"], r["id"]))
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = position if row["expected"] else None
+    with_progress = [r for r in rows if r["progress"] is not None]
+    with_progress.sort(key=lambda r: counting.rank_order(r["progress"], r["_code"], r["id"]))
+    for position, row in enumerate(with_progress, start=1):
+        row["progress_rank"] = position
+    for row in rows:
+        del row["_code"]
+    return rows
+
+
+# --- units ------------------------------------------------------------------------------
+
+
+def _unit_summaries(units: list[dict], parts: dict[int, Part], period: Period) -> list[Summary]:
+    ids = [u["pk"] for u in units]
+    previous = _previous(scope_kind=ScopeKind.UNIT, ids=ids, period=period)
+    articles = _unit_articles(ids, period)
     now = timezone.now()
-    rows = [
-        Summary(
-            scope_kind=scope_kind,
-            region=region,
-            period_kind=period_kind,
-            period_start=start,
-            period_end=end,
-            built_at=now,
-            **_values(figures),
+    rows = []
+    for unit in units:
+        part = parts.get(unit["pk"]) or Part()
+        figures = _figures(
+            scope_kind=ScopeKind.UNIT,
+            scope_id=unit["pk"],
+            name=unit["name"],
+            period=period,
+            part=part,
+            indicators=part.indicators,
+            units=[],
+            articles=articles.get(unit["pk"], []),
+            previous=previous.get(unit["pk"]),
         )
-        for region, figures in pieces
-    ]
-    return _upsert(rows, scope_kind=scope_kind)
+        rows.append(_row(scope_kind=ScopeKind.UNIT, key={"region_id": unit["pk"]}, period=period, figures=figures, now=now))  # fmt: skip
+    return rows
 
 
 def summaries_build_units(
     *, units, period_kind: str, period_start: dt.date, as_of: dt.datetime | None = None
 ) -> int:
-    """Build the unit summaries of ``units`` (a Region queryset) in bulk: one upsert."""
-    end = _check_period(period_kind, period_start)
-    as_of = _as_of(as_of)
-    units = units.filter(kind__in=UNIT_KINDS)
+    """Build the unit summaries of ``units`` (a Region queryset) in bulk: one pass, one
+    upsert."""
+    period = Period(period_kind, period_start, as_of)
     with transaction.atomic():
         _without_jit()
-        pieces = _units_figures(
-            units=units, period_kind=period_kind, start=period_start, end=end, as_of=as_of
+        rows = list(units.filter(kind__in=UNIT_KINDS).order_by("path").values(*REGION_FIELDS))
+        parts = _region_parts([u["pk"] for u in rows], period)
+        return _upsert(_unit_summaries(rows, parts, period), scope_kind=ScopeKind.UNIT)
+
+
+# --- districts and cities: sums of parts -------------------------------------------------
+
+
+def _subtree_of(regions: list[dict], roots: list[Region]) -> dict[int, int]:
+    """{region id: the root (among disjoint ``roots``) whose subtree holds it}."""
+    root_ids = {root.pk for root in roots}
+    result = {}
+    for region in regions:
+        for ancestor in (*ancestor_ids(region["path"]), region["pk"]):
+            if ancestor in root_ids:
+                result[region["pk"]] = ancestor
+                break
+    return result
+
+
+def _district_summaries(
+    roots: list[Region], regions: list[dict], fine: dict, parts: dict[int, Part], period: Period
+) -> list[Summary]:
+    """Each district: the sum of the parts of the regions of its subtree (itself
+    included), its units ranked, its indicators furthest behind, and its parts per
+    top-level family (``fine``: per region and family) for the family summaries."""
+    root_of = _subtree_of(regions, roots)
+    totals = {root.pk: Part() for root in roots}
+    families: dict[int, dict] = {root.pk: {} for root in roots}
+    for (region_id, family_id), part in sorted(fine.items(), key=lambda i: (i[0][0], i[0][1] or 0)):
+        root = root_of.get(region_id)
+        if root is not None and family_id is not None:
+            families[root].setdefault(family_id, Part()).add(part)
+    units: dict[int, list] = {root.pk: [] for root in roots}
+    for region in regions:
+        root = root_of.get(region["pk"])
+        if root is None:
+            continue
+        part = parts.get(region["pk"]) or Part()
+        totals[root].add(part)
+        if region["kind"] in UNIT_KINDS:
+            units[root].append(_unit_row(region, part.counts, part.progress))
+    previous = _previous(scope_kind=ScopeKind.DISTRICT, ids=totals, period=period)
+    articles = scope_figures.subtree_articles(roots=roots, period_start=period.start, period_end=period.end)  # fmt: skip
+    now = timezone.now()
+    rows = []
+    for root in roots:
+        part = totals[root.pk]
+        figures = _figures(
+            scope_kind=ScopeKind.DISTRICT,
+            scope_id=root.pk,
+            name=root.name,
+            period=period,
+            part=part,
+            indicators=sorted(part.indicators, key=behind_order)[:TOP_INDICATORS],
+            units=_rank(units[root.pk])[:MAX_UNITS],
+            articles=articles[root.pk],
+            previous=previous.get(root.pk),
         )
-        return _store_units(pieces, period_kind=period_kind, start=period_start, end=end)
+        figures["families"] = {
+            str(family_id): _compact(part) for family_id, part in sorted(families[root.pk].items())
+        }
+        rows.append(_row(scope_kind=ScopeKind.DISTRICT, key={"region_id": root.pk}, period=period, figures=figures, now=now))  # fmt: skip
+    return rows
 
 
-def _regions_figures(
-    *, scope_kind, roots, period_kind, start, end, as_of, unit_limit
-) -> list[tuple[Region, dict]]:
-    """The figures of ``_scope_figures`` for many districts (or many cities) at once, in a
-    fixed number of queries whatever their count: every count, status, indicator, rank
-    and article query runs once over all their subtrees, grouped or partitioned by the
-    root each row falls under (``tree.subtree_root``)."""
-    counts = counting.subtree_counts(roots=roots, period_start=start, period_end=end, as_of=as_of)
-    statuses = scope_figures.subtree_statuses(roots)
-    indicators = scope_figures.subtree_indicators(roots=roots, until=end, limit=TOP_INDICATORS)
-    progress = scope_figures.subtree_unit_progress(roots=roots, until=end)
-    ranked: dict[int, list] = {}
-    for summary in scope_figures.subtree_ranked_unit_summaries(
-        roots=roots, period_kind=period_kind, period_start=start
-    ):
-        ranked.setdefault(summary.root, []).append(summary)
-    articles = scope_figures.subtree_articles(roots=roots, period_start=start, period_end=end)
-    previous_start, _end = previous_period(period_kind, start)
-    previous = {
-        s.region_id: s
-        for s in Summary.objects.filter(
-            scope_kind=scope_kind,
-            region__in=[root.pk for root in roots],
-            period_kind=period_kind,
-            period_start=previous_start,
+def _stored_part(stored: dict) -> Part:
+    """A stored part (``_compact``: a district's figures, or one of its families') as a
+    part to add to a larger scope's: its counts, its statuses, the indicators it lists
+    (its furthest behind: enough for the larger scope's, which are among them) and its
+    exact progress sum."""
+    statuses = dict(stored["initiatives"] or {})
+    statuses.pop("total", None)
+    progress = stored["progress_parts"]
+    return Part(
+        counts={name: stored["counts"][name] for name in counting.COUNT_FIELDS},
+        statuses=statuses,
+        indicators=list(stored["indicators"] or []),
+        percents=[progress["sum"]] if progress["count"] else [],
+        percent_count=progress["count"],
+        indicator_count=stored["indicator_count"] or 0,
+    )
+
+
+def _loose(regions: list[dict], covered: set[int]) -> list[int]:
+    """The regions that no stored district summary of ``covered`` counts."""
+    return [r["pk"] for r in regions if not covered.intersection((*ancestor_ids(r["path"]), r["pk"]))]  # fmt: skip
+
+
+def _city_summaries(roots: list[Region], period: Period) -> list[Summary]:
+    """Each city rolled up: its districts' stored summaries of the period, plus the parts
+    of its regions that no stored district summary covers (units under no district, the
+    city itself, a district whose piece has not run), plus its units' stored summaries
+    for the best and worst listed."""
+    regions = list(Region.objects.filter(in_subtrees(roots)).values(*REGION_FIELDS))
+    root_of = _subtree_of(regions, roots)
+    district_rows = {
+        row["region_id"]: row
+        for row in Summary.objects.filter(
+            in_subtrees(roots, "region__path"),
+            scope_kind=ScopeKind.DISTRICT,
+            region__kind__in=DISTRICT_KINDS,
+            period_kind=period.kind,
+            period_start=period.start,
+        ).values(
+            "region_id",
+            counts=F("figures__counts"),
+            initiatives=F("figures__initiatives"),
+            indicators=F("figures__indicators"),
+            indicator_count=F("figures__indicator_count"),
+            progress_parts=F("figures__progress_parts"),
         )
     }
-    label = _stored_label(period_kind, start, end)
-    result = []
+    # A row stored before progress_parts existed cannot be summed: count its subtree again.
+    district_rows = {k: v for k, v in district_rows.items() if v["progress_parts"]}
+    loose = _loose(regions, set(district_rows))
+    parts = _region_parts(loose, period)
+    totals = {root.pk: Part() for root in roots}
+    for region_id, row in sorted(district_rows.items()):
+        totals[root_of[region_id]].add(_stored_part(row))
+    for region_id in loose:
+        if region_id in parts:
+            totals[root_of[region_id]].add(parts[region_id])
+    units: dict[int, list] = {root.pk: [] for root in roots}
+    by_id = {r["pk"]: r for r in regions}
+    for row in Summary.objects.filter(
+        in_subtrees(roots, "region__path"),
+        scope_kind=ScopeKind.UNIT,
+        region__kind__in=UNIT_KINDS,
+        period_kind=period.kind,
+        period_start=period.start,
+    ).values("region_id", *counting.COUNT_FIELDS, "figures__progress"):
+        unit = by_id[row["region_id"]]
+        units[root_of[unit["pk"]]].append(_unit_row(unit, row, row["figures__progress"]))
+    previous = _previous(scope_kind=ScopeKind.CITY, ids=totals, period=period)
+    articles = scope_figures.subtree_articles(roots=roots, period_start=period.start, period_end=period.end)  # fmt: skip
+    now = timezone.now()
+    rows = []
     for root in roots:
-        by_status = statuses[root.pk]
-        by_status["total"] = sum(by_status.values())
-        rows, average, n_indicators = indicators[root.pk]
-        units = ranked.get(root.pk, [])
-        if unit_limit is None:
-            unit_rows = [_unit_row(s, progress) for s in units[:MAX_UNITS]]
-        else:
-            best = [_unit_row(s, progress) for s in units[:unit_limit]]
-            worst = [
-                _unit_row(s, progress) for s in [s for s in units if s.expected > 0][-unit_limit:]
-            ]
-            seen = {row["id"] for row in best}
-            unit_rows = best + [r for r in worst if r["id"] not in seen]
-        root_articles = articles[root.pk]
-        figures = {
-            "scope": {"kind": scope_kind, "id": root.pk, "name": root.name},
-            "period": {
-                "kind": period_kind,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "label": label,
-            },
-            "as_of": timezone.localdate(as_of).isoformat(),
-            "counts": _counts_block(counts[root.pk]),
-            "initiatives": by_status,
-            "indicators": rows,
-            "indicator_count": n_indicators,
-            "progress": average,
-            "units": unit_rows,
-            "articles": {
-                "count": len(root_articles),
-                "items": _article_rows(root_articles[:MAX_ARTICLES]),
-            },
-        }
-        result.append((root, _finish(figures, previous.get(root.pk))))
-    return result
+        part = totals[root.pk]
+        ranked = _rank(units[root.pk])
+        best = ranked[:TOP_UNITS]
+        seen = {row["id"] for row in best}
+        worst = [r for r in [r for r in ranked if r["expected"] > 0][-TOP_UNITS:] if r["id"] not in seen]  # fmt: skip
+        figures = _figures(
+            scope_kind=ScopeKind.CITY,
+            scope_id=root.pk,
+            name=root.name,
+            period=period,
+            part=part,
+            indicators=sorted(part.indicators, key=behind_order)[:TOP_INDICATORS],
+            units=best + worst,
+            articles=articles[root.pk],
+            previous=previous.get(root.pk),
+        )
+        rows.append(_row(scope_kind=ScopeKind.CITY, key={"region_id": root.pk}, period=period, figures=figures, now=now))  # fmt: skip
+    return rows
+
+
+def _subtree_regions(roots: list[Region]) -> list[dict]:
+    return list(Region.objects.filter(in_subtrees(roots)).order_by("path").values(*REGION_FIELDS))
 
 
 def summaries_build_regions(
@@ -480,28 +502,28 @@ def summaries_build_regions(
     period_kind: str,
     period_start: dt.date,
     as_of: dt.datetime | None = None,
+    computed: tuple | None = None,
 ) -> int:
-    """Build the summaries of many districts (or many cities) in one transaction and one
-    bulk upsert, from their stored unit summaries of the period (built before)."""
-    end = _check_period(period_kind, period_start)
-    as_of = _as_of(as_of)
+    """Build the summaries of many districts (from the parts of their subtrees, one pass)
+    or many cities (rolled up from their districts' stored summaries) in one transaction
+    and one upsert. ``computed``: (regions, parts) of the districts' subtrees when the
+    caller computed them already (``summaries_build_districts``)."""
+    period = Period(period_kind, period_start, as_of)
     kinds = DISTRICT_KINDS if scope_kind == ScopeKind.DISTRICT else (RegionKind.CITY,)
-    roots = list(Region.objects.filter(pk__in=region_ids, kind__in=kinds).order_by("path"))
+    roots = list(Region.objects.filter(pk__in=list(region_ids), kind__in=kinds).order_by("path"))
     if not roots:
         return 0
     with transaction.atomic():
         _without_jit()
-        pieces = _regions_figures(
-            scope_kind=scope_kind,
-            roots=roots,
-            period_kind=period_kind,
-            start=period_start,
-            end=end,
-            as_of=as_of,
-            unit_limit=None if scope_kind == ScopeKind.DISTRICT else TOP_UNITS,
-        )
-        store = {"period_kind": period_kind, "start": period_start, "end": end}
-        return _store_units(pieces, scope_kind=scope_kind, **store)
+        if scope_kind == ScopeKind.DISTRICT:
+            if computed is None:
+                regions = _subtree_regions(roots)
+                ids = [r["pk"] for r in regions]
+                computed = (regions, *_region_parts(ids, period, by_family=True))
+            rows = _district_summaries(roots, *computed, period)
+        else:
+            rows = _city_summaries(roots, period)
+        return _upsert(rows, scope_kind=scope_kind)
 
 
 def summaries_build_districts(
@@ -511,26 +533,29 @@ def summaries_build_districts(
     period_start: dt.date,
     as_of: dt.datetime | None = None,
 ) -> int:
-    """One piece of a national build: a batch of districts. Their units first (one bulk
-    build over all the batch's units), then the districts themselves (one bulk build).
-    Family scopes are national and built in the last piece, not per district (a family
-    summary restricted to a district would multiply rows without a reader)."""
-    districts = list(Region.objects.filter(pk__in=district_ids, kind__in=DISTRICT_KINDS))
+    """One piece of a national build: a batch of districts. One pass computes the part of
+    every region of their subtrees; their units are stored first (one upsert, its own
+    transaction), then the districts, summed from the same parts (one upsert). Family
+    scopes are national and built in the last piece, not per district."""
+    districts = list(
+        Region.objects.filter(pk__in=district_ids, kind__in=DISTRICT_KINDS).order_by("path")
+    )
     if len(districts) != len(set(district_ids)):
         raise Region.DoesNotExist(f"not districts: {sorted(set(district_ids))}")
-    as_of = _as_of(as_of)
-    built = summaries_build_units(
-        units=Region.objects.filter(in_subtrees(districts)),
-        period_kind=period_kind,
-        period_start=period_start,
-        as_of=as_of,
-    )
+    period = Period(period_kind, period_start, as_of)
+    with transaction.atomic():
+        _without_jit()
+        regions = _subtree_regions(districts)
+        fine, parts = _region_parts([r["pk"] for r in regions], period, by_family=True)
+        units = [r for r in regions if r["kind"] in UNIT_KINDS]
+        built = _upsert(_unit_summaries(units, parts, period), scope_kind=ScopeKind.UNIT)
     built += summaries_build_regions(
         scope_kind=ScopeKind.DISTRICT,
         region_ids=[d.pk for d in districts],
         period_kind=period_kind,
         period_start=period_start,
-        as_of=as_of,
+        as_of=period.as_of,
+        computed=(regions, fine, parts),
     )
     return built
 
@@ -551,36 +576,135 @@ def summaries_build_district(
     )
 
 
+# --- families ----------------------------------------------------------------------------
+
+
+def _family_parts(ids: list[int], period: Period) -> dict[int, Part]:
+    """Each family rolled up: the parts kept per family by the stored district summaries
+    of the period, plus those of the regions no stored district summary counts (units
+    under no district, cities, a district whose piece has not run)."""
+    totals = {family_id: Part() for family_id in ids}
+    stored = dict(
+        Summary.objects.filter(
+            scope_kind=ScopeKind.DISTRICT, period_kind=period.kind, period_start=period.start
+        )
+        .exclude(figures__families__isnull=True)
+        .values_list("region_id", "figures__families")
+    )
+    for _region, families in sorted(stored.items()):
+        for family_id, part in (families or {}).items():
+            if int(family_id) in totals:
+                totals[int(family_id)].add(_stored_part(part))
+    loose = _loose(list(Region.objects.values("pk", "path")), set(stored))
+    fine, _regions = _region_parts(loose, period, by_family=True)
+    for (_region, family_id), part in sorted(fine.items(), key=lambda i: (i[0][0], i[0][1] or 0)):
+        if family_id in totals:
+            totals[family_id].add(part)
+    return totals
+
+
+def summaries_build_families(
+    *, family_ids, period_kind: str, period_start: dt.date, as_of: dt.datetime | None = None
+) -> int:
+    """The summaries of top-level families (each with its direct sub-families), rolled up
+    from the districts' stored parts (``_family_parts``): one upsert."""
+    period = Period(period_kind, period_start, as_of)
+    families = list(
+        InitiativeFamily.objects.filter(pk__in=list(family_ids), parent__isnull=True).order_by("pk")
+    )
+    if not families:
+        return 0
+    ids = [f.pk for f in families]
+    with transaction.atomic():
+        _without_jit()
+        parts = _family_parts(ids, period)
+        previous = _previous(scope_kind=ScopeKind.FAMILY, ids=ids, period=period)
+        now = timezone.now()
+        rows = []
+        for family in families:
+            part = parts[family.pk]
+            articles = scope_figures.articles_published(
+                scope_kind=ScopeKind.FAMILY,
+                scope=family,
+                period_start=period.start,
+                period_end=period.end,
+            )
+            figures = _figures(
+                scope_kind=ScopeKind.FAMILY,
+                scope_id=family.pk,
+                name=family.name,
+                period=period,
+                part=part,
+                indicators=sorted(part.indicators, key=behind_order)[:TOP_INDICATORS],
+                units=[],
+                articles=list(articles),
+                previous=previous.get(family.pk),
+            )
+            rows.append(_row(scope_kind=ScopeKind.FAMILY, key={"family_id": family.pk}, period=period, figures=figures, now=now))  # fmt: skip
+        return _upsert(rows, scope_kind=ScopeKind.FAMILY)
+
+
+# --- one summary, a period, a refresh ---------------------------------------------------
+
+
+def summary_build(
+    *,
+    scope_kind: str,
+    scope_id: int,
+    period_kind: str,
+    period_start: dt.date,
+    as_of: dt.datetime | None = None,
+    units_built: bool = False,
+) -> Summary:
+    """Build (or rebuild) one summary by the statements of the full build. A district
+    rebuilds its units with it; a city, unless ``units_built`` (the national build wrote
+    them just before), rebuilds its districts and the units under no district first, so
+    that it rolls up current rows."""
+    period = Period(period_kind, period_start, as_of)
+    store = {"period_kind": period_kind, "period_start": period_start, "as_of": period.as_of}
+    if scope_kind == ScopeKind.FAMILY:
+        scope = InitiativeFamily.objects.get(pk=scope_id)
+        summaries_build_families(family_ids=[scope.pk], **store)
+        key = {"family": scope}
+    elif scope_kind in ScopeKind.values:
+        scope = Region.objects.get(pk=scope_id)
+        key = {"region": scope}
+        if scope_kind == ScopeKind.UNIT:
+            summaries_build_units(units=Region.objects.filter(pk=scope.pk), **store)
+        elif scope_kind == ScopeKind.DISTRICT and not units_built:
+            summaries_build_districts(district_ids=[scope.pk], **store)
+        else:
+            if not units_built:
+                districts = list(
+                    Region.objects.filter(in_subtrees([scope]), kind__in=DISTRICT_KINDS)
+                    .order_by("path")
+                    .values_list("pk", flat=True)
+                )
+                for batch in _batches(districts, settings.SUMMARY_DISTRICTS_PER_TASK):
+                    summaries_build_districts(district_ids=batch, **store)
+                summaries_build_units(
+                    units=units_outside_districts().filter(in_subtrees([scope])), **store
+                )
+            summaries_build_regions(scope_kind=scope_kind, region_ids=[scope.pk], **store)
+    else:
+        raise WorkflowError(_("未知的汇总范围：%(kind)s") % {"kind": scope_kind})
+    return Summary.objects.get(
+        scope_kind=scope_kind, period_kind=period_kind, period_start=period_start, **key
+    )
+
+
 def summaries_build_top(
     *, period_kind: str, period_start: dt.date, as_of: dt.datetime | None = None
 ) -> int:
     """The last piece: units under no district, every city, every top-level family."""
     as_of = _as_of(as_of)
-    built = summaries_build_units(
-        units=units_outside_districts(),
-        period_kind=period_kind,
-        period_start=period_start,
-        as_of=as_of,
-    )
+    store = {"period_kind": period_kind, "period_start": period_start, "as_of": as_of}
+    built = summaries_build_units(units=units_outside_districts(), **store)
     city_ids = list(Region.objects.filter(kind=RegionKind.CITY).order_by("pk").values_list("pk", flat=True))  # fmt: skip
     for batch in _batches(city_ids, settings.SUMMARY_DISTRICTS_PER_TASK):
-        built += summaries_build_regions(
-            scope_kind=ScopeKind.CITY,
-            region_ids=batch,
-            period_kind=period_kind,
-            period_start=period_start,
-            as_of=as_of,
-        )
+        built += summaries_build_regions(scope_kind=ScopeKind.CITY, region_ids=batch, **store)
     families = list(top_families().values_list("pk", flat=True))
-    for family_id in families:
-        summary_build(
-            scope_kind=ScopeKind.FAMILY,
-            scope_id=family_id,
-            period_kind=period_kind,
-            period_start=period_start,
-            as_of=as_of,
-        )
-    return built + len(families)
+    return built + summaries_build_families(family_ids=families, **store)
 
 
 def _batches(ids: list, size: int) -> list[list]:
@@ -642,20 +766,10 @@ def summaries_refresh_unit(*, unit_id: int, day: dt.date, as_of: dt.datetime | N
             scope_kind=ScopeKind.UNIT, region=unit, period_kind=period_kind, period_start=start
         ).exists():
             continue
-        built += summaries_build_units(
-            units=Region.objects.filter(pk=unit.pk),
-            period_kind=period_kind,
-            period_start=start,
-            as_of=as_of,
-        )
+        store = {"period_kind": period_kind, "period_start": start, "as_of": as_of}
+        built += summaries_build_units(units=Region.objects.filter(pk=unit.pk), **store)
         for scope_kind in (ScopeKind.DISTRICT, ScopeKind.CITY):
-            built += summaries_build_regions(
-                scope_kind=scope_kind,
-                region_ids=ancestors,
-                period_kind=period_kind,
-                period_start=start,
-                as_of=as_of,
-            )
+            built += summaries_build_regions(scope_kind=scope_kind, region_ids=ancestors, **store)
     return built
 
 

@@ -1,0 +1,262 @@
+"""The parts a summary is made of, for many scopes in a fixed number of queries.
+
+A *part* is what the initiatives attached to one key (a region, or a top-level family)
+contribute: the counts of ``counting``, the initiatives by status, and every indicator
+with its progress. ``parts_by`` computes the parts of every key in one set-based pass
+(five queries whatever the number of keys); a district's or a city's figures are the sum
+of the parts of the regions of its subtree (``Part.add``), never recomputed from raw
+values. Counts add up exactly (a region's "expected minus filed" is never negative, so
+the clamps of ``counting`` add up too).
+
+Progress. Per indicator, the latest approved value whose period ends on or before the
+summary period's end, and the sum of those values, come from one window query over the
+values (``ROW_NUMBER()`` and ``SUM() OVER (PARTITION BY indicator)``): no subquery per
+indicator. ``progress_of`` turns them into achieved, needed, current and percent: it is
+the Python statement of ``reporting.progress.indicators_with_progress`` (the pages' SQL),
+and a test holds the two equal on every measure and direction. A scope's progress is the
+mean of its indicators' percents clamped to 0..100 (indicators without a percent left
+out), summed with ``math.fsum``: exact, so the order in which rows arrive never changes a
+figure, and two builds of the same data give the same bytes."""
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, Q, Sum, When, Window
+from django.db.models.functions import RowNumber
+
+from ...catalog.amounts import precision
+from ...catalog.models import Direction, Indicator, Initiative, InitiativeStatus, Measure
+from ...reporting.models import IndicatorValue, ReportStatus
+from . import counting
+
+STATUSES = tuple(InitiativeStatus.values)
+Key = Callable[[str], object]  # a path prefix to an initiative -> the grouping expression
+
+
+def region_key(prefix: str):
+    return F(f"{prefix}region")
+
+
+def family_key(prefix: str):
+    """A top-level family: its own initiatives and its direct sub-families' (the scope of
+    a family summary, ``figures.scope_initiatives``)."""
+    return Case(
+        When(**{f"{prefix}family__parent__isnull": True}, then=F(f"{prefix}family")),
+        default=F(f"{prefix}family__parent"),
+    )
+
+
+def region_family_key(prefix: str):
+    """(region, top-level family): the parts a district keeps per family, so that the
+    family summaries add up districts instead of counting every initiative again."""
+    return (region_key(prefix), family_key(prefix))
+
+
+def progress_of(
+    *, measure: str, direction: str, baseline, target, latest, total
+) -> tuple[Decimal, Decimal, Decimal, float | None]:
+    """(achieved, needed, current, percent) of one indicator, as
+    ``indicators_with_progress`` computes them in SQL: ``latest`` is the latest approved
+    value (None: none), ``total`` the sum of the approved values (None: none)."""
+    baseline, target = Decimal(baseline), Decimal(target)
+    upward = direction == Direction.UP
+    if measure == Measure.AMOUNT:
+        achieved = Decimal(total) if total is not None else Decimal(0)
+    elif measure == Measure.TOTAL:
+        achieved = Decimal(latest) if latest is not None else Decimal(0)
+    else:
+        level = Decimal(latest) if latest is not None else baseline
+        achieved = level - baseline if upward else baseline - level
+    needed = target - baseline if upward else baseline - target
+    current = baseline + achieved if upward else baseline - achieved
+    # As the SQL: both sides cast to double precision, then achieved * 100 / needed.
+    percent = None if float(needed) == 0.0 else float(achieved) * 100.0 / float(needed)
+    return achieved, needed, current, percent
+
+
+def clamp(percent: float | None) -> float | None:
+    """A percent held within 0..100 (``figures.clamped_percent``)."""
+    return None if percent is None else min(max(percent, 0.0), 100.0)
+
+
+def behind_order(row: dict) -> tuple:
+    """Furthest behind first: percent at the one decimal shown (none last), then id."""
+    return (row["percent"] is None, row["percent"] or 0.0, row["id"])
+
+
+def mean(total: float, count: int) -> float | None:
+    return None if not count else round(total / count, 1)
+
+
+@dataclass
+class Part:
+    """The counts, statuses and indicators of a set of initiatives; ``add`` sums two.
+    ``indicators``: the rows to list (all of a region's; a stored district's furthest
+    behind); ``percents``: the clamped percents to average (or a stored scope's exact
+    sum), over ``percent_count`` indicators; ``indicator_count``: every indicator."""
+
+    counts: dict = field(default_factory=lambda: dict(counting.ZERO))
+    statuses: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    indicators: list[dict] = field(default_factory=list)
+    percents: list[float] = field(default_factory=list)
+    percent_count: int = 0
+    indicator_count: int = 0
+
+    def add(self, other: "Part") -> "Part":
+        for name, value in other.counts.items():
+            self.counts[name] += value
+        for name, value in other.statuses.items():
+            self.statuses[name] = self.statuses.get(name, 0) + value
+        self.indicators.extend(other.indicators)
+        self.percents.extend(other.percents)
+        self.percent_count += other.percent_count
+        self.indicator_count += other.indicator_count
+        return self
+
+    @property
+    def progress_sum(self) -> float:
+        return math.fsum(self.percents)
+
+    @property
+    def progress(self) -> float | None:
+        return mean(self.progress_sum, self.percent_count)
+
+
+def _indicator_values(where: Q, until: dt.date) -> dict[int, tuple]:
+    """{indicator id: (latest approved value, sum of approved values)} until ``until``:
+    one window query over the values of the indicators of the initiatives ``where``
+    selects (indicators without an approved value are absent)."""
+    rows = (
+        IndicatorValue.objects.filter(
+            counting.prefixed(where, "indicator__initiative__"),
+            report__status=ReportStatus.APPROVED,
+            report__period_end__lte=until,
+        )
+        .order_by()  # not the model's ordering: it joins the report's initiative and region
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=[F("indicator")],
+                order_by=[F("report__period_end").desc(), F("pk").desc()],
+            ),
+            total=Window(Sum("value"), partition_by=[F("indicator")]),
+        )
+        .filter(row=1)
+        .values_list("indicator", "value", "total")
+    )
+    return {indicator: (value, total) for indicator, value, total in rows}
+
+
+def indicator_parts(*, where: Q, key: Key, until: dt.date) -> list[tuple[object, dict]]:
+    """Every indicator of the initiatives ``where`` selects, with its progress, as (group
+    of ``key``, row), in the order a unit's summary lists them (initiative title,
+    position, id). Two queries."""
+    indicators = Indicator.objects.filter(counting.prefixed(where, "initiative__"))
+    values = _indicator_values(where, until)
+    group = key("initiative__")
+    names = [f"group_{i}" for i in range(len(group))] if isinstance(group, tuple) else ["group"]
+    groups = dict(zip(names, group if isinstance(group, tuple) else (group,), strict=True))
+    result: list[tuple[object, dict]] = []
+    for row in indicators.values(
+        "pk",
+        "name",
+        "unit",
+        "decimals",
+        "baseline",
+        "target",
+        "direction",
+        "measure",
+        "initiative__title",
+        "initiative__region__name",
+        **groups,
+    ).order_by("initiative__title", "position", "pk"):
+        latest, total = values.get(row["pk"], (None, None))
+        _achieved, _needed, current, percent = progress_of(
+            measure=row["measure"],
+            direction=row["direction"],
+            baseline=row["baseline"],
+            target=row["target"],
+            latest=latest,
+            total=total,
+        )
+        found = tuple(row[n] for n in names) if len(names) > 1 else row["group"]
+        result.append(
+            (
+                found,
+                {
+                    "id": row["pk"],
+                    "name": row["name"],
+                    "unit": row["unit"],
+                    "decimals": precision(row["decimals"], row["unit"]),
+                    "initiative": row["initiative__title"],
+                    "region": row["initiative__region__name"],
+                    "target": float(row["target"]),
+                    "current": float(current),
+                    "percent": None if percent is None else round(percent, 1),
+                    "_clamped": clamp(percent),
+                },
+            )
+        )
+    return result
+
+
+def parts_by(
+    *,
+    where: Q,
+    key: Key,
+    period_start: dt.date,
+    period_end: dt.date,
+    as_of: dt.datetime | None,
+    coarse: Callable | None = None,
+):
+    """The part of each key of the initiatives ``where`` selects (a filter on their own
+    fields): counts (two grouped queries, the counting core), statuses (one), indicators
+    and their progress (two). A key without initiatives is absent: its part is
+    ``Part()``. ``coarse``: a function of a key giving a coarser one; then the parts of
+    both are returned, the coarse ones (the sums of the fine) listing their indicators
+    in the same order."""
+    parts: dict[object, Part] = {}
+    counts = counting.counts_by(
+        where=where,
+        key=key,
+        period_start=period_start,
+        period_end=period_end,
+        as_of=as_of,
+    )
+    for group, figures in counts.items():
+        parts.setdefault(group, Part()).counts.update(figures)
+    statuses = counting.grouped_by(
+        Initiative.objects.filter(where).order_by(),
+        (*_tuple(key("")), F("status")),
+        {"n": Count("pk")},
+    )
+    for group, row in statuses.items():
+        *found, status = group
+        found = tuple(found) if len(found) > 1 else found[0]
+        parts.setdefault(found, Part()).statuses[status] = row["n"]
+    rows = indicator_parts(where=where, key=key, until=period_end)
+    for group, row in rows:
+        part = parts.setdefault(group, Part())
+        clamped = row.pop("_clamped")
+        part.indicators.append(row)
+        part.indicator_count += 1
+        if clamped is not None:
+            part.percents.append(clamped)
+            part.percent_count += 1
+    if coarse is None:
+        return parts
+    sums: dict[object, Part] = {}
+    for group, part in parts.items():
+        whole = sums.setdefault(coarse(group), Part())
+        whole.add(Part(counts=part.counts, statuses=part.statuses, percents=part.percents,
+                       percent_count=part.percent_count, indicator_count=part.indicator_count))  # fmt: skip
+    for group, row in rows:
+        sums[coarse(group)].indicators.append(row)
+    return parts, sums
+
+
+def _tuple(key) -> tuple:
+    return key if isinstance(key, tuple) else (key,)
