@@ -142,7 +142,8 @@ def search_view(request):
                 {
                     "kind": kind,
                     "label": label,
-                    "count": results.counts[kind],
+                    "count": results.shown_count(kind),
+                    "exact": results.count_is_exact(kind),
                     "link": urlencode({"q": query, **{**selected, "type": kind}}),
                 }
                 for kind, label in kind_labels().items()
