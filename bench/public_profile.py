@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--renders", type=int, default=50)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--all", action="store_true", help="pyinstrument: every frame")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
@@ -57,14 +58,16 @@ def main() -> None:
         render(path)  # templates compiled, fragments stored
         with CaptureQueriesContext(connection) as queries:
             size = len(render(path).content)
-        times = []
+        times, cpu = [], []
         for _ in range(args.renders):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             render(path)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         print(
-            f"{path}: {size:,} B, {len(queries)} queries, "
-            f"median {statistics.median(times):.2f} ms over {args.renders} renders"
+            f"{path}: {size:,} B, {len(queries)} queries, median {statistics.median(times):.2f}"
+            f" ms wall, {statistics.mean(cpu):.2f} ms CPU of this process, over "
+            f"{args.renders} renders"
         )
         for query in queries:
             print(f"    {query['sql'][:160]}")
@@ -75,7 +78,7 @@ def main() -> None:
             with profiler:
                 for _ in range(20):
                     render(path)
-            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            print(profiler.output_text(unicode=True, color=False, show_all=args.all))
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ from .analysis import phrases, query_words, tsquery
 RUM_INDEX = "interviews_article_search_rum"
 # Totals up to this are exact; above it "about N" (the planner's estimate).
 EXACT_UP_TO = 1000
+# Rows read past the ones asked for, so that a run of equal distances there usually ends.
+RUN_MARGIN = 50
 
 
 def matches_phrase(column: str, phrase: tuple[str, str]) -> Q:
@@ -71,7 +73,9 @@ def _planner_rows(queryset) -> int:
 class ArticleMatches:
     """The rows of ``articles`` (a queryset with ``search_document``, ``search_vector`` and
     ``published_at``) matching ``query``: ``total(exact_up_to)`` and ``page(offset,
-    limit)``, best first, each row with its ``rank`` (higher is better)."""
+    limit)``, best first, each row with its ``rank`` (higher is better). Both read the
+    first rows of the ranking once (``_first``): the total and page 1 are one query, then
+    the page's rows by id."""
 
     def __init__(self, articles, query: str):
         self.articles = articles
@@ -79,8 +83,10 @@ class ArticleMatches:
         self.phrases = phrases(query)
         self.vendor = connections[articles.db].vendor
         self._matched = None
-        self._qs = None
-        self._scanned = None
+        self._order = None
+        self._head: list[tuple] = []  # (pk, rank) of the first rows, in the total order
+        self._complete = False  # _head holds every match
+        self._rows = {}  # SQLite: the scanned rows by pk
 
     # --- PostgreSQL ----------------------------------------------------------------------
 
@@ -103,44 +109,123 @@ class ArticleMatches:
             )
         return qs
 
-    def _ranked(self, matched):
-        q = tsquery(self.words)
-        if has_rum_index(self.articles.db):
-            # The index hands the rows out by distance; the Incremental Sort above it
-            # orders each run of equal distances (common: every article that names the
-            # term once has the same distance) by date and id, as far as the LIMIT needs.
-            distance = RawSQL(
-                "search_vector <=> to_tsquery('simple', %s)", [q], output_field=FloatField()
-            )
-            return matched.annotate(distance=distance, rank=1.0 / distance).order_by(
-                "distance", "-published_at", "-pk"
-            )
-        rank = RawSQL(
-            "ts_rank(search_vector, to_tsquery('simple', %s))", [q], output_field=FloatField()
+    def _distance(self):
+        return RawSQL(
+            "search_vector <=> to_tsquery('simple', %s)",
+            [tsquery(self.words)],
+            output_field=FloatField(),
         )
-        return matched.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
-    def _postgres(self):
-        """The matching rows (unordered) and the same ranked; the trigram fallback when
-        the tsvector matches nothing (one cheap EXISTS decides)."""
-        if self._qs is None:
-            matched = self.articles.filter(self._tsvector_filter())
-            if matched.exists():
-                self._matched, self._qs = matched, self._ranked(matched)
+    def _rum_first(self, matched, n: int) -> tuple[list[tuple], bool]:
+        """The first ``n`` matches in the total order (distance, newest, id) from the
+        ordered RUM scan, which orders by the distance alone: rows are read in distance
+        order until the run of equal distances at row ``n`` is complete (the set of rows
+        up to it is then the same whatever order the index gave among equals), and that
+        set is sorted here. Page 1 reads a few hundred narrow rows, not every match."""
+        ordered = matched.annotate(distance=self._distance()).order_by("distance")
+        fetch = n + RUN_MARGIN
+        while True:
+            rows = list(ordered.values_list("distance", "published_at", "pk")[:fetch])
+            complete = len(rows) < fetch
+            if complete or len(rows) <= n or rows[-1][0] > rows[n - 1][0]:
+                break
+            fetch *= 2  # the run of equal distances goes on past what was read
+        rows.sort(key=lambda r: (r[0], -(r[1].timestamp() if r[1] else 0), -r[2]))
+        head = [(pk, 1.0 / distance if distance else 0.0) for distance, _at, pk in rows[:n]]
+        return head, complete and len(rows) <= n
+
+    def _sql_first(self, n: int) -> tuple[list[tuple], bool]:
+        """The first ``n`` matches where SQL orders by the whole order itself (ts_rank
+        or the trigram fallback): every match is sorted, bounded by the LIMIT."""
+        rows = list(self._order.values_list("pk", "rank")[: n + 1])
+        return rows[:n], len(rows) <= n
+
+    def _postgres_first(self, n: int) -> tuple[list[tuple], bool]:
+        if self._matched is None:
+            self._matched = self.articles.filter(self._tsvector_filter())
+            if has_rum_index(self.articles.db):
+                head, complete = self._rum_first(self._matched, n)
+                if head:
+                    return head, complete
             else:
-                # Segmentation of the query and of the text may differ: the trigram index
-                # (patterns of 3+ characters; shorter ones scan the few rows they match).
-                self._matched = self._trigram()
-                self._qs = self._matched.annotate(
-                    rank=Value(0.0, output_field=FloatField())
-                ).order_by("-published_at", "-pk")
-        return self._matched, self._qs
+                q = tsquery(self.words)
+                rank = RawSQL(
+                    "ts_rank(search_vector, to_tsquery('simple', %s))",
+                    [q],
+                    output_field=FloatField(),
+                )
+                self._order = self._matched.annotate(rank=rank).order_by(
+                    "-rank", "-published_at", "-pk"
+                )
+                head, complete = self._sql_first(n)
+                if head:
+                    return head, complete
+            # Segmentation of the query and of the text may differ: the trigram index
+            # (patterns of 3+ characters; shorter ones scan the few rows they match).
+            self._matched = self._trigram()
+            self._order = self._matched.annotate(
+                rank=Value(0.0, output_field=FloatField())
+            ).order_by("-published_at", "-pk")
+        if self._order is None:
+            return self._rum_first(self._matched, n)
+        return self._sql_first(n)
 
-    def _postgres_page(self, offset: int, limit: int) -> list:
-        _matched, ranked = self._postgres()
-        # Ids first, from rows as narrow as the order needs; then those rows whole.
-        ranks = list(ranked.values_list("pk", "rank")[offset : offset + limit])
-        rows = self.articles.in_bulk([pk for pk, _rank in ranks])
+    # --- SQLite (the embedded default) ---------------------------------------------------
+
+    def _scan(self) -> list:
+        condition = Q()
+        for phrase in self.phrases:
+            condition &= matches_phrase("search_document", phrase)
+        rows = list(self.articles.filter(condition).order_by("-published_at", "-pk"))
+        for row in rows:
+            document = row.search_document.lower()
+            row.rank = float(sum(document.count(s) for s, _typed in self.phrases))
+        rows.sort(key=lambda r: -r.rank)  # stable: newest first among equals
+        return rows
+
+    # --- the interface -------------------------------------------------------------------
+
+    def _first(self, n: int) -> list[tuple]:
+        """(pk, rank) of the first ``n`` matches, read once and kept."""
+        if self._complete or len(self._head) >= n:
+            return self._head[:n]
+        if self.vendor == "postgresql":
+            self._head, self._complete = self._postgres_first(n)
+        else:
+            self._rows = {row.pk: row for row in self._scan()}
+            self._head = [(pk, row.rank) for pk, row in self._rows.items()]
+            self._complete = True
+        return self._head[:n]
+
+    def total(self, exact_up_to: int = EXACT_UP_TO) -> Total:
+        """The number of matches, counted up to ``exact_up_to`` (at most that many rows
+        and the run of equal ranks after them are read); above it the planner's
+        estimate (``exact`` False)."""
+        if not self.words:
+            return Total(0)
+        head = self._first(exact_up_to + 1)
+        if self._complete or len(head) <= exact_up_to:
+            return Total(len(self._head) if self._complete else len(head))
+        estimate = _planner_rows(self._matched) if self.vendor == "postgresql" else 0
+        return Total(max(estimate, len(head)), exact=False, at_least=exact_up_to)
+
+    def count(self) -> int:
+        """Every match, counted exactly (visits every matching row on PostgreSQL)."""
+        if not self.words:
+            return 0
+        self._first(1)
+        if self.vendor != "postgresql":
+            return len(self._head)
+        return self._matched.count()
+
+    def page(self, offset: int, limit: int) -> list:
+        if not self.words or limit <= 0:
+            return []
+        ranks = self._first(offset + limit)[offset:]
+        if self.vendor == "postgresql":
+            rows = self.articles.in_bulk([pk for pk, _rank in ranks])
+        else:
+            rows = self._rows
         page = []
         for pk, rank in ranks:
             row = rows.get(pk)
@@ -148,51 +233,6 @@ class ArticleMatches:
                 row.rank = rank
                 page.append(row)
         return page
-
-    # --- SQLite (the embedded default) ---------------------------------------------------
-
-    def _scan(self) -> list:
-        if self._scanned is None:
-            condition = Q()
-            for phrase in self.phrases:
-                condition &= matches_phrase("search_document", phrase)
-            rows = list(self.articles.filter(condition).order_by("-published_at", "-pk"))
-            for row in rows:
-                document = row.search_document.lower()
-                row.rank = float(sum(document.count(s) for s, _typed in self.phrases))
-            rows.sort(key=lambda r: -r.rank)  # stable: newest first among equals
-            self._scanned = rows
-        return self._scanned
-
-    # --- the interface -------------------------------------------------------------------
-
-    def total(self, exact_up_to: int = EXACT_UP_TO) -> Total:
-        """The number of matches, counted up to ``exact_up_to`` (at most that many + 1
-        rows are visited); above it an estimate (``exact`` False)."""
-        if not self.words:
-            return Total(0)
-        if self.vendor != "postgresql":
-            return Total(len(self._scan()))
-        matched, _ranked = self._postgres()
-        counted = matched.order_by()[: exact_up_to + 1].count()
-        if counted <= exact_up_to:
-            return Total(counted)
-        return Total(max(_planner_rows(matched), counted), exact=False, at_least=exact_up_to)
-
-    def count(self) -> int:
-        """Every match, counted exactly (visits every matching row on PostgreSQL)."""
-        if not self.words:
-            return 0
-        if self.vendor != "postgresql":
-            return len(self._scan())
-        return self._postgres()[0].count()
-
-    def page(self, offset: int, limit: int) -> list:
-        if not self.words or limit <= 0:
-            return []
-        if self.vendor == "postgresql":
-            return self._postgres_page(offset, limit)
-        return self._scan()[offset : offset + limit]
 
 
 def match_articles(articles, query: str, *, limit: int = 20) -> list:
