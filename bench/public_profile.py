@@ -47,7 +47,7 @@ def main() -> None:
         request.user = AnonymousUser()
         request.session = {}
         request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-        match = resolve(path)
+        match = resolve(path.split("?")[0])
         response = match.func(request, *match.args, **match.kwargs)
         if hasattr(response, "render"):
             response.render()
@@ -70,7 +70,7 @@ def main() -> None:
             f"{args.renders} renders"
         )
         for query in queries:
-            print(f"    {query['sql'][:160]}")
+            print(f"    {query['time']}s {query['sql'][:150]}")
         if args.profile:
             from pyinstrument import Profiler
 

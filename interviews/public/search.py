@@ -209,7 +209,9 @@ def search_page(
     units = _units(query, words, filters)
     page = max(1, page)
     # Where the articles end matters only if the page could reach past them.
-    article_total = articles.total(exact_up_to=max(EXACT_UP_TO, page * per_page))
+    article_total = articles.total(
+        exact_up_to=max(EXACT_UP_TO, page * per_page), ordered=page * per_page
+    )
     counts = {
         "article": article_total.n,
         "initiative": initiatives.count(),

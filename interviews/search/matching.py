@@ -21,6 +21,8 @@ articles as long as more than its end were counted."""
 
 import functools
 import json
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import connections
@@ -31,9 +33,13 @@ from .analysis import phrases, query_words, tsquery
 
 RUM_INDEX = "interviews_article_search_rum"
 # Totals up to this are exact; above it "about N" (the planner's estimate).
-EXACT_UP_TO = 1000
+EXACT_UP_TO = 100
 # Rows read past the ones asked for, so that a run of equal distances there usually ends.
 RUN_MARGIN = 50
+# Pages past this many rows read the whole ranking once and keep it a while (_deep_ranking).
+DEEP_FROM = 1000
+DEEP_SECONDS = 60
+DEEP_QUERIES = 32
 
 
 def matches_phrase(column: str, phrase: tuple[str, str]) -> Q:
@@ -74,7 +80,7 @@ class ArticleMatches:
     """The rows of ``articles`` (a queryset with ``search_document``, ``search_vector`` and
     ``published_at``) matching ``query``: ``total(exact_up_to)`` and ``page(offset,
     limit)``, best first, each row with its ``rank`` (higher is better). Both read the
-    first rows of the ranking once (``_first``): the total and page 1 are one query, then
+    first rows of the ranking once (``_read``): the total and page 1 are one query, then
     the page's rows by id."""
 
     def __init__(self, articles, query: str):
@@ -85,7 +91,8 @@ class ArticleMatches:
         self._matched = None
         self._order = None
         self._head: list[tuple] = []  # (pk, rank) of the first rows, in the total order
-        self._complete = False  # _head holds every match
+        self._seen = 0  # matches read (at least len(_head))
+        self._complete = False  # every match was read, and _head holds them
         self._rows = {}  # SQLite: the scanned rows by pk
 
     # --- PostgreSQL ----------------------------------------------------------------------
@@ -116,37 +123,45 @@ class ArticleMatches:
             output_field=FloatField(),
         )
 
-    def _rum_first(self, matched, n: int) -> tuple[list[tuple], bool]:
-        """The first ``n`` matches in the total order (distance, newest, id) from the
-        ordered RUM scan, which orders by the distance alone: rows are read in distance
-        order until the run of equal distances at row ``n`` is complete (the set of rows
-        up to it is then the same whatever order the index gave among equals), and that
-        set is sorted here. Page 1 reads a few hundred narrow rows, not every match."""
-        ordered = matched.annotate(distance=self._distance()).order_by("distance")
-        fetch = n + RUN_MARGIN
+    def _rum_first(self, matched, n: int, ordered: int) -> tuple[list[tuple], int, bool]:
+        """The matches from the ordered RUM scan, which orders by the distance alone: at
+        least ``n`` rows read (for the count), and the first ``ordered`` in the total
+        order (distance, newest, id). Rows are read in distance order until the run of
+        equal distances at row ``ordered`` is complete (the set of rows before the last
+        distance read is then the same whatever order the index gave among equals), and
+        that set is sorted here. Page 1 reads a hundred narrow rows, not every match.
+        Returns the rows known in the total order as (pk, rank), how many matches were
+        seen, and whether that is all of them."""
+        rows_of = matched.annotate(distance=self._distance()).order_by("distance")
+        fetch = max(n, ordered + RUN_MARGIN)
         while True:
-            rows = list(ordered.values_list("distance", "published_at", "pk")[:fetch])
+            rows = list(rows_of.values_list("distance", "published_at", "pk")[:fetch])
             complete = len(rows) < fetch
-            if complete or len(rows) <= n or rows[-1][0] > rows[n - 1][0]:
+            if complete or not ordered or rows[-1][0] > rows[ordered - 1][0]:
                 break
-            fetch *= 2  # the run of equal distances goes on past what was read
+            fetch *= 4  # the run of equal distances goes on past what was read
         rows.sort(key=lambda r: (r[0], -(r[1].timestamp() if r[1] else 0), -r[2]))
-        head = [(pk, 1.0 / distance if distance else 0.0) for distance, _at, pk in rows[:n]]
-        return head, complete and len(rows) <= n
+        if not complete:  # the last distance's run may go on: only the rows before it
+            rows_before = [r for r in rows if r[0] < rows[-1][0]]
+        else:
+            rows_before = rows
+        head = [(pk, 1.0 / distance if distance else 0.0) for distance, _at, pk in rows_before]
+        return head, len(rows), complete
 
-    def _sql_first(self, n: int) -> tuple[list[tuple], bool]:
-        """The first ``n`` matches where SQL orders by the whole order itself (ts_rank
-        or the trigram fallback): every match is sorted, bounded by the LIMIT."""
-        rows = list(self._order.values_list("pk", "rank")[: n + 1])
-        return rows[:n], len(rows) <= n
+    def _sql_first(self, n: int, ordered: int) -> tuple[list[tuple], int, bool]:
+        """The same where SQL orders by the whole order itself (ts_rank or the trigram
+        fallback): every match is sorted, bounded by the LIMIT."""
+        fetch = max(n, ordered) + 1
+        rows = list(self._order.values_list("pk", "rank")[:fetch])
+        return rows, len(rows), len(rows) < fetch
 
-    def _postgres_first(self, n: int) -> tuple[list[tuple], bool]:
+    def _postgres_first(self, n: int, ordered: int) -> tuple[list[tuple], int, bool]:
         if self._matched is None:
             self._matched = self.articles.filter(self._tsvector_filter())
             if has_rum_index(self.articles.db):
-                head, complete = self._rum_first(self._matched, n)
-                if head:
-                    return head, complete
+                found = self._rum_first(self._matched, n, ordered)
+                if found[1]:
+                    return found
             else:
                 q = tsquery(self.words)
                 rank = RawSQL(
@@ -157,9 +172,9 @@ class ArticleMatches:
                 self._order = self._matched.annotate(rank=rank).order_by(
                     "-rank", "-published_at", "-pk"
                 )
-                head, complete = self._sql_first(n)
-                if head:
-                    return head, complete
+                found = self._sql_first(n, ordered)
+                if found[1]:
+                    return found
             # Segmentation of the query and of the text may differ: the trigram index
             # (patterns of 3+ characters; shorter ones scan the few rows they match).
             self._matched = self._trigram()
@@ -167,8 +182,8 @@ class ArticleMatches:
                 rank=Value(0.0, output_field=FloatField())
             ).order_by("-published_at", "-pk")
         if self._order is None:
-            return self._rum_first(self._matched, n)
-        return self._sql_first(n)
+            return self._rum_first(self._matched, n, ordered)
+        return self._sql_first(n, ordered)
 
     # --- SQLite (the embedded default) ---------------------------------------------------
 
@@ -185,43 +200,46 @@ class ArticleMatches:
 
     # --- the interface -------------------------------------------------------------------
 
-    def _first(self, n: int) -> list[tuple]:
-        """(pk, rank) of the first ``n`` matches, read once and kept."""
-        if self._complete or len(self._head) >= n:
-            return self._head[:n]
-        if self.vendor == "postgresql":
-            self._head, self._complete = self._postgres_first(n)
-        else:
+    def _read(self, n: int, ordered: int) -> None:
+        """Know at least ``n`` matches (or all) and the first ``ordered`` in order."""
+        if self._complete or (self._seen >= n and len(self._head) >= ordered):
+            return
+        if self.vendor != "postgresql":
             self._rows = {row.pk: row for row in self._scan()}
             self._head = [(pk, row.rank) for pk, row in self._rows.items()]
-            self._complete = True
-        return self._head[:n]
+            self._seen, self._complete = len(self._head), True
+        elif max(n, ordered) > DEEP_FROM:
+            self._head = _deep_ranking(self)
+            self._seen, self._complete = len(self._head), True
+        else:
+            self._head, self._seen, self._complete = self._postgres_first(n, ordered)
 
-    def total(self, exact_up_to: int = EXACT_UP_TO) -> Total:
-        """The number of matches, counted up to ``exact_up_to`` (at most that many rows
-        and the run of equal ranks after them are read); above it the planner's
-        estimate (``exact`` False)."""
+    def total(self, exact_up_to: int = EXACT_UP_TO, *, ordered: int = 0) -> Total:
+        """The number of matches, counted up to ``exact_up_to`` (that many rows + 1 are
+        read, no more); above it the planner's estimate (``exact`` False). ``ordered``:
+        the rows a page will need in order, read by the same query."""
         if not self.words:
             return Total(0)
-        head = self._first(exact_up_to + 1)
-        if self._complete or len(head) <= exact_up_to:
-            return Total(len(self._head) if self._complete else len(head))
-        estimate = _planner_rows(self._matched) if self.vendor == "postgresql" else 0
-        return Total(max(estimate, len(head)), exact=False, at_least=exact_up_to)
+        self._read(exact_up_to + 1, ordered)
+        if self._complete or self._seen <= exact_up_to:
+            return Total(self._seen)
+        estimate = _planner_rows(self._matched)
+        return Total(max(estimate, self._seen), exact=False, at_least=exact_up_to)
 
     def count(self) -> int:
         """Every match, counted exactly (visits every matching row on PostgreSQL)."""
         if not self.words:
             return 0
-        self._first(1)
-        if self.vendor != "postgresql":
-            return len(self._head)
+        self._read(1, 0)
+        if self._complete:
+            return self._seen
         return self._matched.count()
 
     def page(self, offset: int, limit: int) -> list:
         if not self.words or limit <= 0:
             return []
-        ranks = self._first(offset + limit)[offset:]
+        self._read(offset + limit, offset + limit)
+        ranks = self._head[offset : offset + limit]
         if self.vendor == "postgresql":
             rows = self.articles.in_bulk([pk for pk, _rank in ranks])
         else:
@@ -233,6 +251,29 @@ class ArticleMatches:
                 row.rank = rank
                 page.append(row)
         return page
+
+
+_deep: OrderedDict = OrderedDict()  # (query, SQL of the articles) -> (when, ranking)
+
+
+def _deep_ranking(matches: ArticleMatches) -> list[tuple]:
+    """Every match in the total order, for pages past ``DEEP_FROM`` rows: read once and
+    kept in this process for ``DEEP_SECONDS`` (the pages of one query after another
+    then cost their rows, not a read of the ranking each; page 1 never comes here). A
+    newer article shows on those pages at most that much later; one withdrawn since is
+    left out of its page."""
+    sql, params = matches.articles.query.sql_with_params()
+    key = (tsquery(matches.words), tuple(matches.phrases), sql, tuple(map(str, params)))
+    now = time.monotonic()
+    found = _deep.get(key)
+    if found is not None and now - found[0] < DEEP_SECONDS:
+        _deep.move_to_end(key)
+        return found[1]
+    head, _seen, _complete = matches._postgres_first(10**8, 10**8)
+    _deep[key] = (now, head)
+    while len(_deep) > DEEP_QUERIES:
+        _deep.popitem(last=False)
+    return head
 
 
 def match_articles(articles, query: str, *, limit: int = 20) -> list:

@@ -52,9 +52,25 @@ def article_urls(pages):
     return [r.url for page in pages for r in page.results if r.kind == "article"]
 
 
-@pytest.mark.parametrize("exact_up_to", [1000, 5])
-def test_pages_have_no_overlap_and_no_gap(tied, monkeypatch, exact_up_to):
+@pytest.fixture
+def no_deep_rankings():
+    matching._deep.clear()
+    yield
+    matching._deep.clear()
+
+
+@pytest.mark.parametrize(
+    ("exact_up_to", "margin", "deep_from"), [(1000, 50, 1000), (5, 1, 1000), (5, 1, 8)]
+)
+def test_pages_have_no_overlap_and_no_gap(
+    tied, monkeypatch, no_deep_rankings, exact_up_to, margin, deep_from
+):
+    """Also with the bound of the exact count low and rows read one past the page (runs
+    of equal ranks then cross the pages' ends), and with the pages past row 8 read from
+    the whole ranking kept in the process."""
     monkeypatch.setattr(public_search, "EXACT_UP_TO", exact_up_to)
+    monkeypatch.setattr(matching, "RUN_MARGIN", margin)
+    monkeypatch.setattr(matching, "DEEP_FROM", deep_from)
     pages = walk("党建", per_page=4, filters=SearchFilters(kind="article"))
     urls = article_urls(pages)
     assert len(urls) == len(set(urls)) == ARTICLES
@@ -72,6 +88,8 @@ def test_pages_have_no_overlap_and_no_gap(tied, monkeypatch, exact_up_to):
         (r.rank, by_url[r.url].published_at, by_url[r.url].pk) for p in pages for r in p.results
     ]
     assert ranked == sorted(ranked, key=lambda t: (-t[0], -t[1].timestamp(), -t[2]))
+    if deep_from == 8 and connection.vendor == "postgresql":
+        assert len(matching._deep) == 1  # pages 3 to 6 read the ranking kept
     # Mentions decide first: the three-mention articles lead.
     assert {by_url[u].headline for u in urls[:7]} == {f"第{i}篇" for i in range(2, ARTICLES, 3)}
 
@@ -97,11 +115,13 @@ def test_a_total_above_the_bound_is_an_estimate_and_pages_still_reach_everything
     tied, monkeypatch, unit
 ):
     monkeypatch.setattr(public_search, "EXACT_UP_TO", 5)
-    first = search_page("党建", per_page=4)
+    monkeypatch.setattr(matching, "RUN_MARGIN", 1)
+    # Page 1 holds the seven three-mention articles: 8 rows read, more than 5.
+    first = search_page("党建", per_page=7)
     assert not first.exact and not first.article_count_exact
     assert first.counts["article"] > 5 and first.has_next
     # Near the end the count is exact again: the last page knows it is the last.
-    pages = walk("党建", per_page=4)
+    pages = walk("党建", per_page=7)
     assert pages[-1].exact and pages[-1].counts["article"] == ARTICLES
     assert len(article_urls(pages)) == ARTICLES
     # Under the bound (a unit's 12 with a bound of 1000) the total is exact.
@@ -113,15 +133,16 @@ def test_a_total_above_the_bound_is_an_estimate_and_pages_still_reach_everything
 @postgres_only
 def test_the_total_reads_no_more_rows_than_the_bound(tied, monkeypatch):
     monkeypatch.setattr(public_search, "EXACT_UP_TO", 5)
+    monkeypatch.setattr(matching, "RUN_MARGIN", 1)
     with CaptureQueriesContext(connection) as queries:
-        page = search_page("党建", per_page=4, filters=SearchFilters(kind="article"))
-    assert not page.exact and len(page.results) == 4
+        page = search_page("党建", per_page=7, filters=SearchFilters(kind="article"))
+    assert not page.exact and len(page.results) == 7
     matching_sql = [q["sql"] for q in queries if "@@" in q["sql"] and "EXPLAIN" not in q["sql"]]
-    # No COUNT of every match: one read of the first rows (bound + 1 + a margin for a run
-    # of equal ranks), the page's rows by id, and the planner's estimate.
+    # No COUNT of every match: one read of the first rows (the page and one more, which
+    # ends the page's run of equal ranks), the page's rows by id, the planner's estimate.
     assert matching_sql and not any("COUNT(" in sql.upper() for sql in matching_sql)
     limits = [int(m) for sql in matching_sql for m in re.findall(r"LIMIT (\d+)", sql)]
-    assert limits and max(limits) <= 6 + matching.RUN_MARGIN
+    assert limits and max(limits) <= 7 + 1
     if matching.has_rum_index(connection.alias):
         assert any("<=>" in sql for sql in matching_sql)
     # ranking, estimate, rows by id, initiatives, units, and the gazetteer's two
@@ -131,7 +152,8 @@ def test_the_total_reads_no_more_rows_than_the_bound(tied, monkeypatch):
 @postgres_only
 def test_the_page_says_about_and_follows_next_to_the_end(client, tied, monkeypatch):
     monkeypatch.setattr(public_search, "EXACT_UP_TO", 5)
-    monkeypatch.setattr(public_search, "PER_PAGE", 4)
+    monkeypatch.setattr(matching, "RUN_MARGIN", 1)
+    monkeypatch.setattr(public_search, "PER_PAGE", 7)
     url = reverse("interviews:search")
     html = client.get(url, {"q": "党建", "type": "article"}).content.decode()
     assert re.search(r"找到约 \d+ 条结果", html)
@@ -145,8 +167,8 @@ def test_the_page_says_about_and_follows_next_to_the_end(client, tied, monkeypat
         link = url + found.group(1) if found else None
         pages += 1
         assert pages < 10
-    assert pages == 6 and len(reached) == len(set(reached)) == ARTICLES
-    assert "第 6 / 6 页" in html and "找到 23 条结果" in html
+    assert pages == 4 and len(reached) == len(set(reached)) == ARTICLES
+    assert "第 4 / 4 页" in html and "找到 23 条结果" in html
 
 
 def test_about_rounds_to_two_figures():
