@@ -4,20 +4,22 @@ a trigram ``ILIKE`` fallback, or a scan on SQLite. The caller gives the articles
 
 Ranking on PostgreSQL: with the RUM index of migration 0004 (extension ``rum``), by its
 distance ``search_vector <=> query`` (smaller is better), then newest first and id, so
-that the order is total and pages never overlap or leave a gap. The distance is all the
-index orders by; the tie-breakers are sorted by an Incremental Sort that takes the rows
-in distance order from the index and sorts only each run of equal distances, as far as
-the page needs (page 1 reads the best few hundred rows, not the 23,677 matches of 党建
-at 100,000 articles). The page's ids come first from a narrow query (a deep page sorts
-ids, not documents), then their rows. Without RUM (``rum`` not installed), ``ts_rank``
-scores every match before the LIMIT. The trigram fallback (no tsvector match: the query
-and the text were segmented differently, 网格员 vs 网格 员) and SQLite's scan order by
-date.
+that the order is total and pages never overlap or leave a gap. The index orders by the
+distance alone, and PostgreSQL uses that order only for an ORDER BY of the distance alone
+(with tie-breakers it sorts every match). So the rows are read in distance order, narrow
+(distance, date, id), until the run of equal distances at the page's end is complete (every
+article that names a term once has the same distance: runs are long), and sorted here
+(``_rum_first``): page 1 reads about a hundred rows, not the 23,677 matches of 党建 at
+100,000 articles; then the page's rows by id. Pages past ``DEEP_FROM`` rows read the
+whole ranking once and keep it a minute in the process. Without RUM (``rum`` not
+installed), ``ts_rank`` scores every match before the LIMIT. The trigram fallback (no
+tsvector match: the query and the text were segmented differently, 网格员 vs 网格 员) and
+SQLite's scan order by date.
 
-The total (``total``) counts the matches up to a bound and stops there: above it, the
-planner's estimate, marked as not exact (the page shows "约 N 条"); a count of every
-match visits every matching row. Paging never needs the exact figure: a page is full of
-articles as long as more than its end were counted."""
+The total (``total``) comes from the same read: exact when fewer than ``EXACT_UP_TO`` + 1
+rows match, else the planner's estimate, marked as not exact (the page shows "约 N 条"): a
+count of every match visits every matching row. Paging never needs the exact figure: a
+page is full of articles as long as more than its end were read."""
 
 import functools
 import json
