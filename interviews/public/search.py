@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from initiatives.catalog.models import Initiative
-from initiatives.places.gazetteer import regions_in_text
+from initiatives.places.gazetteer import places_gazetteer, regions_in_text
 from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
 from portal.i18n import labelled
 
@@ -289,11 +289,14 @@ def filter_choices() -> dict:
 
 def warm_worker() -> None:
     """What a worker's first search would otherwise pay for: the segmenter, the search
-    page's templates (the cached loader compiles them once) and whether the RUM index is
-    there. A database that does not answer yet only skips the last."""
+    page's templates (the cached loader compiles them once), the gazetteer that finds the
+    places a query names (the national division names, about a second to build) and
+    whether the RUM index is there. A database that does not answer yet only skips the
+    last two."""
     warm()
     get_template("interviews/search.html")
     try:
+        places_gazetteer()
         if connection.vendor == "postgresql":
             has_rum_index(connection.alias)
     except DatabaseError:

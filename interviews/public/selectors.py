@@ -50,6 +50,16 @@ def public_filter_choices() -> dict:
     }
 
 
+def published_article_head(slug: str) -> InterviewArticle | None:
+    """What the article's page needs when its body is cached (``published_article``):
+    the id, version and headline, one query without joins."""
+    return (
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED, slug=slug)
+        .only("pk", "slug", "headline", "updated_at")
+        .first()
+    )
+
+
 def published_article(slug: str) -> InterviewArticle | None:
     """A published article for its page: one query (the row with its series, unit and
     person). The page below the navigation is cached per article version
