@@ -23,6 +23,8 @@ from .snapshots import apply_content
 
 
 def article_with_body(qs, **lookup) -> InterviewArticle | None:
+    """The article with its joins and outlets, initiatives and blocks prefetched (four
+    queries; the public page has its own, ``article_for_page``)."""
     return (
         qs.select_related("series", "region", "person")
         .prefetch_related(

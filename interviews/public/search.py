@@ -19,14 +19,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from initiatives.catalog.models import Initiative
-from initiatives.places.gazetteer import regions_in_text
+from initiatives.places.gazetteer import places_gazetteer, regions_in_text
 from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
 from portal.i18n import labelled
 
 from ..articles.models import ArticleStatus, InterviewArticle
 from ..search.analysis import document_text, highlight_terms_of, phrases, query_words, warm
 from ..search.highlight import highlight, snippet
-from ..search.matching import ArticleMatches, has_rum_index, matches_phrase
+from ..search.matching import EXACT_UP_TO, ArticleMatches, has_rum_index, matches_phrase
 
 PER_PAGE = 20
 KINDS = ("article", "initiative", "unit")
@@ -62,6 +62,9 @@ class SearchPage:
     num_pages: int
     per_page: int = PER_PAGE
     terms: list[str] = field(default_factory=list)
+    # False: the total and ``num_pages`` are estimates (the article count is).
+    exact: bool = True
+    article_count_exact: bool = True
 
     @property
     def has_next(self) -> bool:
@@ -70,6 +73,24 @@ class SearchPage:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+    @property
+    def shown_total(self) -> int:
+        """The total as the page prints it: an estimate rounded ("约 24000")."""
+        return self.total if self.exact else self.about(self.total)
+
+    def count_is_exact(self, kind: str) -> bool:
+        return self.article_count_exact or kind != "article"
+
+    def shown_count(self, kind: str) -> int:
+        n = self.counts[kind]
+        return n if self.count_is_exact(kind) else self.about(n)
+
+    @staticmethod
+    def about(n: int) -> int:
+        """``n`` to two significant figures (23,677 -> 24,000)."""
+        step = 10 ** max(0, len(str(n)) - 2)
+        return (n + step // 2) // step * step
 
     @property
     def start_index(self) -> int:
@@ -171,25 +192,38 @@ def search_page(
 ) -> SearchPage:
     """Page ``page`` of everything that matches ``query`` under ``filters``: articles
     ranked best first, then initiatives, then units (each by name), with the total and the
-    count of each kind. A page past the last is the last."""
+    count of each kind. A page past the last is the last.
+
+    Articles are counted up to ``EXACT_UP_TO`` or the end of the page asked for, whichever
+    is further: beyond that the article count (so the total and the number of pages) is
+    the planner's estimate (``exact`` False), and the page is all articles."""
     filters = filters or SearchFilters()
     per_page = per_page or PER_PAGE
     terms = highlight_terms_of(query)
     words = phrases(query)
     if not query_words(query) or not words:
         return SearchPage([], 0, dict.fromkeys(KINDS, 0), 1, 1, per_page, terms)
+    wanted = [kind for kind in KINDS if filters.wants(kind)]
     articles = ArticleMatches(_articles(filters), query)
     initiatives = _initiatives(words, filters)
     units = _units(query, words, filters)
+    page = max(1, page)
+    # Where the articles end matters only if the page could reach past them.
+    article_total = articles.total(
+        exact_up_to=max(EXACT_UP_TO, page * per_page), ordered=page * per_page
+    )
     counts = {
-        "article": articles.count(),
+        "article": article_total.n,
         "initiative": initiatives.count(),
         "unit": units.count(),
     }
-    wanted = [kind for kind in KINDS if filters.wants(kind)]
+    exact = article_total.exact or "article" not in wanted
     total = sum(counts[kind] for kind in wanted)
     num_pages = max(1, -(-total // per_page))
-    number = min(max(1, page), num_pages)
+    if not exact:
+        # Page ``page`` and the next hold articles only (more than its end were counted).
+        num_pages = max(num_pages, page + 1)
+    number = min(page, num_pages)
     # The page's window over the concatenation articles + initiatives + units.
     offset, left = (number - 1) * per_page, per_page
     results = []
@@ -208,7 +242,17 @@ def search_page(
         results += taken
         left -= len(taken)
         offset = 0
-    return SearchPage(results, total, counts, number, num_pages, per_page, terms)
+    return SearchPage(
+        results,
+        total,
+        counts,
+        number,
+        num_pages,
+        per_page,
+        terms,
+        exact=exact,
+        article_count_exact=article_total.exact,
+    )
 
 
 def search_articles(query: str, *, limit: int = 20) -> tuple[list, list[str]]:
@@ -245,11 +289,14 @@ def filter_choices() -> dict:
 
 def warm_worker() -> None:
     """What a worker's first search would otherwise pay for: the segmenter, the search
-    page's templates (the cached loader compiles them once) and whether the RUM index is
-    there. A database that does not answer yet only skips the last."""
+    page's templates (the cached loader compiles them once), the gazetteer that finds the
+    places a query names (the national division names, about a second to build) and
+    whether the RUM index is there. A database that does not answer yet only skips the
+    last two."""
     warm()
     get_template("interviews/search.html")
     try:
+        places_gazetteer()
         if connection.vendor == "postgresql":
             has_rum_index(connection.alias)
     except DatabaseError:

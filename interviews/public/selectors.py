@@ -5,7 +5,6 @@ from django.db.models import Count, Q
 from initiatives.places.models import Region
 
 from ..articles.models import ArticleStatus, InterviewArticle, Series
-from ..articles.selectors import article_with_body
 
 
 def published_articles():
@@ -51,9 +50,26 @@ def public_filter_choices() -> dict:
     }
 
 
+def published_article_head(slug: str) -> InterviewArticle | None:
+    """What the article's page needs when its body is cached (``published_article``):
+    the id, version and headline, one query without joins."""
+    return (
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED, slug=slug)
+        .only("pk", "slug", "headline", "updated_at")
+        .first()
+    )
+
+
 def published_article(slug: str) -> InterviewArticle | None:
-    return article_with_body(
-        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED), slug=slug
+    """A published article for its page: one query (the row with its series, unit and
+    person). The page below the navigation is cached per article version
+    (``interviews/_article.html``): outlets, initiatives and blocks are read there only
+    when that fragment is missing, as the preview's are prefetched."""
+    return (
+        InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED, slug=slug)
+        .select_related("series", "region", "person")
+        .defer("search_document")
+        .first()
     )
 
 

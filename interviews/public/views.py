@@ -1,11 +1,15 @@
 """Public pages: published articles only. Anonymous visitors get them from the page cache
 (``portal.pagecache``), tagged with what each page shows (``articles/published.py``)."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -61,11 +65,27 @@ def article_list(request):
     )
 
 
+ARTICLE_FRAGMENT = "article_page"  # {% cache %} of interviews/article_detail.html
+
+
+def _article_fragment_cached(article) -> bool:
+    """Whether the page's body of this version and language is in the fragment cache
+    (the cache tag's own key and cache)."""
+    key = make_template_fragment_key(
+        ARTICLE_FRAGMENT, [article.pk, article.updated_at, translation.get_language()]
+    )
+    alias = "template_fragments" if "template_fragments" in settings.CACHES else "default"
+    return caches[alias].get(key) is not None
+
+
 @cached_page(lambda request, slug: [article_tag(slug)])
 def article_detail(request, slug):
-    article = selectors.published_article(slug)
+    # The row alone when its cached body will be shown; with its joins when not.
+    article = selectors.published_article_head(slug)
     if article is None:
         raise Http404(_("没有找到这篇文章。"))
+    if not _article_fragment_cached(article):
+        article = selectors.published_article(slug) or article
     return render(
         request, "interviews/article_detail.html", {"article": article, "Kind": BlockKind}
     )
@@ -142,7 +162,8 @@ def search_view(request):
                 {
                     "kind": kind,
                     "label": label,
-                    "count": results.counts[kind],
+                    "count": results.shown_count(kind),
+                    "exact": results.count_is_exact(kind),
                     "link": urlencode({"q": query, **{**selected, "type": kind}}),
                 }
                 for kind, label in kind_labels().items()

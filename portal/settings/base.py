@@ -353,7 +353,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal",
-    }
+    },
+    # Template fragments ({% cache %}: an article's body per version and language), in
+    # each process's memory: keyed by what they show, so never stale, no round trip.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 if REDIS_URL:
     # django-redis rather than Django's own backend: a Redis that cannot be reached is a

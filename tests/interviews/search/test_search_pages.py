@@ -132,9 +132,14 @@ def test_the_segmenter_loads_when_a_worker_starts(monkeypatch):
 
     from django.conf import settings
 
+    from initiatives.places import gazetteer
+
     analysis._tokenizer.cache_clear()
     analysis._opencc.cache_clear()
+    gazetteer._cache.clear()
     config = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
     config["post_worker_init"](worker=None)
     assert analysis._tokenizer.cache_info().currsize == 1
     assert analysis._opencc.cache_info().currsize == 1
+    # The places a query names: the gazetteer is built before the first search too.
+    assert "places" in gazetteer._cache
