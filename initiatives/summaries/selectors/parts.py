@@ -27,10 +27,10 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, Q, Sum, When, Window
 from django.db.models.functions import RowNumber
 
-from ...catalog.amounts import precision
 from ...catalog.models import Direction, Indicator, Initiative, InitiativeStatus, Measure
 from ...reporting.models import IndicatorValue, ReportStatus
 from . import counting
+from .figures import indicator_row
 
 STATUSES = tuple(InitiativeStatus.values)
 Key = Callable[[str], object]  # a path prefix to an initiative -> the grouping expression
@@ -187,15 +187,7 @@ def indicator_parts(*, where: Q, key: Key, until: dt.date) -> list[tuple[object,
             (
                 found,
                 {
-                    "id": row["pk"],
-                    "name": row["name"],
-                    "unit": row["unit"],
-                    "decimals": precision(row["decimals"], row["unit"]),
-                    "initiative": row["initiative__title"],
-                    "region": row["initiative__region__name"],
-                    "target": float(row["target"]),
-                    "current": float(current),
-                    "percent": None if percent is None else round(percent, 1),
+                    **indicator_row({**row, "current": current, "percent": percent}),
                     "_clamped": clamp(percent),
                 },
             )
