@@ -21,9 +21,9 @@ only between them.
 """
 
 import logging
-import time
 
 from celery import bootsteps
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ def renew(channel, tags: list, *, now: float | None = None) -> int:
     (``XX``: an acknowledged or restored message is not put back)."""
     if not tags:
         return 0
-    stamp = time.time() if now is None else now
+    # The transport's own epoch seconds, from the project's one clock (frozen in tests).
+    stamp = timezone.now().timestamp() if now is None else now
     with channel.conn_or_acquire() as client:
         return client.zadd(channel.unacked_index_key, dict.fromkeys(tags, stamp), xx=True, ch=True)
 
