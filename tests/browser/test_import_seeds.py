@@ -10,18 +10,14 @@ from django.core.management import call_command
 
 from initiatives.models import RegionProfile
 from interviews.models import BlockKind, ImportRecord, ImportStatus, InterviewArticle
+from tests.seedpaths import CANDIDATES, SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
-# ``../shared`` beside the project; a worktree one level deeper looks one level up.
-CANDIDATES = [ROOT.parent / "shared" / "seeds", ROOT.parent.parent / "shared" / "seeds"]
-
 
 def seeds_dir() -> Path:
-    for path in CANDIDATES:
-        if (path / "expected.json").exists():
-            return path
+    if (SEEDS / "expected.json").exists():
+        return SEEDS
     message = f"seed articles not found in {', '.join(map(str, CANDIDATES))}"
     if os.environ.get("CI"):
         pytest.fail(message)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.seedpaths import SEEDS
+
 ROOT = Path(__file__).resolve().parents[3]
-SEEDS = ROOT.parent / "shared" / "seeds"
 TEXT_CHECKS = ("clean_text_must_contain", "clean_text_must_not_contain")
 COUNTED = ("qa_pairs", "photo_captions")
 

@@ -13,9 +13,9 @@ import pytest
 
 from initiatives.places.divisions import Status, national_gazetteer
 from interviews.importer.pipeline import parse_article
+from tests.seedpaths import SEEDS
 
 ROOT = Path(__file__).resolve().parents[4]
-SEEDS = ROOT.parent / "shared" / "seeds"
 RESOLVED = {
     "000_67bc172323e9ea28.txt": "370303004000",  # 和平街道, 张店区
     "002_116b7d6207b84404.txt": "340405002000",  # 土坝孜街道, 八公山区
