@@ -35,7 +35,9 @@ _LABELLED_DATE = re.compile(rf"(?:时间|日期)\s*[:：]\s*{_DATE}")
 # A date sharing a short header line with the source, credits or the outlet's name.
 _DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")
 _DATE_LINE = re.compile(rf"^{_DATE}\s*$")
-_SOURCE = re.compile(r"(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*([^\s:：|｜]+)")
+# How a page labels its source (来源：, 新闻来源：): one rule for the header and the closing line.
+_SOURCE_LABEL = r"(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*"
+_SOURCE = re.compile(rf"{_SOURCE_LABEL}([^\s:：|｜]+)")
 _BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
 _COPYRIGHT = re.compile(r"^(.{2,15}?)版权(?:说明|声明|所有)")
 # Lines read for the header: a page's header is short.
@@ -148,9 +150,7 @@ _DATELINE_NAME = re.compile(r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})\s+\d{4}\s*[
 _TIME_THEN_NAME = re.compile(
     r"^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*([^\s\d:：|｜]{2,12})$"
 )
-_TRAILING_SOURCE = re.compile(
-    r"^[(（]\s*(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*([^\s)）]+)\s*[)）]$"
-)
+_TRAILING_SOURCE = re.compile(rf"^[(（]\s*{_SOURCE_LABEL}([^\s)）]+)\s*[)）]$")
 _BRACKETED_CREDIT = re.compile(r"^[(（【〔\[][^()（）【】〔〕\[\]]{2,36}[)）】〕\]]$")
 CREDIT_LINE_MAX = 40
 # A paper's name alone on the first line (a newspaper page's masthead).
