@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +15,9 @@ from portal.accounts.roles import Role, district_of, unit_of, user_roles
 from ..catalog.models import Indicator, Initiative, InitiativeFamily, InitiativeStatus, Milestone
 from ..places.models import UNIT_KINDS, Region
 from ..places.tree import in_district
-from .models import HistoryReason, IndicatorValue, MilestoneProgress, ProgressReport, ReportStatus
+from .models import HistoryReason, ProgressReport, ReportStatus
 from .periods import OUTSTANDING_LOOKBACK_DAYS, due_date, owes, periods_between
-from .progress import indicators_with_progress, milestones_with_progress
+from .progress import add_milestone_progress, add_progress
 
 
 def _with_joins(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
@@ -196,33 +196,31 @@ def review_waiting_count(*, user) -> int:
 
 
 def report_indicator_rows(*, report: ProgressReport) -> list[Indicator]:
-    """The initiative's indicators with unit, target, progress so far (approved reports)
-    and this report's value and note. One query."""
-    this = IndicatorValue.objects.filter(report=report, indicator=OuterRef("pk"))
-    return list(
-        indicators_with_progress(Indicator.objects.filter(initiative_id=report.initiative_id))
-        .annotate(
-            this_value=Subquery(this.values("value")[:1]),
-            this_note=Subquery(this.values("note")[:1]),
-        )
+    """The initiative's indicators with unit, target, this report's value and note
+    (``this_value``, ``this_note``) and the progress so far of the approved reports
+    (``add_progress``). Two queries (one without indicators)."""
+    rows = list(
+        Indicator.objects.filter(initiative_id=report.initiative_id)
+        .annotate(this=FilteredRelation("values", condition=Q(values__report_id=report.pk)))
+        .annotate(this_value=F("this__value"), this_note=F("this__note"))
         .order_by("position", "pk")
     )
+    return list(add_progress(rows))
 
 
 def report_milestone_rows(*, report: ProgressReport) -> list[Milestone]:
     """The initiative's milestones with this report's entry (``this_state``,
     ``this_date``, ``this_note``) and what the latest approved report said
-    (``reported_state``, ``reported_date``). One query."""
-    this = MilestoneProgress.objects.filter(report=report, milestone=OuterRef("pk"))
-    return list(
-        milestones_with_progress(Milestone.objects.filter(initiative_id=report.initiative_id))
+    (``reported_state``, ``reported_date``). Two queries (one without milestones)."""
+    rows = list(
+        Milestone.objects.filter(initiative_id=report.initiative_id)
+        .annotate(this=FilteredRelation("progress", condition=Q(progress__report_id=report.pk)))
         .annotate(
-            this_state=Subquery(this.values("state")[:1]),
-            this_date=Subquery(this.values("actual_date")[:1]),
-            this_note=Subquery(this.values("note")[:1]),
+            this_state=F("this__state"), this_date=F("this__actual_date"), this_note=F("this__note")
         )
         .order_by("position", "planned_date", "pk")
     )
+    return list(add_milestone_progress(rows))
 
 
 def report_photos(*, report: ProgressReport):

@@ -119,24 +119,30 @@ def clean_milestones(
     return cleaned
 
 
-def write_values(report, cleaned, indicators, *, by) -> None:
-    """Create, change or delete the report's values (each change in the value's history)."""
+def write_values(report, cleaned, indicators, *, by) -> set[int]:
+    """Create, change or delete the report's values (each change in the value's history).
+    Returns the ids of the indicators that have a value afterwards."""
     current = {value.indicator_id: value for value in report.values.all()}
+    filled = set(current)
     for indicator_id, (value, note) in cleaned.items():
         row = current.get(indicator_id)
         if value is None:
+            filled.discard(indicator_id)
             if row is not None:
                 row._history_user = by
                 row._change_reason = HistoryReason.SAVED
                 row.delete()
             continue
+        filled.add(indicator_id)
         if row is None:
             row = IndicatorValue(report=report, indicator_id=indicator_id, value=value, note=note)
         elif row.value == value and row.note == note:
             continue
         row.value, row.note = value, note
         try:
-            row.full_clean(validate_constraints=False)
+            # The report and the indicator are the caller's, checked already: validating
+            # the keys would read each row again.
+            row.full_clean(exclude=["report", "indicator"], validate_constraints=False)
         except ValidationError as exc:
             indicator = indicators[indicator_id]
             raise _refuse(
@@ -147,27 +153,34 @@ def write_values(report, cleaned, indicators, *, by) -> None:
         row._history_user = by
         row._change_reason = HistoryReason.SAVED
         row.save()
+    return filled
 
 
-def write_milestones(report, cleaned, *, by) -> None:
+def write_milestones(report, cleaned, *, by) -> set[int]:
+    """Create, change or delete the report's milestone entries. Returns the ids of the
+    milestones that have a state afterwards."""
     current = {row.milestone_id: row for row in report.milestone_progress.all()}
+    stated = set(current)
     for milestone_id, (state, actual_date, note) in cleaned.items():
         row = current.get(milestone_id)
         if state is None:
+            stated.discard(milestone_id)
             if row is not None:
                 row._history_user = by
                 row._change_reason = HistoryReason.SAVED
                 row.delete()
             continue
+        stated.add(milestone_id)
         if row is None:
             row = MilestoneProgress(report=report, milestone_id=milestone_id)
         elif (row.state, row.actual_date, row.note) == (state, actual_date, note):
             continue
         row.state, row.actual_date, row.note = state, actual_date, note
-        row.full_clean(validate_constraints=False)
+        row.full_clean(exclude=["report", "milestone"], validate_constraints=False)
         row._history_user = by
         row._change_reason = HistoryReason.SAVED
         row.save()
+    return stated
 
 
 def incomplete(
@@ -198,13 +211,16 @@ def incomplete(
     return WorkflowError(join_sentences(sentences), fields=fields) if fields else None
 
 
-def check_complete(report) -> None:
-    """Refuse to submit a report, as saved, that lacks anything ``incomplete`` names."""
+def check_complete(report, *, filled: set[int] | None = None, stated: set[int] | None = None):
+    """Refuse to submit a report, as saved, that lacks anything ``incomplete`` names.
+    ``filled`` and ``stated``: what ``write_values`` and ``write_milestones`` returned, when
+    the caller has just written them (else they are read)."""
+    if filled is None:
+        filled = set(report.values.values_list("indicator_id", flat=True))
+    if stated is None:
+        stated = set(report.milestone_progress.values_list("milestone_id", flat=True))
     problem = incomplete(
-        report.initiative,
-        narrative=report.narrative,
-        filled=set(report.values.values_list("indicator_id", flat=True)),
-        stated=set(report.milestone_progress.values_list("milestone_id", flat=True)),
+        report.initiative, narrative=report.narrative, filled=filled, stated=stated
     )
     if problem is not None:
         raise problem

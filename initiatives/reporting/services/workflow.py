@@ -47,16 +47,25 @@ def _require(user, perm: str, obj) -> None:
         raise PermissionDenied(_("您无权处理这份报告。"))
 
 
-def _lock(report: ProgressReport) -> ProgressReport:
-    return (
-        ProgressReport.objects.select_for_update(of=("self",))
-        .select_related("initiative__region", "reviewed_by")
-        .get(pk=report.pk)
+def _lock(report: ProgressReport, *, entries: bool = False) -> ProgressReport:
+    """The report's row, locked. ``entries``: with its initiative's indicators and
+    milestones, which the changes are checked against (read once for the whole save)."""
+    locked = ProgressReport.objects.select_for_update(of=("self",)).select_related(
+        "initiative__region", "reviewed_by"
     )
+    if entries:
+        locked = locked.prefetch_related("initiative__indicators", "initiative__milestones")
+    return locked.get(pk=report.pk)
 
 
 def _save(report: ProgressReport, *, by, reason: str, fields: list[str]) -> None:
-    report.full_clean()
+    # What this save writes is validated; the other fields were valid when the row was
+    # read, and the database holds the constraints (validating them all read the row's
+    # initiative and its siblings again on every save).
+    written = {*fields, "updated_at"}
+    report.full_clean(
+        exclude=[f.name for f in report._meta.concrete_fields if f.name not in written]
+    )
     report._history_user = by
     report._change_reason = reason
     report.save(update_fields=[*fields, "updated_at"])
@@ -178,11 +187,12 @@ def _apply_changes(
     photo_captions: Mapping[int, str] | None = None,
     delete_photos: Iterable[int] = (),
     expected_version: str | None = None,
-) -> ProgressReport:
+) -> tuple[ProgressReport, set[int], set[int]]:
     """Lock the report, check it may change, write values, milestones and photos and set
-    the narrative on the locked row, which the caller saves with its reason."""
+    the narrative on the locked row, which the caller saves with its reason. Returns the
+    locked row and the ids of the indicators and milestones it now has entries for."""
     _require(by, "initiatives.edit_report", report)
-    locked = _lock(report)
+    locked = _lock(report, entries=True)
     if not locked.is_editable:
         raise not_editable_error(locked)
     if expected_version is not None and expected_version != report_version(locked):
@@ -215,8 +225,8 @@ def _apply_changes(
     if len(existing_photos) - len(delete_ids) + len(new_photos) > PHOTO_MAX_COUNT:
         raise WorkflowError(_("每份报告最多上传 %(n)d 张照片。") % {"n": PHOTO_MAX_COUNT})
 
-    entries.write_values(locked, cleaned, indicators, by=by)
-    entries.write_milestones(locked, cleaned_milestones, by=by)
+    filled = entries.write_values(locked, cleaned, indicators, by=by)
+    stated = entries.write_milestones(locked, cleaned_milestones, by=by)
 
     for pk in delete_ids:
         photo = existing_photos[pk]
@@ -243,7 +253,7 @@ def _apply_changes(
         photo.save()
 
     locked.narrative = narrative
-    return locked
+    return locked, filled, stated
 
 
 @photo_files_removed_on_failure()
@@ -254,7 +264,7 @@ def report_save(*, report: ProgressReport, by, **changes) -> ProgressReport:
     date, note) per milestone id; no state clears it), ``new_photos`` with captions,
     ``photo_captions`` changes and ``delete_photos``. ``expected_version`` (from
     ``report_version``) refuses a save when someone else saved in between."""
-    locked = _apply_changes(report, by=by, **changes)
+    locked, _filled, _stated = _apply_changes(report, by=by, **changes)
     _save(locked, by=by, reason=HistoryReason.SAVED, fields=["narrative"])
     return locked
 
@@ -274,10 +284,13 @@ def _refresh_summaries(report: ProgressReport) -> None:
     )
 
 
-def _submit_locked(locked: ProgressReport, *, by, fields: Sequence[str] = ()) -> ProgressReport:
+def _submit_locked(
+    locked: ProgressReport, *, by, fields: Sequence[str] = (), filled=None, stated=None
+) -> ProgressReport:
     """Submit a locked, editable report; ``fields`` are further fields changed on it, saved
-    in the same history record."""
-    entries.check_complete(locked)
+    in the same history record; ``filled`` and ``stated`` what was just written of its
+    values and milestones (``entries.check_complete``)."""
+    entries.check_complete(locked, filled=filled, stated=stated)
     resubmitting = locked.is_returned
     now = timezone.now()
     locked.status = ReportStatus.SUBMITTED
@@ -395,5 +408,5 @@ def report_save_and_submit(*, report: ProgressReport, by, **changes) -> Progress
     """The edit form's "提交审核" button: save what was typed and submit, all or nothing
     (a report that cannot be submitted keeps its previous saved state). One step, so one
     history record ("提交审核"), not a "保存草稿" beside it."""
-    locked = _apply_changes(report, by=by, **changes)
-    return _submit_locked(locked, by=by, fields=["narrative"])
+    locked, filled, stated = _apply_changes(report, by=by, **changes)
+    return _submit_locked(locked, by=by, fields=["narrative"], filled=filled, stated=stated)

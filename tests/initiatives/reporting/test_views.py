@@ -563,3 +563,33 @@ def test_home_cards_list_what_needs_doing(
     body = client.get("/").content.decode()
     assert reverse("initiatives:review_action", args=[waiting.pk]) in body
     assert reverse("initiatives:review_action", args=[returned.pk]) not in body
+
+
+def test_save_and_submit_read_each_row_once(
+    client, official, reviewer, report_initiative, make_report
+):
+    """A save reads the user, the report and its rows once for the form and once locked
+    (the initiative's indicators and milestones with the lock), writes what changed with
+    its history, and validates only what it writes: no key or uniqueness check reads a
+    row again. A submit adds the reviewers and their notification, not a second read of
+    what the save just wrote."""
+    report = make_report(report_initiative, values=False, narrative="")
+    client.force_login(official)
+    url = reverse("initiatives:report_edit", args=[report.pk])
+
+    def post(**data):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, form_data(report, **data))
+        assert response.status_code == 302, response.content.decode()[:2000]
+        report.refresh_from_db()
+        return [q["sql"] for q in ctx.captured_queries]
+
+    first = post()  # two new values: an INSERT and a history row each
+    again = post(narrative="本月新增花卉，补充说明。")  # values unchanged: none written
+    submit = post(narrative="本月新增花卉，补充说明。", action="submit")
+    assert report.status == ReportStatus.SUBMITTED
+    for queries in (first, again, submit):
+        assert not [q for q in queries if q.startswith('SELECT 1 AS "a"')]  # no key checks
+    assert len(first) == len(again) + 4
+    assert len(again) <= 20
+    assert len(submit) <= len(again) + 5  # reviewers, notification (savepoint), refresh
