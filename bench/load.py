@@ -186,6 +186,74 @@ class Official:
             self.think()
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()  # fields from the 3rd (state) on
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of the live processes of a process group."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat(int(entry))) and int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def backends_cpu(database_url: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend connected to the bench's database (the
+    portal keeps its connections: CONN_MAX_AGE)."""
+    import psycopg2
+
+    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    connection.close()
+    found = {}
+    for pid in pids:
+        if fields := _stat(pid):
+            found[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return found
+
+
+def cpu_snapshot(database_url: str, groups: dict[str, int]) -> dict:
+    return {
+        **{name: group_cpu(pgid) for name, pgid in groups.items()},
+        "postgres": backends_cpu(database_url),
+        "client": time.process_time(),  # this process: the officials' threads
+    }
+
+
+def cpu_report(before: dict, after: dict, requests: int, elapsed: float) -> None:
+    """Where the CPU of the window went, per process group and per request."""
+    spent = {
+        name: after[name] - before[name] for name in after if name not in ("postgres", "client")
+    }
+    # Backends that already existed count from the first reading; new ones from zero.
+    spent["postgres"] = sum(
+        cpu - before["postgres"].get(pid, 0.0) for pid, cpu in after["postgres"].items()
+    )
+    total = sum(spent.values())
+    per = max(requests, 1)
+    parts = ", ".join(
+        f"{name} {seconds:.1f} s ({seconds * 1000 / per:.1f} ms/request)"
+        for name, seconds in spent.items()
+    )
+    client = after["client"] - before["client"]
+    print(f"CPU in the window: {parts}; together {total * 1000 / per:.1f} ms a request, "
+          f"{total / elapsed:.2f} of the machine's {os.cpu_count()} CPUs; the bench's own "
+          f"client threads {client:.1f} s ({client * 1000 / per:.1f} ms/request) beside them")  # fmt: skip
+
+
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
@@ -334,6 +402,8 @@ def main() -> None:
         for kind in ("login_form", "login"):
             stats.times.pop(kind, None)
         stats.statuses.clear()
+        groups = {"gunicorn": server.pid, "worker": worker.pid}
+        cpu_before = cpu_snapshot(database_url, groups)
         started = time.perf_counter()
         stats.window_open.set()
         stop.wait(args.duration)
@@ -341,6 +411,7 @@ def main() -> None:
         for thread in threads:
             thread.join(timeout=90)
         elapsed = time.perf_counter() - started
+        cpu_after = cpu_snapshot(database_url, groups)
         if worker.poll() is not None:
             print("worker exited:\n" + tail(tmp / "worker.log"))
         counts = json.loads(
@@ -349,6 +420,7 @@ def main() -> None:
             .splitlines()[-1]
         )
         report(stats, elapsed, counts)
+        cpu_report(cpu_before, cpu_after, sum(len(t) for t in stats.times.values()), elapsed)
     finally:
         processes.stop_all()
         if not args.keep:

@@ -36,7 +36,7 @@ def reports_visible_to(user) -> QuerySet[ProgressReport]:
         return ProgressReport.objects.all()
     visible = Q(pk__in=[])
     if Role.OFFICIAL in roles and (unit := unit_of(user)) is not None:
-        visible |= Q(initiative__region=unit)
+        visible |= Q(initiative__region_id=unit.pk)
     if Role.REVIEWER in roles and (district := district_of(user)) is not None:
         visible |= in_district(district, "initiative__region__path") & ~Q(status=ReportStatus.DRAFT)
     return ProgressReport.objects.filter(visible)
@@ -45,7 +45,9 @@ def reports_visible_to(user) -> QuerySet[ProgressReport]:
 def report_for_page(*, user, pk: int) -> ProgressReport:
     """The report with its joins, or 404 when ``user`` may not read it (another unit's
     report looks exactly like one that does not exist)."""
-    report = _with_joins(reports_visible_to(user)).filter(pk=pk).first()
+    # Unordered: the model's ordering would join (and compile) the initiative's and the
+    # region's orderings for one row.
+    report = _with_joins(reports_visible_to(user)).filter(pk=pk).order_by().first()
     if report is None:
         raise Http404(_("没有找到这份报告。"))
     return report
