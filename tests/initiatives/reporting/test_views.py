@@ -593,3 +593,54 @@ def test_save_and_submit_read_each_row_once(
     assert len(first) == len(again) + 4
     assert len(again) <= 20
     assert len(submit) <= len(again) + 5  # reviewers, notification (savepoint), refresh
+
+
+def test_the_report_forms_render_the_same_markup_as_with_django_templates(
+    report_initiative, make_report
+):
+    """The report form's widgets are rendered by Django's Jinja2 widget templates (for
+    speed); every field, bound with errors or not, gives the markup the default renderer
+    gives."""
+    import re
+
+    from django.forms.renderers import DjangoTemplates
+
+    def squeeze(html):
+        return re.sub(r">\s+<", "><", html).strip()
+
+    from initiatives.models import Milestone
+    from initiatives.reporting import editing, forms, selectors
+
+    Milestone.objects.create(initiative=report_initiative, name="开工", position=1)
+    report = make_report(report_initiative, month=10)
+    ReportPhoto.objects.create(
+        report=report, image=SimpleUploadedFile("p.png", png_bytes(), "image/png"), caption="花"
+    )
+    parts = (
+        selectors.report_indicator_rows(report=report),
+        selectors.report_milestone_rows(report=report),
+        selectors.report_photos(report=report),
+    )
+    bad = {"values-0-value": "x", "milestones-0-state": "nope", "photos-0-caption": "无图"}
+    django_renderer = DjangoTemplates()
+    compared = 0
+    for data in (None, {**form_data(report), **bad}):
+        for name, built in editing.build_forms(report, *parts, data).items():
+            if data:
+                built.is_valid()
+            if hasattr(built, "management_form"):  # a formset
+                assert built.renderer is forms.RENDERER, name
+                every = [*built.forms, built.management_form]
+            else:
+                every = [built]
+            for form in every:
+                assert form.renderer is forms.RENDERER, name
+                for bound in form:
+                    fast = bound.as_widget()
+                    form.renderer = django_renderer
+                    slow = bound.as_widget()
+                    form.renderer = forms.RENDERER
+                    # Equal up to the blank lines between tags (Jinja2's select has fewer).
+                    assert squeeze(fast) == squeeze(slow), (name, bound.name)
+                    compared += 1
+    assert compared > 30
