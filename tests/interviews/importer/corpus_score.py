@@ -35,7 +35,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path(__file__).resolve().parent / "corpus"
-EXPECTED_PATH = CORPUS / "expected.json"
 SPLITS = ("dev", "heldout", "heldout2", "heldout3")
 # The part kept out of the rule-writing. ``heldout/`` and then ``heldout2/`` were kept out
 # in turn; each was scored while rules were written, so both now count with dev, and
@@ -90,13 +89,17 @@ def width_blind(value: Any) -> Any:
     return value
 
 
-def load_expected(path: Path = EXPECTED_PATH) -> dict[str, dict]:
-    """Entries by path under ``corpus/`` (``dev/…``, ``heldout3/…``), ``_about`` left out:
-    those of ``path`` and, when ``path`` is the corpus's own file, those of each part's
-    ``expected.json`` (a name given twice is an error, not a silent override)."""
-    paths = [path]
-    if path == EXPECTED_PATH:
-        paths += [CORPUS / split / "expected.json" for split in SPLITS]
+def load_expected(path: Path | None = None) -> dict[str, dict]:
+    """Entries by path under ``corpus/`` (``dev/…``, ``heldout3/…``), ``_about`` left out.
+
+    Without ``path``: those of ``corpus/expected.json`` and of each part's own
+    ``expected.json`` where it has one; a name given twice is an error, not a silent
+    override. With ``path``: that file's entries only.
+    """
+    if path is None:
+        paths = [CORPUS / "expected.json", *(CORPUS / split / "expected.json" for split in SPLITS)]
+    else:
+        paths = [path]
     entries: dict[str, dict] = {}
     for one in paths:
         if not one.is_file():

@@ -9,13 +9,14 @@ gives the last score), and its report still shows where the importer stands.
 
 import codecs
 import html
+import json
 import re
 from functools import cache
 
 import opencc
 import pytest
 
-from tests.interviews.importer import furniture
+from tests.interviews.importer import corpus_score, furniture
 from tests.interviews.importer.corpus_score import (
     CORPUS,
     ENCODINGS,
@@ -70,6 +71,20 @@ def scores() -> tuple[FileScore, ...]:
 
 def test_every_file_has_an_entry_and_every_entry_a_file():
     assert sorted(load_expected()) == corpus_files()
+
+
+def test_each_parts_own_expected_json_is_merged_and_a_name_twice_is_an_error(tmp_path, monkeypatch):
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "heldout3").mkdir()
+    (tmp_path / "expected.json").write_text(json.dumps({"_about": "x", "dev/a.txt": {"n": 1}}))
+    part = tmp_path / "heldout3" / "expected.json"
+    part.write_text(json.dumps({"_about": "y", "heldout3/b.txt": {"n": 2}}))
+    monkeypatch.setattr(corpus_score, "CORPUS", tmp_path)
+    assert corpus_score.load_expected() == {"dev/a.txt": {"n": 1}, "heldout3/b.txt": {"n": 2}}
+    assert corpus_score.load_expected(part) == {"heldout3/b.txt": {"n": 2}}
+    part.write_text(json.dumps({"dev/a.txt": {"n": 3}}))
+    with pytest.raises(ValueError, match="dev/a.txt"):
+        corpus_score.load_expected()
 
 
 def test_corpus_has_enough_files_and_forms():
