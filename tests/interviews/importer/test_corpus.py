@@ -1,21 +1,22 @@
 """The importer on the corpus of issue 13: a well-formed corpus, and the score it gets.
 
-``-s`` shows the per-form tables of each part (dev, heldout, heldout2); they are also
-written to ``artifacts/corpus_score.txt``. The thresholds below are the issue's bar, held
-against ``heldout2/``, the part kept out of the rule-writing; until the importer meets
+``-s`` shows the per-form tables of each part (dev, heldout, heldout2, heldout3); they are
+also written to ``artifacts/corpus_score.txt``. The thresholds below are the issue's bar,
+held against ``heldout3/``, the part kept out of the rule-writing; until the importer meets
 it the threshold test is an expected failure that does not break the suite (its reason
 gives the last score), and its report still shows where the importer stands.
 """
 
 import codecs
 import html
+import json
 import re
 from functools import cache
 
 import opencc
 import pytest
 
-from tests.interviews.importer import furniture
+from tests.interviews.importer import corpus_score, furniture
 from tests.interviews.importer.corpus_score import (
     CORPUS,
     ENCODINGS,
@@ -46,8 +47,8 @@ MAX_INVENTED = 0
 
 MIN_FILES = 48
 MIN_FORMS = 12
-MIN_HELDOUT_FILES = 16
-MIN_HELDOUT_FORMS = 8
+MIN_HELDOUT_FILES = 20
+MIN_HELDOUT_FORMS = 12
 
 REPORT_PATH = ROOT / "artifacts" / "corpus_score.txt"
 TONED_PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
@@ -70,6 +71,20 @@ def scores() -> tuple[FileScore, ...]:
 
 def test_every_file_has_an_entry_and_every_entry_a_file():
     assert sorted(load_expected()) == corpus_files()
+
+
+def test_each_parts_own_expected_json_is_merged_and_a_name_twice_is_an_error(tmp_path, monkeypatch):
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "heldout3").mkdir()
+    (tmp_path / "expected.json").write_text(json.dumps({"_about": "x", "dev/a.txt": {"n": 1}}))
+    part = tmp_path / "heldout3" / "expected.json"
+    part.write_text(json.dumps({"_about": "y", "heldout3/b.txt": {"n": 2}}))
+    monkeypatch.setattr(corpus_score, "CORPUS", tmp_path)
+    assert corpus_score.load_expected() == {"dev/a.txt": {"n": 1}, "heldout3/b.txt": {"n": 2}}
+    assert corpus_score.load_expected(part) == {"heldout3/b.txt": {"n": 2}}
+    part.write_text(json.dumps({"dev/a.txt": {"n": 3}}))
+    with pytest.raises(ValueError, match="dev/a.txt"):
+        corpus_score.load_expected()
 
 
 def test_corpus_has_enough_files_and_forms():
@@ -191,19 +206,21 @@ def test_importer_reads_every_corpus_file_and_the_report_is_written():
     assert {s.name for s in scored} == set(load_expected())
     assert all(s.stated for s in scored)
     text = REPORT_PATH.read_text(encoding="utf-8")
-    assert "== dev:" in text and "== heldout:" in text and "== heldout2 (kept out" in text
+    assert "== dev:" in text and "== heldout:" in text and "== heldout2:" in text
+    assert "== heldout3 (kept out" in text
 
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 13: heldout2 (kept out of the rule-writing, scored once on 2026-12-01) "
-    "has 268/281 stated fields right (95.4%) but 1 invented value (a mojibake page's "
-    "city); dev 628/640 (98.1%) and the first held-out part 356/357 (99.7%) with 0 "
-    "invented. The bar is 95% and 0 invented on the held-out part: not met",
+    reason="issue 13: heldout3 (kept out of the rule-writing, added 2026-12-01) is not "
+    "scored yet. The part kept out before it, heldout2, scored once on 2026-12-01, had "
+    "268/281 stated fields right (95.4%) but 1 invented value (a mojibake page's city); "
+    "dev 628/640 (98.1%) and the first held-out part 356/357 (99.7%) with 0 invented. "
+    "The bar is 95% and 0 invented on the held-out part: not shown to be met",
 )
 def test_importer_meets_the_bar_of_issue_13():
     scored = scores()
-    heldout = totals(s for s in scored if s.heldout)  # heldout2/: see HELDOUT_PART
+    heldout = totals(s for s in scored if s.heldout)  # heldout3/: see HELDOUT_PART
     everything = totals(scored)
     assert heldout.share >= MIN_HELDOUT_RIGHT, f"held-out {heldout.right}/{heldout.stated} right"
     assert everything.invented <= MAX_INVENTED, f"{everything.invented} invented values"

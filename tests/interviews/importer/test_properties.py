@@ -7,7 +7,8 @@
   changes no field.
 
 The articles are the plain-text files of the parts of the corpus used in the rule-writing
-(``dev/`` and the first held-out part); the part kept out (``heldout2/``) is not read here.
+(``dev/`` and the first held-out part); the later parts (``heldout2/``, and ``heldout3/``,
+the part kept out) are not read here.
 """
 
 from __future__ import annotations
