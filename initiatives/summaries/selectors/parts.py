@@ -218,8 +218,16 @@ def parts_by(
         period_end=period_end,
         as_of=as_of,
     )
+
+    def part_of(group) -> Part:
+        # Not parts.setdefault(group, Part()): that builds a Part for every row.
+        part = parts.get(group)
+        if part is None:
+            part = parts[group] = Part()
+        return part
+
     for group, figures in counts.items():
-        parts.setdefault(group, Part()).counts.update(figures)
+        part_of(group).counts.update(figures)
     statuses = counting.grouped_by(
         Initiative.objects.filter(where).order_by(),
         (*_tuple(key("")), F("status")),
@@ -228,10 +236,10 @@ def parts_by(
     for group, row in statuses.items():
         *found, status = group
         found = tuple(found) if len(found) > 1 else found[0]
-        parts.setdefault(found, Part()).statuses[status] = row["n"]
+        part_of(found).statuses[status] = row["n"]
     rows = indicator_parts(where=where, key=key, until=period_end)
     for group, row in rows:
-        part = parts.setdefault(group, Part())
+        part = part_of(group)
         clamped = row.pop("_clamped")
         part.indicators.append(row)
         part.indicator_count += 1
@@ -242,7 +250,9 @@ def parts_by(
         return parts
     sums: dict[object, Part] = {}
     for group, part in parts.items():
-        whole = sums.setdefault(coarse(group), Part())
+        whole = sums.get(coarse(group))
+        if whole is None:
+            whole = sums[coarse(group)] = Part()
         whole.add(Part(counts=part.counts, statuses=part.statuses, percents=part.percents,
                        percent_count=part.percent_count, indicator_count=part.indicator_count))  # fmt: skip
     for group, row in rows:
