@@ -16,7 +16,7 @@ overdue applies the same slots in Python (``reporting.periods``; a test holds th
   target date or the period starts on or before it (``periods.owes``).
 - EXPECTED: the slots of the reporting periods ending inside the summary period. It is
   computed from initiatives (not from report rows, which the daily task may not have
-  opened yet): per initiative, a sum of one ``CASE`` per reporting period.
+  opened yet): the initiatives joined to the reporting periods whose slots they owe.
 - FILED: reports of exactly those slots whose ``submitted_at`` is set (first submission),
   whatever happened later. A report filed after the summary was first built still counts
   as filed when it is rebuilt.

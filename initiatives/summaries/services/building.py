@@ -4,10 +4,10 @@ leaves exactly one row per scope and period with the figures of the last run.
 
 The build is set-based (``selectors/parts.py``). A piece is a batch of districts
 (``settings.SUMMARY_DISTRICTS_PER_TASK``): one pass computes the part (counts, statuses,
-indicator progress) of every region of their subtrees, in five queries whatever their
+indicator progress) of every region of their subtrees, in four queries whatever their
 number; the unit summaries are those parts, the districts' the sums of the parts of
-their subtrees; each kind is stored by one ``INSERT ... ON CONFLICT DO UPDATE`` per 500
-rows. The last piece builds the units that hang under no district, then the cities,
+their subtrees; each kind is stored by COPY into a staging table and one ``INSERT ...
+SELECT ... ON CONFLICT DO UPDATE`` (``_upsert``). The last piece builds the units that hang under no district, then the cities,
 rolled up from the stored district summaries (and the parts of the regions of a city
 under no district), never from raw values again, then the initiative families in one
 pass grouped by family. ``summaries_build_period`` runs the pieces in order here, or fans
