@@ -100,24 +100,44 @@ WITH periods (frequency, period_start, period_end, in_period, passed, backlog) A
   VALUES {periods}
 ),
 ini AS ({initiatives}),
-slots AS (
-  SELECT ini.id, {groups_ini} p.period_start, p.in_period, p.passed, p.backlog
-  FROM ini
-  JOIN periods p ON p.frequency = ini.frequency AND ini.start_date <= p.period_end
-   AND (ini.target_date IS NULL OR ini.target_date >= p.period_start)
+-- The filed reports of those initiatives first (by the initiative index), then their
+-- periods: joined the other way round, every slot probed the reports (20x slower).
+filed AS MATERIALIZED (
+  SELECT {groups_ini} ini.frequency, ini.start_date, ini.target_date, r.period_start,
+    {on_time} AS on_time, r.status, r.return_count
+  FROM ini JOIN initiatives_progressreport r ON r.initiative_id = ini.id
+  WHERE r.submitted_at IS NOT NULL
 )
-SELECT {groups_slots}
-  COUNT(*) FILTER (WHERE s.in_period = 1) AS expected,
-  COUNT(r.submitted_at) FILTER (WHERE s.in_period = 1) AS filed,
-  COUNT(*) FILTER (WHERE s.in_period = 1 AND {on_time}) AS on_time,
-  COUNT(*) FILTER (WHERE s.in_period = 1 AND r.submitted_at IS NOT NULL AND r.status = %s) AS approved,
-  COUNT(*) FILTER (WHERE s.in_period = 1 AND r.submitted_at IS NOT NULL AND r.return_count > 0) AS returned,
-  COUNT(*) FILTER (WHERE s.in_period = 1 AND s.passed = 1 AND r.submitted_at IS NULL) AS overdue,
-  COUNT(*) FILTER (WHERE s.backlog = 1 AND r.submitted_at IS NULL) AS outstanding
-FROM slots s
-LEFT JOIN initiatives_progressreport r ON r.initiative_id = s.id AND r.period_start = s.period_start
-{group_by}
+SELECT {groups_u}
+  SUM(expected), SUM(filed), SUM(on_time), SUM(approved), SUM(returned),
+  SUM(expected_due) - SUM(filed_due), SUM(owed) - SUM(filed_owed)
+FROM (
+  SELECT {groups_ini}
+    COUNT(*) FILTER (WHERE p.in_period = 1) AS expected,
+    0 AS filed, 0 AS on_time, 0 AS approved, 0 AS returned,
+    COUNT(*) FILTER (WHERE p.passed = 1) AS expected_due, 0 AS filed_due,
+    COUNT(*) FILTER (WHERE p.backlog = 1) AS owed, 0 AS filed_owed
+  FROM ini JOIN periods p ON {slot}
+  {group_by}
+  UNION ALL
+  SELECT {groups_filed}
+    0, COUNT(*) FILTER (WHERE p.in_period = 1),
+    COUNT(*) FILTER (WHERE p.in_period = 1 AND ini.on_time),
+    COUNT(*) FILTER (WHERE p.in_period = 1 AND ini.status = %s),
+    COUNT(*) FILTER (WHERE p.in_period = 1 AND ini.return_count > 0),
+    0, COUNT(*) FILTER (WHERE p.passed = 1),
+    0, COUNT(*) FILTER (WHERE p.backlog = 1)
+  FROM filed ini JOIN periods p ON {slot} AND p.period_start = ini.period_start
+  {group_by}
+) u
+{group_by_u}
 """
+# A SLOT (the rule above): an active initiative (``ini``) and a reporting period of its
+# frequency that it owes.
+SLOT_SQL = (
+    "p.frequency = ini.frequency AND ini.start_date <= p.period_end"
+    " AND (ini.target_date IS NULL OR ini.target_date >= p.period_start)"
+)
 
 
 def counts_by(
@@ -180,10 +200,13 @@ def counts_by(
     sql = COUNTS_SQL.format(
         periods=", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(every)),
         initiatives=ini_sql,
+        slot=SLOT_SQL,
         groups_ini="".join(f"ini.{n}, " for n in names),
-        groups_slots="".join(f"s.{n}, " for n in names),
+        groups_u="".join(f"u.{n}, " for n in names),
+        groups_filed="".join(f"ini.{n}, " for n in names),
         on_time=f"{submitted_day} <= r.due_date",
-        group_by=f"GROUP BY {', '.join(f's.{n}' for n in names)}" if names else "",
+        group_by=f"GROUP BY {', '.join(f'ini.{n}' for n in names)}" if names else "",
+        group_by_u=f"GROUP BY {', '.join(f'u.{n}' for n in names)}" if names else "",
     )
     params = [*period_params, *ini_params, *day_params, ReportStatus.APPROVED]
     result = {}
@@ -192,7 +215,8 @@ def counts_by(
         for row in cursor.fetchall():
             found, figures = row[: len(names)], row[len(names) :]
             group = None if not names else (tuple(found) if len(names) > 1 else found[0])
-            result[group] = dict(zip(COUNT_FIELDS, figures, strict=True))
+            # SUM of counts is numeric on PostgreSQL: back to int.
+            result[group] = {n: int(v) for n, v in zip(COUNT_FIELDS, figures, strict=True)}
     return result
 
 
