@@ -4,7 +4,9 @@ Prints, in one run, after a warm-up and as medians of three interleaved rounds: 
 counts floor (one SQL aggregate of the per-unit counts), the full floor (one
 hand-written statement computing every stored figure per unit, progress from the latest
 approved value per indicator included, with ``GROUP BY ROLLUP`` for districts and
-cities), the build of one week at every scope, a per-unit ORM loop (the counting core and
+cities), the build of one week at every scope in ONE process, the same build fanned out
+over ``WORKERS`` processes (the chord's pieces in a ``multiprocessing`` pool running the
+task's function, then the last piece; whether both give identical rows), a per-unit ORM loop (the counting core and
 the indicator progress for each of 500 units, extrapolated), and the ratios build / full
 floor and loop / build; that the national totals of the build equal the floor's; then
 p50/p95 server time and query counts of the unit page, summary list, summary page,
@@ -14,6 +16,7 @@ review queue and reporting-rate page (Django's test Client).
 """
 
 import datetime as dt
+import multiprocessing
 import os
 import statistics
 import sys
@@ -30,24 +33,30 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection, connections, reset_queries  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse  # noqa: E402
 
 from initiatives.models import Initiative, Region, ScopeKind, Summary  # noqa: E402
+from initiatives.places import selectors as places  # noqa: E402
 from initiatives.places.models import UNIT_KINDS  # noqa: E402
 from initiatives.reporting.periods import outstanding_periods, reporting_periods  # noqa: E402
 from initiatives.summaries.selectors import counting  # noqa: E402
 from initiatives.summaries.selectors.figures import indicator_progress  # noqa: E402
-from initiatives.summaries.services.building import summaries_build_period  # noqa: E402
+from initiatives.summaries.services.building import (  # noqa: E402
+    summaries_build_districts,
+    summaries_build_period,
+    summaries_build_top,
+)
 
 WEEK = dt.date(2026, 9, 28)
 WEEK_END = WEEK + dt.timedelta(days=6)
 AS_OF = dt.datetime(2026, 10, 8, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 REQUESTS = 20
 ROUNDS = 3
+WORKERS = 2  # the fan-out build's processes: this machine's cores
 LOOP_UNITS = 500
 COUNTS = ("expected", "filed", "on_time", "approved", "returned", "overdue", "outstanding")
 
@@ -170,6 +179,39 @@ def build() -> int:
     return summaries_build_period(period_kind="week", period_start=WEEK, as_of=AS_OF)
 
 
+def _piece(batch: list[int]) -> int:
+    """What one ``initiatives.build_districts_summaries`` task runs (in a pool process)."""
+    return summaries_build_districts(
+        district_ids=batch, period_kind="week", period_start=WEEK, as_of=AS_OF
+    )
+
+
+def fan_out_build(pool) -> int:
+    """The chord of ``summaries_build_period(fan_out=True)`` without the broker: the same
+    pieces (batches of ``SUMMARY_DISTRICTS_PER_TASK`` districts, the same task function)
+    on ``pool``'s worker processes, then the last piece here once all are done."""
+    district_ids = list(places.districts().order_by("path").values_list("pk", flat=True))
+    size = settings.SUMMARY_DISTRICTS_PER_TASK
+    batches = [district_ids[i : i + size] for i in range(0, len(district_ids), size)]
+    built = sum(pool.map(_piece, batches, chunksize=1))
+    return built + summaries_build_top(period_kind="week", period_start=WEEK, as_of=AS_OF)
+
+
+def digest() -> str:
+    """The stored rows of the week (every column but id and built_at), as one md5: two
+    builds of the same data must give the same bytes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT md5(string_agg(concat_ws('|', scope_kind, region_id, family_id, period_kind,"
+            " period_start, period_end, expected, filed, on_time, approved, returned, overdue,"
+            " outstanding, figures::text, narrative), E'\\n'"
+            " ORDER BY scope_kind, region_id, family_id)) FROM initiatives_summary"
+            " WHERE period_start = %s",
+            [WEEK],
+        )
+        return cursor.fetchone()[0]
+
+
 def vacuum() -> None:
     """What autovacuum does between two weekly builds (it is off on the development
     machines): without it, every round rewrites 44,000 rows into a table bloated by the
@@ -231,30 +273,47 @@ def main() -> None:
     sample = units[:: max(1, len(units) // LOOP_UNITS)][:LOOP_UNITS]
     print(f"data: {len(units)} units, one week {WEEK} (as of {AS_OF:%Y-%m-%d %H:%M})")
 
+    # The fan-out's worker processes, forked once before anything is timed (as Celery's
+    # are up before a build); each opens its own connection.
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(WORKERS)
     # Warm-up: every statement once (caches, plans), not counted.
     vacuum()
     counts_floor()
     full_floor()
     built = build()
+    fan_out_build(pool)
     loop(sample[:20])
-    times: dict[str, list[float]] = {"counts": [], "full": [], "build": [], "loop": []}
+    times: dict[str, list[float]] = {name: [] for name in ("counts", "full", "build", "fanout", "loop")}  # fmt: skip
     for _round in range(ROUNDS):
         times["counts"].append(timed(counts_floor)[0])
         duration, floor_rows = timed(full_floor)
         times["full"].append(duration)
         vacuum()
+        duration, fanned = timed(fan_out_build, pool)
+        times["fanout"].append(duration)
+        fanned_rows = digest()
+        vacuum()
         duration, built = timed(build)
         times["build"].append(duration)
+        built_rows = digest()
         times["loop"].append(timed(loop, sample)[0] * len(units) / len(sample))
+    pool.close()
+    pool.join()
+    assert fanned == built, (fanned, built)
+    same = "identical" if fanned_rows == built_rows else "DIFFERENT"
+    print(f"rows of the fan-out build and of the one-process build after it: {same}")
     median = {name: statistics.median(values) for name, values in times.items()}
     rounds = {name: ", ".join(f"{v:.2f}" for v in values) for name, values in times.items()}
     print(f"counts floor (one SQL aggregate):   {median['counts']:.2f} s  [{rounds['counts']}]")
     print(f"full floor (every figure, ROLLUP):  {median['full']:.2f} s  [{rounds['full']}]")
-    print(f"build (one week, every scope):      {median['build']:.2f} s  [{rounds['build']}] {built} summaries")  # fmt: skip
+    print(f"build (one week, every scope):      {median['build']:.2f} s  [{rounds['build']}] {built} summaries, ONE process")  # fmt: skip
+    print(f"fan-out build ({WORKERS} worker processes): {median['fanout']:.2f} s  [{rounds['fanout']}] the same pieces in a pool, then the last piece")  # fmt: skip
     print(f"per-unit ORM loop ({len(sample)} units, x{len(units) / len(sample):.1f}): {median['loop']:.1f} s  [{rounds['loop']}]")  # fmt: skip
     print(f"ratio build / full floor: {median['build'] / median['full']:.1f}x")
     print(f"ratio build / counts floor: {median['build'] / median['counts']:.1f}x")
     print(f"ratio loop / build: {median['loop'] / median['build']:.1f}x")
+    print(f"ratio fan-out build / full floor: {median['fanout'] / median['full']:.1f}x")
 
     # The build and the floor agree on the national totals (the ROLLUP's grand total row).
     grand = next(row for row in floor_rows if row[0] is None and row[1] is None)

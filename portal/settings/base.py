@@ -236,7 +236,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_PUBLISH_RETRY = False
-SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=50)
+# Districts per piece of a summary build. Each piece pays a fixed cost (compiling its five
+# queries, about 0.1 s); on the national data set one process built a week in 62 s with 50
+# a piece and 43-46 s with 150 or 300 (bench/README.md, issue 15). 150: 20 pieces, enough
+# to keep a few workers busy.
+SUMMARY_DISTRICTS_PER_TASK = env.int("SUMMARY_DISTRICTS_PER_TASK", default=150)
 # Seconds a unit's summaries wait after a submission, return or approval before they are
 # refreshed: the changes of those seconds share one refresh (per unit and period).
 SUMMARY_REFRESH_DELAY = env.int("SUMMARY_REFRESH_DELAY", default=10)

@@ -3,7 +3,7 @@
 A *part* is what the initiatives attached to one key (a region, or a top-level family)
 contribute: the counts of ``counting``, the initiatives by status, and every indicator
 with its progress. ``parts_by`` computes the parts of every key in one set-based pass
-(five queries whatever the number of keys); a district's or a city's figures are the sum
+(four queries whatever the number of keys); a district's or a city's figures are the sum
 of the parts of the regions of its subtree (``Part.add``), never recomputed from raw
 values. Counts add up exactly (a region's "expected minus filed" is never negative, so
 the clamps of ``counting`` add up too).
@@ -205,7 +205,7 @@ def parts_by(
     coarse: Callable | None = None,
 ):
     """The part of each key of the initiatives ``where`` selects (a filter on their own
-    fields): counts (two grouped queries, the counting core), statuses (one), indicators
+    fields): counts (one statement, the counting core), statuses (one), indicators
     and their progress (two). A key without initiatives is absent: its part is
     ``Part()``. ``coarse``: a function of a key giving a coarser one; then the parts of
     both are returned, the coarse ones (the sums of the fine) listing their indicators
@@ -218,8 +218,16 @@ def parts_by(
         period_end=period_end,
         as_of=as_of,
     )
+
+    def part_of(group) -> Part:
+        # Not parts.setdefault(group, Part()): that builds a Part for every row.
+        part = parts.get(group)
+        if part is None:
+            part = parts[group] = Part()
+        return part
+
     for group, figures in counts.items():
-        parts.setdefault(group, Part()).counts.update(figures)
+        part_of(group).counts.update(figures)
     statuses = counting.grouped_by(
         Initiative.objects.filter(where).order_by(),
         (*_tuple(key("")), F("status")),
@@ -228,10 +236,10 @@ def parts_by(
     for group, row in statuses.items():
         *found, status = group
         found = tuple(found) if len(found) > 1 else found[0]
-        parts.setdefault(found, Part()).statuses[status] = row["n"]
+        part_of(found).statuses[status] = row["n"]
     rows = indicator_parts(where=where, key=key, until=period_end)
     for group, row in rows:
-        part = parts.setdefault(group, Part())
+        part = part_of(group)
         clamped = row.pop("_clamped")
         part.indicators.append(row)
         part.indicator_count += 1
@@ -242,7 +250,9 @@ def parts_by(
         return parts
     sums: dict[object, Part] = {}
     for group, part in parts.items():
-        whole = sums.setdefault(coarse(group), Part())
+        whole = sums.get(coarse(group))
+        if whole is None:
+            whole = sums[coarse(group)] = Part()
         whole.add(Part(counts=part.counts, statuses=part.statuses, percents=part.percents,
                        percent_count=part.percent_count, indicator_count=part.indicator_count))  # fmt: skip
     for group, row in rows:

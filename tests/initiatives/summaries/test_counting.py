@@ -39,8 +39,8 @@ def test_reporting_periods_ending_in_the_week_and_in_the_month():
 def test_reporting_rates_per_unit(unit, other_unit, foreign_unit, django_assert_num_queries):
     build_world(unit, other_unit, foreign_unit)
     units = Region.objects.filter(pk__in=[unit.pk, other_unit.pk])
-    # The units, then the two grouped queries of the counting core, however many units.
-    with django_assert_num_queries(3):
+    # The units, then the one statement of the counting core, however many units.
+    with django_assert_num_queries(2):
         rows = {
             r.name: r
             for r in reporting_rates(

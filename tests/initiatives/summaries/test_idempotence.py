@@ -101,3 +101,19 @@ def test_a_batch_refuses_a_region_that_is_not_a_district(unit):
     with pytest.raises(Region.DoesNotExist):
         services.summaries_build_districts(district_ids=[unit.pk], period_kind="week", period_start=WEEK, as_of=AS_OF)  # fmt: skip
     assert Summary.objects.count() == 0
+
+
+def test_copy_keeps_tabs_newlines_and_backslashes_of_names(unit, other_unit, foreign_unit):
+    """The upsert streams rows through COPY's text format: a name holding its escapes
+    (tab, newline, backslash, ``\\N``) comes back exactly, in the figures and in the
+    paragraph."""
+    build_world(unit, other_unit, foreign_unit)
+    name = '和平\t街道\n\\N "一"\\'
+    unit.name = name
+    unit.save(update_fields=["name"])
+    services.summaries_build_period(period_kind="week", period_start=WEEK, as_of=AS_OF)
+    summary = Summary.objects.get(scope_kind="unit", region=unit, period_start=WEEK)
+    assert summary.figures["scope"]["name"] == name
+    assert name in summary.narrative
+    district = Summary.objects.get(scope_kind="district", region_id=unit.parent_id, period_start=WEEK)  # fmt: skip
+    assert name in [row["name"] for row in district.figures["units"]]
