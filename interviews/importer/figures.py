@@ -33,6 +33,16 @@ OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|�
 # run longer than any real figure is no figure.
 _NUM = r"(?<![\d.])(?P<n>\d{1,12}(?:\.\d{1,6})?)(?![\d.])"
 
+# The owner words, then what pages put between them and a count (全镇现在有党员1120名).
+_OWNED = rf"(?:(?P<owner>{OWNER})(?:现在|目前|如今|总共|一共|现|共)?(?:有|拥有)?)?\s*"
+_POPULATION = r"(?:总人口|常住人口|户籍人口|居住人口|人口)(?:总数|总量)?"
+_ABOUT = r"(?:约|大约|达到|达|为|共|近|有|超过|超|逾){0,2}"
+# After the number: 万 with or without 人 (人口2.4万，), or 人; never 2.4万户, 9万人次.
+_PEOPLE = (
+    r"\s*(?:(?P<wan>万)\s*(?:余|多)?\s*(?:人(?!次))?(?![户元亩平公千斤吨头只辆台家套间次个])"
+    r"|(?:余|多)?\s*人(?!次))"
+)
+
 # key -> (pattern, needs_owner): with needs_owner, outside a profile sentence the match
 # must be preceded by an owner word (its own group "owner").
 FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
@@ -40,12 +50,9 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
         (re.compile(rf"面积(?:为|约|达|共)?\s*{_NUM}\s*(?:平方公里|平方千米|km2|km²)"), False),
     ),
     "population": (
-        (
-            re.compile(
-                rf"(?:总人口|常住人口|户籍人口|居住人口|人口)(?:约|达|为|共|近|有|超过)?\s*{_NUM}\s*(?P<wan>万)?\s*(?:余|多)?人"
-            ),
-            False,
-        ),
+        (re.compile(rf"{_POPULATION}{_ABOUT}\s*{_NUM}{_PEOPLE}"), False),
+        # 2.4万人口, 辖区有2.4万常住人口: the number before the word, the unit's own.
+        (re.compile(rf"{_OWNED}{_NUM}\s*(?:(?P<wan>万)\s*(?:余|多)?)?\s*(?:常住|户籍)?人口"), True),
     ),
     "communities": (
         (
@@ -65,8 +72,8 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
         ),
     ),
     "party_members": (
-        (re.compile(rf"(?P<owner>{OWNER})?\s*党员\s*{_NUM}\s*(?:余|多)?\s*(?:名|人)"), True),
-        (re.compile(rf"(?P<owner>{OWNER})?\s*{_NUM}\s*(?:余|多)?名党员(?=[，,。；;、]|$)"), True),
+        (re.compile(rf"{_OWNED}党员\s*{_NUM}\s*(?:余|多)?\s*(?:名|人)"), True),
+        (re.compile(rf"{_OWNED}{_NUM}\s*(?:余|多)?名党员(?=[，,。；;、]|$)"), True),
     ),
     "grids": (
         (
@@ -102,9 +109,7 @@ def _number(raw: str, wan: str | None = None) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-_RESIDENT = re.compile(
-    rf"常住人口(?:约|达|为|共|近|有|超过)?\s*{_NUM}\s*(?P<wan>万)?\s*(?:余|多)?人"
-)
+_RESIDENT = re.compile(rf"常住人口{_ABOUT}\s*{_NUM}{_PEOPLE}")
 
 
 def extract_figures(text: str) -> Figures:
