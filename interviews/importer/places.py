@@ -210,6 +210,15 @@ PROVINCE_SHORT = {
 # A place name written by the rules never starts with these: they end the words before
 # it (在漓水县, 记西安市, 走进安吉县).
 PLACE_BAD_FIRST = set("在于到进访记是的了和与对把从向赴走入位地处属隶据")
+# Words of two characters or more that end the words before a place, where their first
+# character can begin a place name (来到鹿城县 is not 来安县's kind: 来到 is a verb).
+PLACE_LEAD_WORDS = (
+    "来到", "来自", "前往", "前去", "赶赴", "赶到", "深入", "回到", "返回", "进入", "抵达",
+    "到达", "途经", "路过", "离开", "驱车", "坐落", "位于", "地处", "隶属", "属于", "毗邻",
+    "紧邻", "邻近", "靠近", "地跨", "走访", "调研", "考察", "采访", "探访", "专访", "记者",
+    "作为", "比如", "例如", "包括", "以及", "还有", "同时", "目前", "如今", "今年", "去年",
+    "近日", "日前", "近年", "近期", "当天", "昨天", "今天", "全国", "全省",
+)  # fmt: skip
 # The run read before a unit: a chain of places is never longer.
 CHAIN_MAX = 20
 PROVINCE, CITY, DISTRICT = "province", "city", "district"
@@ -281,7 +290,7 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
         if start < 0:
             break
         word = run[start:end]
-        if (start, end) in spans or word[0] in PLACE_BAD_FIRST:
+        if (start, end) in spans or _led(run, start, end):
             continue
         is_city = word.endswith("市") and 3 <= length <= 5 and not word.endswith(NOT_CITIES)
         if level == PROVINCE:
@@ -300,6 +309,15 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
             # 某某市某某市: the second is a county-level city (a city must come before it).
             tokens.append(_Token(start, COUNTY_CITY, word, False))
     return tokens
+
+
+def _led(run: str, start: int, end: int) -> bool:
+    """Whether ``run[start:end]`` starts with the words before a place rather than a
+    place's name: with such a word (来到鹿城县), or inside one (来|自云梦县)."""
+    word = run[start:end]
+    if word[0] in PLACE_BAD_FIRST or word.startswith(PLACE_LEAD_WORDS):
+        return True
+    return any(run[start - 1 : start + 1] == lead[:2] for lead in PLACE_LEAD_WORDS if start)
 
 
 def _read_chain(run: str) -> tuple[int, PlaceChain]:
@@ -349,7 +367,7 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
                 for length in range(2, 5):
                     start = end - length
                     word = run[start:end] if start >= 0 else ""
-                    if word and word[0] not in PLACE_BAD_FIRST and (start, end) not in spans:
+                    if word and not _led(run, start, end) and (start, end) not in spans:
                         found[CITY] = word + "市"
                         walk(start, (PROVINCE,), found, n_known, False)
                         del found[CITY]
@@ -400,7 +418,25 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
             continue
         for key, value in values.items():
             merged[key] = merged[key] or value
+    if merged["city"] and not merged["district"] and not is_prefecture_city(merged["city"]):
+        # 某某市桥头镇: a town or street right under a 市 is under a county-level city (a
+        # prefecture's towns sit under its counties; the few prefectures without counties
+        # are in the gazetteer), so the 市 is the district and the city is not stated.
+        merged["district"], merged["city"] = merged["city"], None
     return PlaceChain(**merged)
+
+
+def _gazetteer_levels(name: str) -> set[str]:
+    finder = _finder.get()
+    if finder is None:
+        return set()
+    mentions = [m for m in finder.find(name) if m.start == 0 and m.end == len(name)]
+    return {p.level.name for m in mentions for p in m.places}
+
+
+def is_prefecture_city(name: str) -> bool:
+    """Whether the gazetteer knows ``name`` as a prefecture-level city."""
+    return "CITY" in _gazetteer_levels(name)
 
 
 def is_county_level(name: str) -> bool:

@@ -448,7 +448,9 @@ class _Parser:
         chain = place_chain_for(mention.unit, sources)
         city = chain.city or city_from_series(self.result.series)
         if city is None:
-            mentioned = cities_mentioned(self.full_text).most_common(2)
+            counts = cities_mentioned(self.full_text)
+            counts.pop(chain.district or "", None)  # the 市 read as the district is no city
+            mentioned = counts.most_common(2)
             if len(mentioned) == 1 or (len(mentioned) == 2 and mentioned[0][1] > mentioned[1][1]):
                 city = mentioned[0][0]
         self.result.interviewee = Interviewee(

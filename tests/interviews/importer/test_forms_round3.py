@@ -4,7 +4,10 @@ people invented unless a test is about the gazetteer), written apart from the co
 
 import pytest
 
+from initiatives.places.divisions import national_gazetteer
 from interviews.importer.figures import extract_figures
+from interviews.importer.pipeline import parse_article
+from interviews.importer.places import PlaceChain, place_chain_for, place_finder
 
 # --- figures --------------------------------------------------------------------------------
 
@@ -43,3 +46,47 @@ def test_party_members_after_the_owner_and_a_filler_word():
     assert extract_figures("全镇共有党员1300余名。").values == {"party_members": 1300}
     # members doing something stay out
     assert extract_figures("全镇有320名党员认领了公益岗位。").values == {}
+
+
+# --- places ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "chain"),
+    [
+        ("记者来到栖霞县枫岭镇", PlaceChain(None, None, "栖霞县")),
+        ("枫岭镇位于栖霞县东部", PlaceChain()),  # the unit first: nothing before it
+        ("走进云梦县枫岭镇", PlaceChain(None, None, "云梦县")),
+        ("驱车前往湖南栖霞县枫岭镇", PlaceChain("湖南省", None, "栖霞县")),
+        ("近日栖霞县枫岭镇", PlaceChain(None, None, "栖霞县")),
+        ("来自云梦县枫岭镇", PlaceChain(None, None, "云梦县")),
+        ("来安县枫岭镇", PlaceChain(None, None, "来安县")),  # 来 starting a place's name
+    ],
+)
+def test_the_words_before_a_place_are_not_part_of_its_name(source, chain):
+    with place_finder(national_gazetteer()):
+        assert place_chain_for("枫岭镇", [source]) == chain
+    assert place_chain_for("枫岭镇", [source]) == chain
+
+
+def test_a_town_right_under_a_shi_is_under_a_county_level_city_not_a_prefecture():
+    with place_finder(national_gazetteer()):
+        # an unknown 市 right before the town: the district, and no city stated
+        assert place_chain_for("枫岭镇", ["檀州市枫岭镇"]) == PlaceChain(None, None, "檀州市")
+        # a prefecture the gazetteer knows keeps its level (a prefecture without counties)
+        assert place_chain_for("虎门镇", ["东莞市虎门镇"]) == PlaceChain(None, "东莞市", None)
+        # with a district named elsewhere, the 市 is that district's city
+        sources = ["檀州市枫岭镇", "栖霞县枫岭镇党委书记"]
+        assert place_chain_for("枫岭镇", sources) == PlaceChain(None, "檀州市", "栖霞县")
+
+
+def test_a_shi_read_as_the_district_is_not_filled_in_as_the_city():
+    text = (
+        "枫岭镇：荒山种上了油茶\n\n"
+        "2021-03-02 来源：檀州新闻网\n\n"
+        "檀州市枫岭镇的荒山上，新栽的油茶苗已经返青。檀州市农业部门的技术员每周来一次。\n\n"
+        "枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望。"
+    )
+    with place_finder(national_gazetteer()):
+        person = parse_article(text, "a.txt").interviewee
+    assert (person.unit, person.district, person.city) == ("枫岭镇", "檀州市", None)
