@@ -254,6 +254,11 @@ def _is_cjk(char: str) -> bool:
 
 # --- boilerplate ------------------------------------------------------------------------
 
+# The desk's labels on a newspaper's or site's credit line (the writers' are read apart).
+_DESK = (
+    r"(?:本版|本期|本文|网络)?(?:责任编辑|值班编辑|编辑|责编|美编|美术编辑|校对|审核|审校|审读|"
+    r"一审|二审|三审|初审|复审|终审|签发|组版|版式|版式设计|统筹)"
+)
 # Lines that are site furniture, never article text. Values worth keeping (source,
 # publication time) are read by ``metadata.capture_metadata`` before this rule runs.
 BOILERPLATE_LINES = tuple(
@@ -264,6 +269,10 @@ BOILERPLATE_LINES = tuple(
         r"^(?:发布|发表|更新|录入|上传)(?:时间|日期)[:：]",
         r"^(?:时间|日期)[:：]\s*\d",
         r"^(?:作者|撰稿|责任编辑|编辑|责编|审核|审校|校对|值班编辑)[:：]",
+        # the desk's credits, bracketed or not, labelled with or without a colon
+        # (本版编辑：某某, 责编 某某 美编 某某, （本期编辑：某某）)
+        rf"^[【\[(（]?\s*{_DESK}(?:\s*[:：]\s*|\s+)[{CJK}·]{{2,4}}"
+        rf"(?:[\s，,、/|｜]+(?:{_DESK}(?:\s*[:：]\s*|\s+))?[{CJK}·]{{2,4}}){{0,6}}\s*[】\])）]?$",
         r"^(?:点击|浏览|阅读|访问)(?:数|量|次数|率)?[:：]",
         r"^字号[:：]",
         r"^【?字(?:体|号|级)\s*[:：]?\s*【?大\s*】?\s*【?中\s*】?\s*【?小",
@@ -313,6 +322,12 @@ BOILERPLATE_LINES = tuple(
         r"^《[^》]{1,12}》\s*\d{4}\s*年?\s*第\s*\d{1,3}\s*期",
         # a newspaper's page header and its page links (第A05版：城事, 上一版 下一版)
         r"^第\s*[A-Z]?\d{1,3}\s*版(?:[:：]|\s|$)",
+        r"^(?:版次|版面|版名|版号|版别|期号|刊期)\s*[:：]",
+        # a page header holding the paper's name, the day and the page
+        # (某某日报 2020年12月16日 星期三 第05版：基层)
+        r"^(?=[^。，！？!?]{0,80}$)(?=.*\d{4}\s*[年/.-]\s*\d{1,2})"
+        r"(?=.*(?:(?:星期|周)[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版))",
+        r"^[^。，！？!?]{0,20}第\s*[A-Z]?\d{1,3}\s*版\s*[:：]",
         r"上一版|下一版|版面导航|本版(?:其他|新闻)",
     )
 )

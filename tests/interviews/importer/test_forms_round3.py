@@ -8,6 +8,7 @@ from initiatives.places.divisions import national_gazetteer
 from interviews.importer.figures import extract_figures
 from interviews.importer.pipeline import parse_article
 from interviews.importer.places import PlaceChain, place_chain_for, place_finder
+from interviews.importer.rules import drop_boilerplate
 
 # --- figures --------------------------------------------------------------------------------
 
@@ -90,3 +91,40 @@ def test_a_shi_read_as_the_district_is_not_filled_in_as_the_city():
     with place_finder(national_gazetteer()):
         person = parse_article(text, "a.txt").interviewee
     assert (person.unit, person.district, person.city) == ("枫岭镇", "檀州市", None)
+
+
+# --- a newspaper page's furniture ------------------------------------------------------------
+
+PAGE = "\n\n".join(
+    [
+        "桐江日报　2021年4月7日　星期三　第A03版：区县",
+        "枫岭镇：荒山种上了油茶",
+        "■本报记者 陶 然",
+        "枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望。镇里请来技术员，手把手教。",
+        "版次：A03　版名：区县　作者：陶然",
+        "（本版编辑：韩雪　美编：孔萌）",
+    ]
+)
+
+
+def test_a_newspaper_page_header_and_desk_credits_leave_the_text_after_giving_their_values():
+    parsed = parse_article(PAGE, "a.txt")
+    for furniture in ("星期三", "第A03版", "本版编辑", "美编", "版次"):
+        assert furniture not in parsed.body_text
+    assert parsed.headline == "枫岭镇：荒山种上了油茶"
+    assert parsed.outlet == "桐江日报"
+    assert parsed.published.isoformat() == "2021-04-07"
+    assert parsed.reporters == ["陶然"]
+    assert "油茶是大家的指望" in parsed.body_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "编辑说，这件事得先问问居民。",  # a sentence that starts with a desk's word
+        "审核通过以后，补贴一周内到账",
+        "2021年4月7日星期三上午，镇里召开了议事会。",
+    ],
+)
+def test_prose_that_starts_like_a_desk_credit_or_a_dated_header_stays(line):
+    assert drop_boilerplate(f"{line}\n").strip() == line
