@@ -19,6 +19,8 @@ from html.parser import HTMLParser
 from charset_normalizer import from_bytes
 
 from .errors import ImportRejected
+from .rules import LIST_HEADING, LIST_TITLE_MAX
+from .text import is_prose
 
 MAX_BYTES = 5 * 1024 * 1024
 # Pages above this many characters skip the extractor (its cost grows with the page's
@@ -268,6 +270,36 @@ def _with_header_lines(page_text: str, article: str) -> str:
     return "\n\n".join(part for part in (head, "\n".join(header), rest) if part)
 
 
+_BULLET = re.compile(r"^[·•\-*>\d.、\s]+")
+
+
+def _listed_titles(page_text: str) -> set[str]:
+    """The titles listed under the page's 猜你喜欢 / 相关阅读 / 往期推荐 headings."""
+    titles: set[str] = set()
+    in_list = False
+    for line in page_text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if LIST_HEADING.match(line):
+            in_list = True
+        elif in_list and len(line) <= LIST_TITLE_MAX and not is_prose(line):
+            titles.add(_BULLET.sub("", line))
+        else:
+            in_list = False
+    return titles
+
+
+def _without_listed_titles(article: str, titles: set[str]) -> str:
+    """The article without the other articles' titles the extractor kept when it dropped
+    the heading above them (its own title, first, stays whatever the list says)."""
+    if not titles:
+        return article
+    head, *rest = article.split("\n\n")
+    kept = [p for p in rest if _BULLET.sub("", p.strip()) not in titles]
+    return "\n\n".join([head, *kept])
+
+
 def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
     """``decode_bytes`` for bytes, then HTML reduced to its article when the file is a page.
 
@@ -286,6 +318,7 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
         if extracted is None:
             return DecodedText(page_text, decoded.encoding, page_text=page_text)
         article, html_date = extracted
+        article = _without_listed_titles(article, _listed_titles(page_text))
         text = _with_header_lines(page_text, article)
         return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)
     return decoded

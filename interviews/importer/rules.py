@@ -340,9 +340,11 @@ _HEADER_META = re.compile(
 )
 _TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 # Headings of lists of other articles; the short title lines under them go with them.
-_LIST_HEADING = re.compile(
-    r"^(?:往期推荐|往期回顾|往期精彩|相关阅读|推荐阅读|延伸阅读|相关文章|相关新闻|相关链接|猜你喜欢|"
-    r"热点推荐|精彩推荐|24小时热文|热门文章)\s*[:：]?$"
+LIST_HEADING = re.compile(
+    r"^[【\[]?(?:往期推荐|往期回顾|往期精彩|相关阅读|推荐阅读|延伸阅读|相关文章|相关新闻|相关链接|"
+    r"相关报道|相关稿件|相关推荐|猜你喜欢|为你推荐|编辑推荐|今日推荐|热门推荐|热点推荐|精彩推荐|"
+    r"更多精彩|24小时热文|热门文章|热点新闻|最新文章|最新新闻|阅读排行|点击排行|图片新闻)[】\]]?"
+    r"\s*[:：]?\s*(?:更多|换一换|换一批)?\s*(?:>+|»|＞+)?$"
 )
 LIST_TITLE_MAX = 40
 HEADER_META_MAX = 90
@@ -432,7 +434,7 @@ def drop_boilerplate(text: str) -> str:
             after_qr = False
             if in_list and len(stripped) <= LIST_TITLE_MAX and not is_prose(stripped):
                 continue
-            in_list = bool(_LIST_HEADING.match(stripped))
+            in_list = bool(LIST_HEADING.match(stripped))
             if in_list:
                 continue
             if _QR_PROMPT.search(stripped):

@@ -128,3 +128,41 @@ def test_a_newspaper_page_header_and_desk_credits_leave_the_text_after_giving_th
 )
 def test_prose_that_starts_like_a_desk_credit_or_a_dated_header_stays(line):
     assert drop_boilerplate(f"{line}\n").strip() == line
+
+
+# --- lists of other articles -------------------------------------------------------------------
+
+ARTICLE_HTML = """<html><head><meta charset="utf-8"><title>枫岭镇：荒山种上了油茶_桐江新闻网</title></head>
+<body><div class="nav">首页 > 乡镇</div>
+<div class="article"><h1>枫岭镇：荒山种上了油茶</h1>
+<div class="info">2021-04-07 09:30 来源：桐江新闻网</div>
+<p>枫岭镇的荒山上，新栽的油茶苗已经返青，村民们说这是给子孙种下的“绿色银行”。</p>
+<p>枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。</p>
+<p>今年全镇新种油茶三千亩，合作社统一收购，村民既拿土地租金又能在山上务工。</p>
+</div>
+<div class="more"><h3>{heading}</h3><p>桐江大桥主体工程完工</p>
+<p>城南一批老旧小区开始改造</p></div>
+<div class="footer">桐江新闻网 版权所有</div></body></html>"""
+
+
+@pytest.mark.parametrize("heading", ["猜你喜欢", "【相关阅读】", "为你推荐 换一换", "热点新闻"])
+def test_titles_listed_under_a_list_heading_leave_the_article(heading):
+    parsed = parse_article(ARTICLE_HTML.format(heading=heading).encode(), "a.html")
+    assert "桐江大桥主体工程完工" not in parsed.body_text
+    assert "老旧小区开始改造" not in parsed.body_text
+    assert parsed.headline == "枫岭镇：荒山种上了油茶"
+    assert "合作社统一收购" in parsed.body_text
+
+
+def test_a_plain_text_list_under_a_bracketed_heading_leaves_the_article():
+    text = "\n\n".join(
+        [
+            "枫岭镇：荒山种上了油茶",
+            "枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。",
+            "【相关阅读】",
+            "桐江大桥主体工程完工",
+            "城南一批老旧小区开始改造",
+        ]
+    )
+    parsed = parse_article(text, "a.txt")
+    assert "桐江大桥" not in parsed.body_text and "相关阅读" not in parsed.body_text
