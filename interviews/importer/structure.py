@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .credits import header_credits
+from .credits import bare_names, header_credits
 from .places import (
     POSTS,
     Interviewee,
@@ -281,9 +281,12 @@ class _Parser:
             return
 
     def _credits(self) -> None:
+        lead_seen = False  # a bare name in brackets credits only at the end of the lead
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i):
                 continue
+            is_lead = not lead_seen and is_prose(paragraph)
+            lead_seen = lead_seen or is_lead
             lines = paragraph.split("\n")
             parsed = [parse_credit_line(line) for line in lines]
             if all(parsed):
@@ -310,6 +313,13 @@ class _Parser:
                 self.credits.add(credits)
             elif inner.endswith(AGENCY_SUFFIXES) and cjk_count(inner) >= 4:
                 self.result.byline = self.result.byline or inner
+            elif (
+                is_lead
+                and ends_terminally(paragraph[: match.start()].rstrip())
+                and (names := bare_names(inner))
+            ):
+                # ``…授课。（宋佳怡）``: the writer's name closing the lead.
+                self.credits.add(Credits(names, []))
             else:
                 continue
             rest = paragraph[: match.start()].rstrip()

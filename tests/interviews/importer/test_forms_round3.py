@@ -166,3 +166,43 @@ def test_a_plain_text_list_under_a_bracketed_heading_leaves_the_article():
     )
     parsed = parse_article(text, "a.txt")
     assert "桐江大桥" not in parsed.body_text and "相关阅读" not in parsed.body_text
+
+
+# --- a bare name in brackets closing the lead -------------------------------------------------
+
+LEAD_PARAGRAPH = "每到周五晚上，枫岭镇的村民就聚到文化站里听课，讲的是油茶修枝和网上开店。"
+
+
+@pytest.mark.parametrize(
+    ("closing", "reporters"),
+    [
+        ("（章若溪）", ["章若溪"]),
+        ("(章若溪)", ["章若溪"]),
+        ("（章若溪 孔维）", ["章若溪", "孔维"]),
+        ("（欧阳明）", ["欧阳明"]),  # a compound surname
+    ],
+)
+def test_a_bare_name_closing_the_lead_is_its_writer(closing, reporters):
+    text = f"枫岭镇：文化站里的夜校\n\n{LEAD_PARAGRAPH}{closing}\n\n油茶合作社今年又添了两台烘干机，村民们都说好。"
+    parsed = parse_article(text, "a.txt")
+    assert parsed.reporters == reporters
+    assert closing not in parsed.body_text
+    assert LEAD_PARAGRAPH in parsed.body_text
+
+
+@pytest.mark.parametrize(
+    "closing", ["（右一）", "（完）", "（资料图）", "（罗书记）", "（王大姐）"]
+)
+def test_a_bracket_that_is_no_name_is_no_credit(closing):
+    text = (
+        f"枫岭镇：文化站里的夜校\n\n{LEAD_PARAGRAPH}{closing}\n\n油茶合作社今年又添了两台烘干机。"
+    )
+    assert parse_article(text, "a.txt").reporters == []
+
+
+def test_a_bare_name_after_the_lead_is_no_credit():
+    text = (
+        f"枫岭镇：文化站里的夜校\n\n{LEAD_PARAGRAPH}\n\n"
+        "油茶合作社今年又添了两台烘干机，村民们都说好。（章若溪）"
+    )
+    assert parse_article(text, "a.txt").reporters == []
