@@ -9,7 +9,8 @@ from .text import CJK
 # A credit label and what follows it up to the next label, bracket or digit.
 _CREDIT = re.compile(
     r"(?P<label>作者(?!单位|简介)|记者|通讯员|通信员)\s*[:：]?\s*(?P<names>[^:：【】〔〕\[\]()（）\d|｜]*?)"
-    r"(?=$|[:：【】〔〕\[\]()（）\d|｜]|\s*(?:来源|编辑|责编|时间|日期|浏览|点击|通讯员|通信员|记者|摄影|报道|报导))"
+    r"(?=$|[:：【】〔〕\[\]()（）\d|｜]|\s*(?:来源|编辑|责编|时间|日期|浏览|点击|通讯员|通信员|记者|摄影|摄像"
+    r"|实习生|见习|报道|报导))"
 )
 _DATELINE_PLACE = re.compile(f"[{CJK}]{{2,4}}(?:报道|报导|电)(?=$|\\s|[】〕）)])")
 _CREDIT_MARK = re.compile(r"^[■□▲]\s*(?!记者|作者|通讯员)")

@@ -148,7 +148,7 @@ _DATELINE_NAME = re.compile(r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})\s+\d{4}\s*[
 
 
 _TIME_THEN_NAME = re.compile(
-    r"^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*([^\s\d:：|｜]{2,12})$"
+    rf"^{_DATE}\s*(?P<name>[^\s\d:：|｜]{{2,12}})(?:$|\s+(?=\S{{0,6}}[:：]))"
 )
 _TRAILING_SOURCE = re.compile(rf"^[(（]\s*{_SOURCE_LABEL}([^\s)）]+)\s*[)）]$")
 _BRACKETED_CREDIT = re.compile(r"^[(（【〔\[][^()（）【】〔〕\[\]]{2,36}[)）】〕\]]$")
@@ -159,11 +159,15 @@ MASTHEAD_OUTLET_SUFFIXES = ("日报", "晚报", "早报", "晨报", "商报", "�
 
 def _dateline_outlet(line: str) -> str | None:
     """``沁川日报 2019-05-28``, ``澄川发布 2023-08-22 17:45``: an outlet's name before a date;
-    ``2011-10-19 12:19某某新闻网``: after the time, with no space."""
-    m = _DATELINE_NAME.match(line) or _TIME_THEN_NAME.match(line)
-    if not m or len(line) > 60:
+    ``2011-10-19 12:19某某新闻网``, ``2022年5月19日 09:12 某某晚报 作者：…``: after the date
+    or time, with or without a space."""
+    if len(line) > 60:
         return None
-    return _outlet_name(m.group(1))
+    if m := _DATELINE_NAME.match(line):
+        return _outlet_name(m.group(1))
+    if m := _TIME_THEN_NAME.match(line):
+        return _outlet_name(m["name"])
+    return None
 
 
 def _corroborated(name: str | None, text: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
@@ -58,14 +59,23 @@ def separate_line_paragraphs(text: str) -> str:
     lines = text.split("\n")
     if "\n\n" not in text and len(lines) > 1:
         return join_paragraphs(lines)
+    # A transcript's speakers by name (高某某：…): a label that starts two lines or more.
+    labels = Counter(m.group(1) for line in lines if (m := _NAME_LABEL.match(line)))
+    speakers = {label for label, count in labels.items() if count >= 2}
     out: list[str] = []
     for i, line in enumerate(lines):
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         ended = line and nxt and is_prose(line) and ends_terminally(line)
-        if (ended and is_prose(nxt)) or (line and nxt and _SPEAKER_START.match(nxt)):
+        turn = bool(_SPEAKER_START.match(nxt)) or (
+            (m := _NAME_LABEL.match(nxt)) is not None and m.group(1) in speakers
+        )
+        if (ended and is_prose(nxt)) or (line and nxt and turn):
             out.append("")
     return "\n".join(out)
+
+
+_NAME_LABEL = re.compile(rf"^([{CJK}]{{2,4}})\s*[:：](?=\S)")
 
 
 # A turn of a transcript: 问：, 答：, 记者：, 主持人：, 嘉宾：, 王书记：.
@@ -334,9 +344,10 @@ BOILERPLATE_LINES = tuple(
 # A short header line holding the source, the credits or the time along with other
 # things (``2022-01-14 17:05:26 来源：某融媒体中心``): read by ``capture_metadata``,
 # then dropped like a line holding only one of them.
+_HEADER_DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _HEADER_META = re.compile(
-    r"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
-    r"|^\S{2,12}\s+\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$"
+    rf"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|{_HEADER_DATE}\s*\d{{1,2}}[:：]\d{{2}}"
+    rf"|^\S{{2,12}}\s+{_HEADER_DATE}$|^{_HEADER_DATE}\s*\S{{2,12}}$"
 )
 _TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 # Headings of lists of other articles; the short title lines under them go with them.

@@ -40,8 +40,12 @@ EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[:：]?\s*", re.S)
 EDITOR_NOTE_MAX_PARAGRAPHS = 6
 SERIES_LINE = re.compile(r"(?:系列访谈|系列专访|系列报道|系列谈|访谈录|专题访谈|访谈实录)$")
 SERIES_MOTTO_MAX = 16
+# A series before the headline: ``某某•乡镇党委书记访谈：…``, ``《某某》系列访谈｜…``, and
+# ``《某某》｜…`` (a bar, not a colon: ``《书名》：…`` is a headline about a book).
 SERIES_PREFIX = re.compile(
-    r"^(?P<series>[^：:“”\s]{2,24}(?:访谈|专访|面对面|对话|系列|访谈录))\s*[：:]\s*(?P<rest>\S.{3,})$"
+    r"^(?:《(?P<named>[^》\n]{2,24})》(?:系列(?:访谈|报道|专访)\s*[：:|｜丨]|\s*[|｜丨])"
+    r"|(?P<series>[^：:“”\s|｜丨《》]{2,24}(?:访谈|专访|面对面|对话|系列|访谈录))\s*[：:|｜丨])"
+    r"\s*(?P<rest>\S.{3,})$"
 )
 SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
@@ -59,6 +63,8 @@ REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文",
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
 LEADING_CREDIT = re.compile(r"^[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]\s*")
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
+NAME_LABEL = re.compile(rf"^([{CJK}]{{2,4}})\s*[:：]")
+POST_LABEL = "(?:书记|主任|镇长|乡长|区长|县长)"
 QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
 ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
 _SITE = r"[^\s\-_|｜—]{2,16}?(?:数字报|电子报|电子版|新闻网|网|日报|晚报|新闻|在线|频道)"
@@ -130,13 +136,33 @@ _NAME = re.compile(f"^[{CJK}]{{2,4}}$")
 _ROLE_WORDS = ("记者", "通讯员", "实习生", "摄影", "编辑")
 
 
+def _joined_single_characters(tokens: list[str]) -> list[str]:
+    """``孟 琪`` (a name written with a space between its characters) as one token."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and re.fullmatch(f"[{CJK}]", token) and token not in REPORTER_LABELS:
+            run.append(token)
+            continue
+        if 2 <= len(run) <= 3:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if token:
+            out.append(token)
+    return out
+
+
 def parse_credit_line(line: str) -> Credits | None:
     """``文/图 大众报业记者 张培 韩凯 通讯员 徐坤`` -> reporters and correspondents.
 
     Every token must be a label, a role or a name; a sentence that merely mentions a
     reporter (``记者分别与11名书记展开对话``) is not a credit line.
     """
-    tokens = [t for t in re.split(r"[\s、，,;；]+|[:：]", line.strip()) if t]
+    tokens = _joined_single_characters(
+        [t for t in re.split(r"[\s、，,;；]+|[:：]", line.strip()) if t]
+    )
     credits = Credits()
     role: str | None = None
     for token in tokens:
@@ -249,12 +275,14 @@ class _Parser:
     def _series_wordings(self) -> None:
         """Series written other ways: a title prefix (``某某•乡镇党委书记访谈：<headline>``),
         ``《某某》系列报道`` in the lead, a bracketed ``《…访谈》`` in the first paragraphs."""
-        if self.result.series:
-            return
         headline = self.result.headline or ""
         if m := SERIES_PREFIX.match(headline):
-            self.result.series = m["series"].strip()
-            self.result.headline = m["rest"].strip()
+            series = (m["named"] or m["series"]).strip()
+            if self.result.series in (None, series):
+                self.result.series = series
+                self.result.headline = m["rest"].strip()
+                return
+        if self.result.series:
             return
         for paragraph in self.paragraphs[:6]:
             if m := SERIES_IN_LEAD.search(paragraph):
@@ -483,12 +511,22 @@ class _Parser:
                 self.result.photo_captions.append(paragraph)
 
     def _answer_label(self) -> re.Pattern[str] | None:
-        name = self.result.interviewee.name
-        if not name:
+        """The interviewee's label (王某某：, 王书记：), or a name that answers a question:
+        a label that starts a paragraph right after a question and is a person's name
+        (a surname, then one or two characters) or a surname and a post."""
+        labels = []
+        if name := self.result.interviewee.name:
+            labels += [re.escape(name), rf"{re.escape(name[0])}(?:书记|主任|镇长|乡长)"]
+        for i, paragraph in enumerate(self.paragraphs[1:], start=1):
+            if not QUESTION.match(self.paragraphs[i - 1]):
+                continue
+            if (m := NAME_LABEL.match(paragraph)) and not QUESTION.match(paragraph):
+                label = m.group(1)
+                if bare_names(label) == [label] or re.fullmatch(rf"[{CJK}]{POST_LABEL}", label):
+                    labels.append(re.escape(label))
+        if not labels:
             return None
-        return re.compile(
-            rf"^(?:{re.escape(name)}|{re.escape(name[0])}(?:书记|主任|镇长|乡长))\s*[:：]\s*"
-        )
+        return re.compile(rf"^(?:{'|'.join(dict.fromkeys(labels))})\s*[:：]\s*")
 
     def _qa(self) -> None:
         speaker = self._answer_label()

@@ -206,3 +206,69 @@ def test_a_bare_name_after_the_lead_is_no_credit():
         "油茶合作社今年又添了两台烘干机，村民们都说好。（章若溪）"
     )
     assert parse_article(text, "a.txt").reporters == []
+
+
+# --- series, header lines, credits and transcripts in other wordings ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("headline", "series", "rest"),
+    [
+        ("《基层之声》系列访谈｜枫岭镇：荒山种上了油茶", "基层之声", "枫岭镇：荒山种上了油茶"),
+        ("《基层之声》丨枫岭镇的油茶山", "基层之声", "枫岭镇的油茶山"),
+        ("《基层之声》系列报道：枫岭镇的油茶山", "基层之声", "枫岭镇的油茶山"),
+    ],
+)
+def test_a_series_before_the_headline_with_a_bar_or_a_colon(headline, series, rest):
+    text = f"{headline}\n\n枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。"
+    parsed = parse_article(text, "a.txt")
+    assert (parsed.series, parsed.headline) == (series, rest)
+
+
+def test_a_book_title_before_a_colon_is_no_series():
+    text = "《山乡巨变》：一本书里的枫岭镇\n\n枫岭镇党委书记罗正清说，全镇人口2.1万，镇里的农家书屋天天有人来。"
+    parsed = parse_article(text, "a.txt")
+    assert parsed.series is None and parsed.headline == "《山乡巨变》：一本书里的枫岭镇"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["2022年5月19日 09:12　桐江晚报", "2022-05-19 桐江晚报", "2022/05/19 10:00 桐江晚报"],
+)
+def test_a_date_then_the_outlet_on_one_line(header):
+    text = f"枫岭镇：荒山种上了油茶\n\n{header}\n\n枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。"
+    parsed = parse_article(text, "a.txt")
+    assert parsed.outlet == "桐江晚报"
+    assert parsed.published.isoformat().startswith("2022-05-19")
+    assert "桐江晚报" not in parsed.body_text
+
+
+def test_a_closing_credit_with_spaced_names_and_an_intern():
+    text = (
+        "枫岭镇：荒山种上了油茶\n\n"
+        "枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。\n\n"
+        "（记者 孟 琪 实习生 苏小禾）"
+    )
+    parsed = parse_article(text, "a.txt")
+    assert parsed.reporters == ["孟琪"]  # an intern is not credited as a reporter
+    assert "实习生" not in parsed.body_text
+
+
+def test_a_transcript_by_name_on_single_lines_is_qa():
+    text = "\n".join(
+        [
+            "枫岭镇：荒山种上了油茶",
+            "",
+            "记者：枫岭镇山多地少，您是怎么想到种油茶的？",
+            "　　罗正清：油茶耐旱，荒山上也能长，十年以后就是村民的“绿色银行”。",
+            "记者：村民愿意种吗？",
+            "　　罗正清：一开始不愿意，镇里先让党员带头种，第二年大家就跟上来了。",
+        ]
+    )
+    parsed = parse_article(text, "a.txt")
+    assert parsed.qa_format
+    assert [p.question for p in parsed.qa_pairs] == [
+        "枫岭镇山多地少，您是怎么想到种油茶的？",
+        "村民愿意种吗？",
+    ]
+    assert parsed.qa_pairs[1].answer.startswith("一开始不愿意")
