@@ -274,8 +274,12 @@ def _known_tokens(run: str) -> tuple[dict[int, list[_Token]], set[tuple[int, int
         if not levels:
             continue
         spans.add((mention.start, mention.end))
+        # A one-character county (宁县, 和县) right after another ideograph may be the end
+        # of a longer name (安宁县): known, but no stronger than what the rules read.
+        weak = mention.end - mention.start == 2 and mention.start > 0
         for level, value in levels.items():
-            by_end.setdefault(mention.end, []).append(_Token(mention.start, level, value, True))
+            token = _Token(mention.start, level, value, not (weak and level == DISTRICT))
+            by_end.setdefault(mention.end, []).append(token)
     return by_end, spans
 
 
@@ -407,6 +411,8 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
             _, chain = _read_chain(run)
             if chain.depth:
                 chains.append(chain)
+            if after := _chain_after(source, match.end()):
+                chains.append(after)
     if not chains:
         return PlaceChain()
     best = max(chains, key=lambda c: c.depth)
@@ -437,6 +443,28 @@ def _gazetteer_levels(name: str) -> set[str]:
 def is_prefecture_city(name: str) -> bool:
     """Whether the gazetteer knows ``name`` as a prefecture-level city."""
     return "CITY" in _gazetteer_levels(name)
+
+
+# ``石桥镇位于安宁县西部``, ``芦湾镇隶属于望川市漓水县``: the chain the unit is said to be in.
+_IN_CHAIN = re.compile(rf"(?:位于|地处|隶属于|隶属|地属|属于)([{CJK}]{{2,{CHAIN_MAX}}})")
+_CHAIN_END = ("省", "自治区", "市", "县", "区", "旗")
+_BETWEEN = ("与", "和", "、", "交界", "接壤", "之间", "边界", "结合部")
+
+
+def _chain_after(source: str, end: int) -> PlaceChain | None:
+    """The places a unit is said to lie in right after its name; the longest start of
+    the words there that is a chain and nothing else (安宁县 of 安宁县西部)."""
+    m = _IN_CHAIN.match(source, end)
+    if not m:
+        return None
+    words = m.group(1)
+    for length in range(len(words), 1, -1):
+        head = words[:length]
+        if head.endswith(_CHAIN_END) and (chain := _parse_chain(head)) is not None:
+            if words[length:].startswith(_BETWEEN) or not chain.district:
+                return None  # 位于甲县与乙县交界处: in neither for sure; 位于某市: which level?
+            return chain
+    return None
 
 
 def is_county_level(name: str) -> bool:

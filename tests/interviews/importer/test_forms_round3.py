@@ -56,7 +56,7 @@ def test_party_members_after_the_owner_and_a_filler_word():
     ("source", "chain"),
     [
         ("记者来到栖霞县枫岭镇", PlaceChain(None, None, "栖霞县")),
-        ("枫岭镇位于栖霞县东部", PlaceChain()),  # the unit first: nothing before it
+        ("枫岭镇位于栖霞县东部", PlaceChain(None, None, "栖霞县")),  # 位于 after the unit
         ("走进云梦县枫岭镇", PlaceChain(None, None, "云梦县")),
         ("驱车前往湖南栖霞县枫岭镇", PlaceChain("湖南省", None, "栖霞县")),
         ("近日栖霞县枫岭镇", PlaceChain(None, None, "栖霞县")),
@@ -272,3 +272,26 @@ def test_a_transcript_by_name_on_single_lines_is_qa():
         "村民愿意种吗？",
     ]
     assert parsed.qa_pairs[1].answer.startswith("一开始不愿意")
+
+
+@pytest.mark.parametrize(
+    ("source", "chain"),
+    [
+        ("枫岭镇位于栖霞县西部山区", PlaceChain(None, None, "栖霞县")),
+        ("枫岭镇隶属于檀州市栖霞县，", PlaceChain(None, "檀州市", "栖霞县")),
+        ("枫岭镇地处湖南栖霞县北部", PlaceChain("湖南省", None, "栖霞县")),
+        ("枫岭镇位于栖霞县与云梦县交界处", PlaceChain()),  # in neither for sure
+        ("枫岭镇位于檀州市东部", PlaceChain()),  # a 市 alone: which level is not said
+        ("枫岭镇位于城区西部", PlaceChain()),
+    ],
+)
+def test_the_places_a_unit_is_said_to_lie_in_after_its_name(source, chain):
+    with place_finder(national_gazetteer()):
+        assert place_chain_for("枫岭镇", [source]) == chain
+
+
+def test_a_known_one_character_county_at_the_end_of_a_longer_name_is_not_read_alone():
+    with place_finder(national_gazetteer()):
+        assert place_chain_for("枫岭镇", ["安宁县枫岭镇"]) == PlaceChain(None, None, "安宁县")
+        assert place_chain_for("枫岭镇", ["安徽和县枫岭镇"]) == PlaceChain("安徽省", None, "和县")
+        assert place_chain_for("枫岭镇", ["在宁县枫岭镇"]) == PlaceChain(None, None, "宁县")
