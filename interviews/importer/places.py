@@ -23,14 +23,14 @@ UNIT_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
 DISTRICT_SUFFIXES = ("区", "县", "旗")
 # Longest first: the alternation must prefer 党工委书记 over 书记.
 POSTS = (
-    "党工委副书记", "党工委书记", "党委副书记", "党委书记", "党工委委员",
+    "党工委副书记", "党工委书记", "党委副书记", "党委书记", "党工委委员", "党委委员",
     "工委副书记", "工委书记",
-    "街道办事处主任", "办事处主任", "办事处副主任", "人大工委主任",
+    "办事处主任", "办事处副主任", "人大工委主任", "人大主席", "人大副主席",
     "副镇长", "镇长", "副乡长", "乡长", "主任", "书记",
 )  # fmt: skip
 _POST_RE = re.compile("|".join(POSTS))
-# A second post after the first: 党委副书记、镇长, 党工委书记、办事处主任.
-_SECOND_POST = re.compile("、(" + "|".join(POSTS) + ")")
+# A second post after the first: 党委副书记、镇长, 党工委书记、办事处主任, 党委书记兼乡长.
+_SECOND_POST = re.compile("([、兼])(" + "|".join(POSTS) + ")")
 # Characters that end a name: verbs and particles that follow a name in reporting.
 NAME_STOP = set("表说和在介指告认的是等接与对为也、就到把将从以被已曾称透讲谈带同及讲并向都还作")
 # A name never starts with these.
@@ -170,7 +170,7 @@ def find_person_mentions(text: str) -> list[PersonMention]:
             continue
         post, end = match.group(0), match.end()
         if second := _SECOND_POST.match(text, end):
-            post, end = f"{post}、{second.group(1)}", second.end()
+            post, end = f"{post}{second.group(1)}{second.group(2)}", second.end()
         name = _name_after(text, end)
         if name is None:
             continue
@@ -186,6 +186,8 @@ def _unit_run(run: str) -> str:
         return run[:-1]
     if run.endswith("街道办事处"):
         return run[: -len("办事处")]
+    if run.endswith(("镇人民政府", "乡人民政府", "镇政府", "乡政府")):
+        return run[: run.rindex("人民政府" if run.endswith("人民政府") else "政府")]
     return run
 
 

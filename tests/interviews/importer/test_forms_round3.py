@@ -7,7 +7,12 @@ import pytest
 from initiatives.places.divisions import national_gazetteer
 from interviews.importer.figures import extract_figures
 from interviews.importer.pipeline import parse_article
-from interviews.importer.places import PlaceChain, place_chain_for, place_finder
+from interviews.importer.places import (
+    PlaceChain,
+    find_person_mentions,
+    place_chain_for,
+    place_finder,
+)
 from interviews.importer.rules import drop_boilerplate
 
 # --- figures --------------------------------------------------------------------------------
@@ -295,3 +300,23 @@ def test_a_known_one_character_county_at_the_end_of_a_longer_name_is_not_read_al
         assert place_chain_for("枫岭镇", ["安宁县枫岭镇"]) == PlaceChain(None, None, "安宁县")
         assert place_chain_for("枫岭镇", ["安徽和县枫岭镇"]) == PlaceChain("安徽省", None, "和县")
         assert place_chain_for("枫岭镇", ["在宁县枫岭镇"]) == PlaceChain(None, None, "宁县")
+
+
+# --- posts --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "post"),
+    [
+        ("槐林乡党委书记、人大主席韩立军说，", "槐林乡", "党委书记、人大主席"),
+        ("槐林乡党委书记兼乡长韩立军说，", "槐林乡", "党委书记兼乡长"),
+        ("石桥镇党委委员、副镇长周海涛说，", "石桥镇", "党委委员、副镇长"),
+        ("石桥镇人民政府镇长周海涛说，", "石桥镇", "镇长"),  # the government is no part of the unit
+        ("青禾街道办事处主任高卫东说，", "青禾街道", "办事处主任"),
+        ("青禾街道党工委副书记、办事处主任高卫东说，", "青禾街道", "党工委副书记、办事处主任"),
+    ],
+)
+def test_posts_in_their_variants(text, unit, post):
+    mentions = find_person_mentions(text)
+    assert [(m.unit, m.post) for m in mentions] == [(unit, post)]
+    assert mentions[0].name in ("韩立军", "周海涛", "高卫东")
