@@ -22,6 +22,9 @@ OUTLET_SUFFIXES = (
     "日报网", "新闻网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "报",
     "客户端", "电视台", "广播电视台", "融媒体中心", "新闻", "在线", "App", "APP", "杂志",
     "发布", "融媒", "热线", "头条",
+    # a government site's 来源 names the office that wrote the page
+    "人民政府", "政府网", "政府", "办公室", "宣传部", "组织部", "新闻中心", "新闻办", "传媒",
+    "报社", "杂志社", "广播电台", "电台", "信息网", "党建网", "政务网", "政府办",
 )  # fmt: skip
 
 _DATE = (
@@ -37,7 +40,7 @@ _DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")
 _DATE_LINE = re.compile(rf"^{_DATE}\s*$")
 # How a page labels its source (来源：, 新闻来源：): one rule for the header and the closing line.
 _SOURCE_LABEL = r"(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*"
-_SOURCE = re.compile(rf"{_SOURCE_LABEL}([^\s:：|｜]+)")
+_SOURCE = re.compile(rf"{_SOURCE_LABEL}([^\s:：|｜【】\[\]()（）]+)")
 _BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
 _COPYRIGHT = re.compile(r"^(.{2,15}?)版权(?:说明|声明|所有)")
 # Lines read for the header: a page's header is short.
@@ -144,7 +147,9 @@ def _header_dates(line: str, dates: list) -> None:
             dates[2] = _parse_date(m)
 
 
-_DATELINE_NAME = re.compile(r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})\s+\d{4}\s*[-/.年]")
+_DATELINE_NAME = re.compile(
+    r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})(?:\s+|\s*[|｜/]\s*)\d{4}\s*[-/.年]"
+)
 
 
 _TIME_THEN_NAME = re.compile(

@@ -6,6 +6,7 @@ import pytest
 
 from initiatives.places.divisions import national_gazetteer
 from interviews.importer.figures import extract_figures
+from interviews.importer.metadata import format_published
 from interviews.importer.pipeline import parse_article
 from interviews.importer.places import (
     PlaceChain,
@@ -320,3 +321,32 @@ def test_posts_in_their_variants(text, unit, post):
     mentions = find_person_mentions(text)
     assert [(m.unit, m.post) for m in mentions] == [(unit, post)]
     assert mentions[0].name in ("韩立军", "周海涛", "高卫东")
+
+
+# --- dates and sources sharing a header line ------------------------------------------------------
+
+BODY = (
+    "枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。\n\n"
+    "合作社统一收购，村民既拿租金又能务工。"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "outlet", "published"),
+    [
+        (
+            "【发布时间：2022-01-14】【来源：桐江新闻网】【字体：大 中 小】",
+            "桐江新闻网",
+            "2022-01-14",
+        ),
+        ("信息来源：栖霞县人民政府 发布日期：2022-01-14", "栖霞县人民政府", "2022-01-14"),
+        ("桐江新闻网 | 2022-01-14 10:05", "桐江新闻网", "2022-01-14T10:05+08:00"),
+        ("作者：程雪 | 来源：桐江晚报 | 2022-01-14 10:05", "桐江晚报", "2022-01-14T10:05+08:00"),
+        ("[2022-01-14 08:30] 来源：桐江新闻网", "桐江新闻网", "2022-01-14T08:30+08:00"),
+    ],
+)
+def test_a_header_line_sharing_the_date_and_the_source(header, outlet, published):
+    parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{header}\n\n{BODY}", "a.txt")
+    assert parsed.outlet == outlet
+    assert format_published(parsed.published) == published
+    assert parsed.body_text.startswith("枫岭镇党委书记")
