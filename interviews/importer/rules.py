@@ -393,7 +393,11 @@ def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
         return True
     if re.search(r"系列|专题|专栏", line):
         return False  # a series' title, not the site's
-    return len(line) <= MASTHEAD_MAX and " " not in line and line.endswith(MASTHEAD_SUFFIXES)
+    # 某某县人民政府 在线访谈: a site's name and its channel, each a masthead's kind of name
+    parts = line.split(" ")
+    return len(parts) <= 3 and all(
+        len(part) <= MASTHEAD_MAX and part.endswith(MASTHEAD_SUFFIXES) for part in parts
+    )
 
 
 def _is_credit_only(line: str) -> bool:

@@ -63,10 +63,16 @@ REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文",
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
 LEADING_CREDIT = re.compile(r"^[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]\s*")
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
-NAME_LABEL = re.compile(rf"^([{CJK}]{{2,4}})\s*[:：]")
+NAME_LABEL = re.compile(rf"^(?:[【\[]([{CJK}]{{2,4}})[】\]]\s*[:：]?|([{CJK}]{{2,4}})\s*[:：])")
 POST_LABEL = "(?:书记|主任|镇长|乡长|区长|县长)"
-QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
-ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
+# A question's label: 问：, 记者：, 主持人：, 主持人 李某：, 网友“某某”：, 【主持人】, [网友]：
+QUESTION = re.compile(
+    rf"^(?:问|记者|主持人(?:\s?[{CJK}]{{2,4}})?|Q|网友(?:“[^”\n]{{1,16}}”|[^\s:：“”\n]{{1,12}})?)"
+    r"\s*[:：]\s*|^[【\[](?:问|记者|主持人|网友[^】\]\n]{0,16})[】\]]\s*[:：]?\s*"
+)
+ANSWER = re.compile(
+    r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^[【\[](?:答|嘉宾|访谈嘉宾)[】\]]\s*[:：]?\s*"
+)
 _SITE = r"[^\s\-_|｜—]{2,16}?(?:数字报|电子报|电子版|新闻网|网|日报|晚报|新闻|在线|频道)"
 SITE_PREFIX = re.compile(rf"^{_SITE}\s*[-_|｜]\s*(?P<title>\S.{{3,}})$")
 SITE_SUFFIX = re.compile(rf"^(?P<title>\S.{{3,}}?)\s*[-_|｜]\s*{_SITE}$")
@@ -246,6 +252,8 @@ class _Parser:
         self.person_sources: list[str] = []
         self.title_sources: list[str] = []
         self.full_text = text
+        # The answers' label, once the interviewee is known (``_answer_label``).
+        self._speaker: re.Pattern[str] | None | bool = False
 
     def free(self, index: int) -> bool:
         return 0 <= index < len(self.paragraphs) and index not in self.role
@@ -514,6 +522,8 @@ class _Parser:
         """The interviewee's label (王某某：, 王书记：), or a name that answers a question:
         a label that starts a paragraph right after a question and is a person's name
         (a surname, then one or two characters) or a surname and a post."""
+        if self._speaker is not False:
+            return self._speaker
         labels = []
         if name := self.result.interviewee.name:
             labels += [re.escape(name), rf"{re.escape(name[0])}(?:书记|主任|镇长|乡长)"]
@@ -521,12 +531,16 @@ class _Parser:
             if not QUESTION.match(self.paragraphs[i - 1]):
                 continue
             if (m := NAME_LABEL.match(paragraph)) and not QUESTION.match(paragraph):
-                label = m.group(1)
+                label = m.group(1) or m.group(2)
                 if bare_names(label) == [label] or re.fullmatch(rf"[{CJK}]{POST_LABEL}", label):
                     labels.append(re.escape(label))
-        if not labels:
-            return None
-        return re.compile(rf"^(?:{'|'.join(dict.fromkeys(labels))})\s*[:：]\s*")
+        self._speaker = None
+        if labels:
+            names = "|".join(dict.fromkeys(labels))
+            self._speaker = re.compile(
+                rf"^(?:[【\[](?:{names})[】\]]\s*[:：]?|(?:{names})\s*[:：])\s*"
+            )
+        return self._speaker
 
     def _qa(self) -> None:
         speaker = self._answer_label()

@@ -350,3 +350,48 @@ def test_a_header_line_sharing_the_date_and_the_source(header, outlet, published
     assert parsed.outlet == outlet
     assert format_published(parsed.published) == published
     assert parsed.body_text.startswith("枫岭镇党委书记")
+
+
+# --- a government site's transcript, labels in brackets --------------------------------------------
+
+TRANSCRIPT = "\n\n".join(
+    [
+        "栖霞县人民政府 在线访谈",
+        "访谈主题：油茶产业助推乡村振兴",
+        "访谈时间：2021年6月10日 15:00",
+        "访谈嘉宾：枫岭镇党委书记 罗正清",
+        "[主持人]：各位网友，大家下午好！罗书记，请您先介绍一下枫岭镇的基本情况。",
+        "[罗正清]：枫岭镇位于栖霞县西部，面积112平方公里，总人口2.8万人。",
+        "[网友“山里人”]：油茶多少年能挂果？",
+        "[罗正清]：一般四到五年进入盛果期。",
+        "[主持人]：谢谢罗书记，今天的访谈到此结束。",
+    ]
+)
+
+
+def test_a_transcript_with_bracketed_labels_and_a_netizen_question():
+    with place_finder(national_gazetteer()):
+        parsed = parse_article(TRANSCRIPT, "a.txt")
+    assert parsed.headline == "油茶产业助推乡村振兴"  # not the site and channel line
+    assert parsed.published is None  # an interview time is not the publication
+    assert (parsed.interviewee.name, parsed.interviewee.district) == ("罗正清", "栖霞县")
+    assert parsed.qa_format
+    assert [p.question for p in parsed.qa_pairs] == [
+        "各位网友，大家下午好！罗书记，请您先介绍一下枫岭镇的基本情况。",
+        "油茶多少年能挂果？",
+    ]  # the closing host turn has no answer
+    assert parsed.qa_pairs[1].answer == "一般四到五年进入盛果期。"
+    assert "[罗正清]" not in parsed.body_text
+
+
+def test_a_host_labelled_with_a_name_on_single_lines():
+    text = "\n".join(
+        [
+            "枫岭镇：荒山种上了油茶",
+            "主持人 李明：罗书记您好，枫岭镇为什么选择油茶？",
+            "罗正清：油茶耐旱耐瘠，适合我们的荒山，十年以后就是“绿色银行”。",
+        ]
+    )
+    parsed = parse_article(text, "a.txt")
+    assert parsed.qa_format and len(parsed.qa_pairs) == 1  # a single labelled pair is Q&A
+    assert parsed.qa_pairs[0].answer.startswith("油茶耐旱耐瘠")
