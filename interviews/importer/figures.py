@@ -112,21 +112,53 @@ def _number(raw: str, wan: str | None = None) -> float | int:
 _RESIDENT = re.compile(rf"常住人口{_ABOUT}\s*{_NUM}{_PEOPLE}")
 
 
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+               "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Chinese numerals before a figure's unit (八个社区, 三万余人, 一千二百名党员); not 十几个.
+_CN_NUMBER = re.compile(
+    r"(?<![零〇一二两三四五六七八九十百千万几第])([零〇一二两三四五六七八九十百千]{1,8})"
+    r"(?=(?:余|多)?(?:万|个|名|平方|人))"
+)
+
+
+def _cn_int(numeral: str) -> int | None:
+    """``一千二百`` -> 1200, ``十二`` -> 12, ``三`` -> 3; ``None`` for what is no number."""
+    total, digit = 0, None
+    for char in numeral:
+        if char in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                return None  # 二三: two digits in a row is no numeral of this kind
+            digit = _CN_DIGITS[char]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[char]
+            digit = None
+    return total + (digit or 0)
+
+
+def _with_digits(sentence: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        value = _cn_int(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    return _CN_NUMBER.sub(repl, sentence)
+
+
 def extract_figures(text: str) -> Figures:
     """The first stated value of each profile figure, with its source sentence; the
     resident (常住) population wins over any other population the text gives."""
     figures = Figures()
-    for sentence in _sentences(text):
-        sentence = _SPACE_IN_WORD.sub("", sentence)
+    # A space a page put inside a word (总人 口2万余人) splits no figure; numerals in
+    # characters count as digits. The source shown is the sentence as written.
+    sentences = [(s, _with_digits(_SPACE_IN_WORD.sub("", s))) for s in _sentences(text)]
+    for written, sentence in sentences:
         if match := _RESIDENT.search(sentence):
             figures.values["population"] = _number(match["n"], match["wan"])
-            figures.sources["population"] = sentence
+            figures.sources["population"] = written
             break
-    for sentence in _sentences(text):
+    for written, sentence in sentences:
         if not _DIGIT.search(sentence):
             continue
-        # A space a page put inside a word (总人 口2万余人) splits no figure.
-        sentence = _SPACE_IN_WORD.sub("", sentence)
         profile = bool(PROFILE_MARKERS.search(sentence))
         for key, patterns in FIGURE_PATTERNS.items():
             if key in figures.values:
@@ -136,7 +168,7 @@ def extract_figures(text: str) -> Figures:
                     if needs_owner and not profile and not match.groupdict().get("owner"):
                         continue
                     figures.values[key] = _number(match["n"], match.groupdict().get("wan"))
-                    figures.sources[key] = sentence
+                    figures.sources[key] = written
                     break
                 if key in figures.values:
                     break

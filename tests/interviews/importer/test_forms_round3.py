@@ -395,3 +395,23 @@ def test_a_host_labelled_with_a_name_on_single_lines():
     parsed = parse_article(text, "a.txt")
     assert parsed.qa_format and len(parsed.qa_pairs) == 1  # a single labelled pair is Q&A
     assert parsed.qa_pairs[0].answer.startswith("油茶耐旱耐瘠")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("街道下辖八个社区，常住人口三万余人。", {"communities": 8, "population": 30000}),
+        ("全镇有党员一千二百余名。", {"party_members": 1200}),
+        ("辖区面积十二平方公里。", {"area_km2": 12}),
+        (
+            "全乡总人口两万多人，下辖十二个行政村、一个社区。",
+            {"population": 20000, "communities": 1},
+        ),
+        ("辖区十几个社区都建了议事厅。", {}),  # 十几: no stated figure
+        ("镇里第一个社区服务站建成了。", {}),
+    ],
+)
+def test_figures_written_in_chinese_numerals(sentence, figures):
+    found = extract_figures(sentence)
+    assert found.values == figures
+    assert all(source == sentence for source in found.sources.values())  # as written
