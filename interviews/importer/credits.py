@@ -13,7 +13,15 @@ _CREDIT = re.compile(
     r"|实习生|见习|报道|报导))"
 )
 _DATELINE_PLACE = re.compile(f"[{CJK}]{{2,4}}(?:报道|报导|电)(?=$|\\s|[】〕）)])")
-_CREDIT_MARK = re.compile(r"^[■□▲]\s*(?!记者|作者|通讯员)")
+CREDIT_MARKS = "■□▲◆◇●○◎★☆▼►▶"
+_CREDIT_MARK = re.compile(rf"^[{CREDIT_MARKS}]\s*(?!记者|作者|通讯员)")
+# The writer's label written other ways (文/某某, 文丨某某, 撰文：某某, 记者｜某某), read as 作者：;
+# a photographer's (图/某某, 摄影：某某) as 摄影, which ends the writers' names.
+_WRITER_LABEL = re.compile(
+    r"(?:^|(?<=[\s【\[(（]))(?:(?:撰文|文字|文/图|图/文|文／图)\s*[/／|｜丨:：]?|文\s*[/／|｜丨:：])\s*"
+)
+_PHOTO_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（]))(?:图片|图|摄影|摄像|摄)\s*[/／|｜丨:：]\s*")
+_BAR_AFTER_LABEL = re.compile(r"(记者|作者|通讯员|通信员|编辑|责编)\s*[|｜丨/／]\s*")
 _CREDIT_PREFIXES = ("文/图", "图/文", "文/", "图/", "文", "本报", "本刊", "全媒体", "融媒体")
 _NOT_A_NAME_END = ("报道", "报导", "中心", "日报", "记者", "编辑", "网", "台", "社", "站")
 
@@ -24,6 +32,8 @@ def header_credits(line: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {"reporter": [], "correspondent": []}
     line = _DATELINE_PLACE.sub(" ", line)  # 深圳报道: where the report comes from
     line = _CREDIT_MARK.sub("记者 ", line)  # ■王某 李 某: a credit line's mark
+    line = _BAR_AFTER_LABEL.sub(r"\1：", line)
+    line = _PHOTO_LABEL.sub(" 摄影 ", _WRITER_LABEL.sub(" 作者：", line))
     for m in _CREDIT.finditer(line):
         role = "correspondent" if m["label"] in ("通讯员", "通信员") else "reporter"
         names = m["names"].strip()

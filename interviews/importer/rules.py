@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
-from .credits import header_credits
+from .credits import CREDIT_MARKS, header_credits
 from .text import (
     CJK,
     CJK_PUNCT,
@@ -155,7 +155,8 @@ def remove_replacement_chars(text: str) -> str:
     return text.replace("\ufffd", "").replace("\ufffc", "")
 
 
-_DEBRIS = re.compile(rf"(?<=[{CJK}])[\^`~|\\]+(?=[{CJK}(（])")
+# Not after a credit's label: 文|某某, 记者|某某 is a bar, not debris.
+_DEBRIS = re.compile(rf"(?<=[{CJK}])(?<![文者员辑])[\^`~|\\]+(?=[{CJK}(（])")
 
 
 def drop_mojibake_debris(text: str) -> str:
@@ -408,8 +409,10 @@ def _is_credit_only(line: str) -> bool:
     if not (credits["reporter"] or credits["correspondent"]):
         return False
     rest = re.sub(
-        rf"[\s【】\[\]()（）□■/、]|[{CJK}]{{2,8}}?(?:日报|晚报|早报|时报|电视台|融媒体中心)(?=记者)"
-        r"|本报|本刊|全媒体|融媒体|记者|通讯员|通信员|作者|[:：]|文|图",
+        rf"(?:图片|摄影|摄像|摄|图)\s*[/／|｜丨:：]\s*[{CJK}]{{2,4}}"  # the photographer too
+        rf"|[\s【】\[\]()（）{CREDIT_MARKS}/／|｜丨、]"
+        rf"|[{CJK}]{{2,8}}?(?:日报|晚报|早报|时报|电视台|融媒体中心)(?=记者)"
+        r"|本报|本刊|全媒体|融媒体|记者|通讯员|通信员|作者|编辑|撰文|文字|[:：]|文|图",
         "",
         line,
     )

@@ -61,7 +61,14 @@ CAPTION_POSITION = re.compile(
 CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
 REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文", "图")
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
-LEADING_CREDIT = re.compile(r"^[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]\s*")
+# A credit opening the lead, after the outlet's or agency's dateline where there is one:
+# 〔记者某某／某地报导〕, 本报讯（记者 某某 通讯员 某某）, 某某网讯（记者 某某）,
+# 新华社某地5月3日电（记者 某某）, 本报讯 记者某某 通讯员某某报道：
+LEADING_CREDIT = re.compile(
+    r"^(?:[^\s〔【\[(（。，！？\n]{1,24}?(?:讯|电)\s*)?"
+    r"(?:[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]"
+    r"|((?:记者|通讯员)[^。，！？:：\n]{2,30}?(?:报道|报导))\s*[:：])\s*"
+)
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
 NAME_LABEL = re.compile(rf"^(?:[【\[]([{CJK}]{{2,4}})[】\]]\s*[:：]?|([{CJK}]{{2,4}})\s*[:：])")
 POST_LABEL = "(?:书记|主任|镇长|乡长|区长|县长)"
@@ -332,7 +339,8 @@ class _Parser:
                 continue
             if lead := LEADING_CREDIT.match(paragraph):
                 # 〔记者某某／某地报导〕 or 【全媒体记者 某某】 opening the lead.
-                found = header_credits(lead.group(1))
+                inner = lead.group(1) or re.sub(r"(?:报道|报导)$", "", lead.group(2))
+                found = header_credits(inner)
                 if found["reporter"] or found["correspondent"]:
                     self.credits.add(Credits(found["reporter"], found["correspondent"]))
                     paragraph = paragraph[lead.end() :].lstrip()

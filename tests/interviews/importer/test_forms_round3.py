@@ -415,3 +415,43 @@ def test_figures_written_in_chinese_numerals(sentence, figures):
     found = extract_figures(sentence)
     assert found.values == figures
     assert all(source == sentence for source in found.sources.values())  # as written
+
+
+# --- bylines in other forms --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("credit", "reporters", "correspondents"),
+    [
+        ("文/程雪 图/柏林", ["程雪"], []),  # the photographer is no writer
+        ("文丨程雪", ["程雪"], []),
+        ("文|程雪", ["程雪"], []),
+        ("撰文：程雪 摄影：柏林", ["程雪"], []),
+        ("记者｜程雪 编辑｜柏林", ["程雪"], []),
+        ("◆程雪", ["程雪"], []),
+        ("◎本报记者 程 雪 通讯员 柏林", ["程雪"], ["柏林"]),
+    ],
+)
+def test_credit_lines_in_other_forms(credit, reporters, correspondents):
+    parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{credit}\n\n{BODY}", "a.txt")
+    assert (parsed.reporters, parsed.correspondents) == (reporters, correspondents)
+    assert parsed.headline == "枫岭镇：荒山种上了油茶"
+    assert parsed.body_text.startswith("枫岭镇党委书记")
+
+
+@pytest.mark.parametrize(
+    ("dateline", "reporters", "correspondents"),
+    [
+        ("本报讯（记者 程雪 通讯员 柏林）", ["程雪"], ["柏林"]),
+        ("桐江新闻网讯（记者 程雪）", ["程雪"], []),
+        ("本报讯 记者程雪 通讯员柏林报道：", ["程雪"], ["柏林"]),
+        ("新华社桐江5月3日电（记者 程雪）", ["程雪"], []),
+    ],
+)
+def test_a_dateline_credit_opening_the_lead(dateline, reporters, correspondents):
+    lead = "枫岭镇党委书记罗正清说，全镇人口2.1万，油茶是大家的指望。"
+    parsed = parse_article(
+        f"枫岭镇：荒山种上了油茶\n\n{dateline}{lead}\n\n合作社统一收购。", "a.txt"
+    )
+    assert (parsed.reporters, parsed.correspondents) == (reporters, correspondents)
+    assert parsed.body_text.startswith(lead)
