@@ -186,8 +186,9 @@ def _unit_run(run: str) -> str:
         return run[:-1]
     if run.endswith("街道办事处"):
         return run[: -len("办事处")]
-    if run.endswith(("镇人民政府", "乡人民政府", "镇政府", "乡政府")):
-        return run[: run.rindex("人民政府" if run.endswith("人民政府") else "政府")]
+    for office in ("人民政府", "政府", "公所"):  # 某镇人民政府镇长, 某乡公所乡长
+        if run.endswith(("镇" + office, "乡" + office)):
+            return run[: -len(office)]
     return run
 
 

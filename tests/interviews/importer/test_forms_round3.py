@@ -455,3 +455,21 @@ def test_a_dateline_credit_opening_the_lead(dateline, reporters, correspondents)
     )
     assert (parsed.reporters, parsed.correspondents) == (reporters, correspondents)
     assert parsed.body_text.startswith(lead)
+
+
+def test_a_taiwan_style_page_in_big5_with_a_township_office():
+    page = (
+        '<html><head><meta charset="big5"><title>楓嶺鄉：荒山種上了油茶 - 桐江時報電子報</title>'
+        "</head><body><div>首頁 > 地方 > 桐江</div><h1>楓嶺鄉：荒山種上了油茶</h1>"
+        "<div>2021/04/07 09:30　記者程雪／桐江報導</div>"
+        "<p>楓嶺鄉公所鄉長羅正清說，全鄉人口2.1萬人，接著鄉裡請來技術員，手把手教村民種油茶。</p>"
+        "<p>羅正清表示，油茶有著耐旱的特性，十年後就是村民的「綠色銀行」。</p>"
+        "<div>桐江時報 版權所有</div></body></html>"
+    )
+    parsed = parse_article(page.encode("big5"), "a.html")
+    person = parsed.interviewee
+    assert (person.name, person.post, person.unit) == ("罗正清", "乡长", "枫岭乡")
+    assert parsed.reporters == ["程雪"]
+    assert parsed.figures == {"population": 21000}
+    assert "接着" in parsed.body_text and "有着" in parsed.body_text
+    assert "版权所有" not in parsed.body_text
