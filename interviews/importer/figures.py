@@ -62,12 +62,18 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
             ),
             True,
         ),
+        # the count after the noun: 下辖社区10个, 社区居委会8个
+        (re.compile(rf"{_OWNED}(?:城市|农村)?社区(?:居委会|居民委员会)?\s*{_NUM}\s*个"), True),
     ),
     "party_branches": (
         (
             re.compile(
                 rf"(?P<owner>{OWNER})?\s*{_NUM}\s*个(?:基层)?党(?:[(（]总[)）]|总)?支部(?![书委])"
             ),
+            True,
+        ),
+        (
+            re.compile(rf"(?<!网格){_OWNED}(?:基层)?党(?:[(（]总[)）]|总)?支部\s*{_NUM}\s*个"),
             True,
         ),
     ),
@@ -82,9 +88,16 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
             ),
             True,
         ),
+        (re.compile(rf"(?P<owner>{OWNER}|划分)?\s*(?:基础)?网格\s*{_NUM}\s*个"), True),
     ),
     "grid_party_branches": (
         (re.compile(rf"(?P<owner>{OWNER}|建立|成立)?\s*{_NUM}\s*个网格党支部"), True),
+        (
+            re.compile(
+                rf"(?:(?P<owner>{OWNER}|建立|成立|建成)(?:现在|目前|现|共)?有?)?\s*网格党支部\s*{_NUM}\s*个"
+            ),
+            True,
+        ),
     ),
 }
 

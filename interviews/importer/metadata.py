@@ -133,18 +133,24 @@ def capture_metadata(raw_text: str) -> Metadata:
 
 
 def _header_dates(line: str, dates: list) -> None:
-    """Fill ``dates`` (strongest first) from one header line."""
-    if dates[0] is None and (m := _PUBLICATION_DATE.search(line)):
-        dates[0] = _parse_date(m)
-    if dates[1] is None and not _OTHER_EVENT.search(line):
-        m = _LABELLED_DATE.search(line) or _DATE_LINE.match(line)
-        if m:
-            dates[1] = _parse_date(m)
+    """Fill ``dates`` (strongest first) from one header line. A later line of the same
+    strength giving the same day with its time (a site's bar 2020年9月3日 星期四 above
+    the article's 2020-09-03 08:12:45) gives the time."""
+    if m := _PUBLICATION_DATE.search(line):
+        _keep(dates, 0, _parse_date(m))
+    other_event = _OTHER_EVENT.search(line)
+    if not other_event and (m := _LABELLED_DATE.search(line) or _DATE_LINE.match(line)):
+        _keep(dates, 1, _parse_date(m))
     short = len(line) <= 100 and not is_prose(line, min_length=30)
-    if dates[2] is None and short and not _OTHER_EVENT.search(line):
-        m = _DATE_ANYWHERE.search(line)
-        if m:
-            dates[2] = _parse_date(m)
+    if short and not other_event and (m := _DATE_ANYWHERE.search(line)):
+        _keep(dates, 2, _parse_date(m))
+
+
+def _keep(dates: list, strength: int, found: date | datetime | None) -> None:
+    held = dates[strength]
+    refines = isinstance(found, datetime) and not isinstance(held, datetime)
+    if held is None or (refines and found.date() == held):
+        dates[strength] = found
 
 
 _DATELINE_NAME = re.compile(

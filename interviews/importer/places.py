@@ -406,6 +406,7 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
     """The fullest chain written right before ``unit`` in the given lines (words before
     the chain, ``在``, ``记者走进``, are left out)."""
     chains: list[PlaceChain] = []
+    said_in: list[PlaceChain] = []  # 位于/地处/隶属于 after the unit
     for source in sources:
         for match in re.finditer(re.escape(unit), source):
             run = _strip_lead(_cjk_run_before(source, match.start()))
@@ -415,7 +416,11 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
             if chain.depth:
                 chains.append(chain)
             if after := _chain_after(source, match.end()):
-                chains.append(after)
+                said_in.append(after)
+    if not any(chain.district for chain in chains):
+        # 某镇位于某县: only where no mention before the unit names its district (地处
+        # 开封老城区西北部 is where in the city, not the unit's district).
+        chains += said_in
     if not chains:
         return PlaceChain()
     best = max(chains, key=lambda c: c.depth)

@@ -473,3 +473,31 @@ def test_a_taiwan_style_page_in_big5_with_a_township_office():
     assert parsed.figures == {"population": 21000}
     assert "接着" in parsed.body_text and "有着" in parsed.body_text
     assert "版权所有" not in parsed.body_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("全街道划分为40个网格，建立网格党支部40个。", {"grids": 40, "grid_party_branches": 40}),
+        ("街道下辖社区10个，党支部24个。", {"communities": 10, "party_branches": 24}),
+        ("辖区有网格党支部12个。", {"grid_party_branches": 12}),
+        ("全镇划分网格56个。", {"grids": 56}),
+        ("镇里成立党支部3个帮扶小组。", {}),  # no owner, no profile sentence
+    ],
+)
+def test_counts_written_after_the_noun(sentence, figures):
+    assert extract_figures(sentence).values == figures
+
+
+def test_a_mention_before_the_unit_wins_over_where_it_is_said_to_lie():
+    sources = ["栖霞县枫岭镇地处桐江老城区西北部，辖区面积4.2平方公里。"]
+    with place_finder(national_gazetteer()):
+        assert place_chain_for("枫岭镇", sources).district == "栖霞县"
+
+
+def test_the_time_of_a_later_header_line_refines_a_site_bar_date_of_the_same_day():
+    text = (
+        "2020年9月3日 星期四 登录 | 注册 | 投稿\n\n枫岭镇：荒山种上了油茶\n\n"
+        "2020-09-03 08:12:45 来源：桐江热线\n\n" + BODY
+    )
+    assert format_published(parse_article(text, "a.txt").published) == "2020-09-03T08:12:45+08:00"
