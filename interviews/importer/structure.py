@@ -167,6 +167,19 @@ def _joined_single_characters(tokens: list[str]) -> list[str]:
     return out
 
 
+DESK_LINE_MAX = 24
+
+
+def _is_desk_line(paragraph: str) -> bool:
+    return (
+        "\n" not in paragraph
+        and len(paragraph) <= DESK_LINE_MAX
+        and cjk_count(paragraph) >= 4
+        and paragraph.endswith(AGENCY_SUFFIXES)
+        and re.fullmatch(f"[{CJK}]+", paragraph) is not None
+    )
+
+
 def parse_credit_line(line: str) -> Credits | None:
     """``文/图 大众报业记者 张培 韩凯 通讯员 徐坤`` -> reporters and correspondents.
 
@@ -329,6 +342,11 @@ class _Parser:
             if not self.free(i):
                 continue
             is_lead = not lead_seen and is_prose(paragraph)
+            if lead_seen and _is_desk_line(paragraph):
+                # 某某日报某地记者站 alone under the text: the desk that filed it.
+                self.result.byline = self.result.byline or paragraph
+                self.role[i] = "credit"
+                continue
             lead_seen = lead_seen or is_lead
             lines = paragraph.split("\n")
             parsed = [parse_credit_line(line) for line in lines]

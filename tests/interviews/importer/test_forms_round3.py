@@ -501,3 +501,12 @@ def test_the_time_of_a_later_header_line_refines_a_site_bar_date_of_the_same_day
         "2020-09-03 08:12:45 来源：桐江热线\n\n" + BODY
     )
     assert format_published(parse_article(text, "a.txt").published) == "2020-09-03T08:12:45+08:00"
+
+
+def test_a_desk_line_under_the_text_is_the_byline_and_above_it_is_not():
+    below = f"枫岭镇：荒山种上了油茶\n\n{BODY}\n\n桐江日报栖霞记者站"
+    parsed = parse_article(below, "a.txt")
+    assert parsed.byline == "桐江日报栖霞记者站"
+    assert "记者站" not in parsed.body_text
+    above = f"栖霞县融媒体中心\n\n枫岭镇：荒山种上了油茶\n\n{BODY}"
+    assert parse_article(above, "a.txt").byline is None
