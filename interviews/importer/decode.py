@@ -300,6 +300,44 @@ def _without_listed_titles(article: str, titles: set[str]) -> str:
     return "\n\n".join([head, *kept])
 
 
+# A caption is short; the bound keeps a page of unclosed <figcaption> tags linear.
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]{0,200}>(.{1,300}?)</figcaption>", re.S | re.I)
+_TAG = re.compile(r"<[^>]{0,500}>")
+
+
+def _with_figure_captions(html: str, page_text: str, article: str) -> str:
+    """The article with the ``<figcaption>`` lines the extractor dropped put back, each
+    under the paragraph it follows on the page (left out where that is not found)."""
+    import html as html_lib
+
+    captions = [
+        " ".join(html_lib.unescape(_TAG.sub("", m.group(1))).split())
+        for m in _FIGCAPTION.finditer(html)
+    ]
+    captions = [c for c in captions if c and c not in article]
+    if not captions:
+        return article
+    page_lines = [line.strip() for line in page_text.split("\n") if line.strip()]
+    first_at: dict[str, int] = {}
+    for i, line in enumerate(page_lines):
+        first_at.setdefault(line, i)
+    paragraphs = article.split("\n\n")
+    starts = {p.strip()[:12]: i for i, p in enumerate(paragraphs) if len(p.strip()) >= 12}
+    after: dict[int, list[str]] = {}
+    for caption in dict.fromkeys(captions):
+        index = first_at.get(caption)
+        if not index:
+            continue
+        where = starts.get(page_lines[index - 1][:12])
+        if where is not None:
+            after.setdefault(where, []).append(caption)
+    out: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        out.append(paragraph)
+        out.extend(after.get(i, []))
+    return "\n\n".join(out)
+
+
 def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
     """``decode_bytes`` for bytes, then HTML reduced to its article when the file is a page.
 
@@ -319,6 +357,7 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
             return DecodedText(page_text, decoded.encoding, page_text=page_text)
         article, html_date = extracted
         article = _without_listed_titles(article, _listed_titles(page_text))
+        article = _with_figure_captions(decoded.text, page_text, article)
         text = _with_header_lines(page_text, article)
         return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)
     return decoded

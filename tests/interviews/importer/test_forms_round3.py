@@ -510,3 +510,15 @@ def test_a_desk_line_under_the_text_is_the_byline_and_above_it_is_not():
     assert "记者站" not in parsed.body_text
     above = f"栖霞县融媒体中心\n\n枫岭镇：荒山种上了油茶\n\n{BODY}"
     assert parse_article(above, "a.txt").byline is None
+
+
+def test_a_figure_caption_the_extractor_dropped_is_put_back_under_its_paragraph():
+    page = ARTICLE_HTML.format(heading="猜你喜欢").replace(
+        "<p>今年全镇新种油茶",
+        "<figure><img src='/a.jpg'><figcaption>罗正清（右）在油茶林里查看苗情</figcaption></figure>"
+        "<p>今年全镇新种油茶",
+    )
+    parsed = parse_article(page.encode(), "a.html")
+    assert parsed.photo_captions == ["罗正清（右）在油茶林里查看苗情"]
+    blocks = [b["kind"] for b in parsed.body_blocks]
+    assert blocks.index("photo") == 2  # under the paragraph it follows on the page
