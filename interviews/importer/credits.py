@@ -18,7 +18,7 @@ _CREDIT_MARK = re.compile(rf"^[{CREDIT_MARKS}]\s*(?!记者|作者|通讯员)")
 # The writer's label written other ways (文/某某, 文丨某某, 撰文：某某, 记者｜某某), read as 作者：;
 # a photographer's (图/某某, 摄影：某某) as 摄影, which ends the writers' names.
 _WRITER_LABEL = re.compile(
-    r"(?:^|(?<=[\s【\[(（]))(?:(?:撰文|文字|文/图|图/文|文／图)\s*[/／|｜丨:：]?|文\s*[/／|｜丨:：])\s*"
+    r"(?:^|(?<=[\s【\[(（]))(?:(?:撰文|文字|文/图|图/文|文／图)(?:\s*[/／|｜丨:：]|\s)|文\s*[/／|｜丨:：])\s*"
 )
 _PHOTO_LABEL = re.compile(r"(?:^|(?<=[\s【\[(（]))(?:图片|图|摄影|摄像|摄)\s*[/／|｜丨:：]\s*")
 _BAR_AFTER_LABEL = re.compile(r"(记者|作者|通讯员|通信员|编辑|责编)\s*[|｜丨/／]\s*")

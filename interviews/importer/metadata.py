@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .credits import header_credits
-from .rules import _is_boilerplate, normalise_whitespace, to_simplified
+from .rules import _is_boilerplate, _is_credit_only, normalise_whitespace, to_simplified
 from .text import is_prose
 
 # China has kept one offset, without summer time, since 1991.
@@ -111,7 +111,8 @@ def capture_metadata(raw_text: str) -> Metadata:
             in_header = False  # (a browser notice above the header is no article text)
         if outlet_from_source is None and (m := _TRAILING_SOURCE.match(line)):
             outlet_from_source = _outlet_name(m.group(1))  # （来源：某某融媒） under the text
-        if _BRACKETED_CREDIT.match(line) and len(line) <= CREDIT_LINE_MAX:
+        closing_credit = not header and len(line) <= CREDIT_LINE_MAX and _is_credit_only(line)
+        if closing_credit or (_BRACKETED_CREDIT.match(line) and len(line) <= CREDIT_LINE_MAX):
             # （记者 某某） closing the text: read here, dropped by the cleanup rules.
             for role, names in header_credits(line).items():
                 credits[role].extend(n for n in names if n not in credits[role])

@@ -351,6 +351,9 @@ _HEADER_META = re.compile(
     rf"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|{_HEADER_DATE}\s*\d{{1,2}}[:：]\d{{2}}"
     rf"|^\S{{2,12}}\s+{_HEADER_DATE}$|^{_HEADER_DATE}\s*\S{{2,12}}$"
 )
+_SCRIPT_LABEL = re.compile(
+    r"^[【\[]\s*(导语|正文|解说|同期|现场|字幕|采访|主持人导语|记者出镜|出镜|画外音)\s*[】\]]\s*[:：]?\s*"
+)
 _TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 # Headings of lists of other articles; the short title lines under them go with them.
 LIST_HEADING = re.compile(
@@ -466,6 +469,19 @@ def drop_boilerplate(text: str) -> str:
             if in_header and (topic := _TOPIC.match(stripped)):
                 kept.append(topic.group(1))  # 访谈主题：<the headline>
                 continue
+            if script := _SCRIPT_LABEL.match(stripped):
+                # A broadcast script's labels (【导语】, 【同期】…) go; a name plate under
+                # 【同期】 is a paragraph of its own, not the start of what is said.
+                rest = stripped[script.end() :]
+                if not rest:
+                    continue
+                if script.group(1) in ("同期", "现场", "采访") and not is_prose(rest):
+                    if kept:
+                        out.append("\n".join(kept))
+                    out.append(rest)
+                    kept = []
+                    continue
+                line = stripped = rest
             if in_header and _is_masthead(stripped, kept, paragraph):
                 continue
             if len(stripped) <= CREDIT_LINE_MAX and _is_credit_only(stripped):

@@ -59,6 +59,8 @@ CAPTION_POSITION = re.compile(
     r"(?:[、，,及和](?:左|右|中)[一二三四五六七八九十\d]*)*[)）]"
 )
 CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
+COLUMN_PREFIX = re.compile(r"^【[^【】\n]{2,12}】\s*(?P<title>[^【】\s].{3,})$")
+REPORT_WORDS = ("报道", "报导", "摄影报道", "采写", "联合报道", "综合报道")
 REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文", "图")
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
 # A credit opening the lead, after the outlet's or agency's dateline where there is one:
@@ -211,8 +213,8 @@ def parse_credit_line(line: str) -> Credits | None:
             if token in ("实习生", "摄影", "摄", "见习"):
                 role = "other"
                 continue
-        if not token:
-            continue
+        if not token or (role and token in REPORT_WORDS):
+            continue  # 记者 某某 某某 报道: the closing word of a credit
         if role is None or not _NAME.match(token) or token.endswith(_ROLE_WORDS):
             return None
         if role == "reporter":
@@ -279,9 +281,12 @@ class _Parser:
         return 0 <= index < len(self.paragraphs) and index not in self.role
 
     def _headline_without_site(self) -> None:
-        """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes."""
+        """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes; so does a
+        programme's or column's name in brackets before it (``【某某新闻】标题``)."""
         headline = self.result.headline or ""
         if m := SITE_PREFIX.match(headline) or SITE_SUFFIX.match(headline):
+            self.result.headline = headline = m["title"].strip()
+        if m := COLUMN_PREFIX.match(headline):
             self.result.headline = m["title"].strip()
 
     def run(self) -> Structure:

@@ -522,3 +522,32 @@ def test_a_figure_caption_the_extractor_dropped_is_put_back_under_its_paragraph(
     assert parsed.photo_captions == ["罗正清（右）在油茶林里查看苗情"]
     blocks = [b["kind"] for b in parsed.body_blocks]
     assert blocks.index("photo") == 2  # under the paragraph it follows on the page
+
+
+# --- a broadcast script ------------------------------------------------------------------------
+
+SCRIPT = "\n\n".join(
+    [
+        "【桐江新闻】枫岭镇：荒山变成“油茶山”",
+        "2021-04-07 19:35:02　来源：桐江广播电视台",
+        "【导语】近年来，栖霞县枫岭镇把荒山流转给合作社种油茶，荒山成了村民的“绿色银行”。",
+        "【正文】\n春日的枫岭镇，油茶苗长势正旺。枫岭镇党委书记罗正清告诉记者，全镇已种油茶三千多亩。",
+        "【同期】枫岭镇党委书记 罗正清\n油茶是长远产业，我们要一任接着一任干。",
+        "记者 程雪 柏林 报道",
+    ]
+)
+
+
+def test_a_broadcast_script_loses_its_labels_and_keeps_its_credits():
+    parsed = parse_article(SCRIPT, "a.txt")
+    assert parsed.headline == "枫岭镇：荒山变成“油茶山”"  # the programme's name goes
+    assert parsed.reporters == ["程雪", "柏林"]  # the closing credit line, 报道 and all
+    for label in ("【导语】", "【正文】", "【同期】", "报道"):
+        assert label not in parsed.body_text
+    assert "油茶是长远产业，我们要一任接着一任干。" in parsed.body_text.split("\n\n")
+    assert (parsed.interviewee.name, parsed.interviewee.unit) == ("罗正清", "枫岭镇")
+
+
+def test_a_transcript_heading_is_no_writer():
+    text = f"枫岭镇：荒山种上了油茶\n\n文字实录\n\n{BODY}"
+    assert parse_article(text, "a.txt").reporters == []
