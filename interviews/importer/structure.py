@@ -288,6 +288,9 @@ class _Parser:
             self.result.headline = headline = m["title"].strip()
         if m := COLUMN_PREFIX.match(headline):
             self.result.headline = m["title"].strip()
+            column = headline[1 : headline.index("】")]
+            if self.result.series is None and SERIES_LINE.search(column):
+                self.result.series = column  # 【某某系列访谈】: a series, not a column
 
     def run(self) -> Structure:
         self._editor_note()

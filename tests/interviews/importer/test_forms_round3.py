@@ -551,3 +551,15 @@ def test_a_broadcast_script_loses_its_labels_and_keeps_its_credits():
 def test_a_transcript_heading_is_no_writer():
     text = f"枫岭镇：荒山种上了油茶\n\n文字实录\n\n{BODY}"
     assert parse_article(text, "a.txt").reporters == []
+
+
+@pytest.mark.parametrize(
+    ("headline", "series"),
+    [
+        ("【桐江新闻】枫岭镇的油茶山", None),
+        ("【书记谈治理系列访谈】枫岭镇的油茶山", "书记谈治理系列访谈"),
+    ],
+)
+def test_a_bracketed_name_before_the_headline(headline, series):
+    parsed = parse_article(f"{headline}\n\n{BODY}", "a.txt")
+    assert (parsed.headline, parsed.series) == ("枫岭镇的油茶山", series)
