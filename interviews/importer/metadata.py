@@ -39,8 +39,8 @@ _LABELLED_DATE = re.compile(rf"(?:时间|日期)\s*[:：]\s*{_DATE}")
 _DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")
 _DATE_LINE = re.compile(rf"^{_DATE}\s*$")
 # How a page labels its source (来源：, 新闻来源：): one rule for the header and the closing line.
-_SOURCE_LABEL = r"(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*"
-_SOURCE = re.compile(rf"{_SOURCE_LABEL}([^\s:：|｜【】\[\]()（）]+)")
+_SOURCE_LABEL = r"(?:(?:(?:新闻|文章|信息|稿件)?来源|转自)\s*[:：丨|｜]\s*|(?:本文)?(?:转载自|摘自|选自)\s*[:：]?\s*)"
+_SOURCE = re.compile(rf"{_SOURCE_LABEL}《?([^\s:：|｜【】\[\]()（）《》]+)")
 _BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
 _COPYRIGHT = re.compile(r"^(.{2,15}?)版权(?:说明|声明|所有)")
 # Lines read for the header: a page's header is short.
@@ -55,8 +55,12 @@ class Metadata:
     correspondents: tuple[str, ...] = ()
 
 
+_ACCOUNT = re.compile(r"^(?:微信公众号|公众号|微信号|微博|头条号|百家号|抖音号)[:：]?")
+
+
 def _outlet_name(value: str) -> str | None:
-    value = value.strip("“”\"'《》 ")
+    value = re.sub(r"\d.*$", "", value)  # 桐江日报2021年4月7日: the name only
+    value = _ACCOUNT.sub("", value.strip("“”\"'《》 ")).strip("“”\"'《》 ")
     if not value or value.startswith(("本网", "本报", "本站", "网络", "互联网")):
         return None
     if value.endswith(OUTLET_SUFFIXES) and 2 <= len(value) <= 20:

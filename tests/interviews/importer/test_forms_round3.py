@@ -563,3 +563,19 @@ def test_a_transcript_heading_is_no_writer():
 def test_a_bracketed_name_before_the_headline(headline, series):
     parsed = parse_article(f"{headline}\n\n{BODY}", "a.txt")
     assert (parsed.headline, parsed.series) == ("枫岭镇的油茶山", series)
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("转自：桐江日报", "桐江日报"),
+        ("本文转载自桐江日报", "桐江日报"),
+        ("摘自《桐江日报》2021年4月7日", "桐江日报"),
+        ("来源：微信公众号“桐江发布”", "桐江发布"),
+        ("来源丨桐江日报", "桐江日报"),
+    ],
+)
+def test_a_repost_names_its_original_in_other_wordings(line, outlet):
+    parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{line}\n\n{BODY}", "a.txt")
+    assert parsed.outlet == outlet
+    assert parsed.body_text.startswith("枫岭镇党委书记")
