@@ -80,7 +80,7 @@ _NAME_LABEL = re.compile(rf"^([{CJK}]{{2,4}})\s*[:：](?=\S)")
 
 # A turn of a transcript: 问：, 答：, 记者：, 主持人：, 嘉宾：, 王书记：.
 _SPEAKER_START = re.compile(
-    rf"^(?:问|答|记者|主持人|嘉宾|访谈嘉宾|Q|A|[{CJK}]{{1,3}}(?:书记|主任|镇长|乡长|区长|县长))\s*[:：]"
+    rf"^[【\[]?(?:问|答|记者|主持人|嘉宾|访谈嘉宾|网友|[QＱAＡ]\d{{0,2}}|[{CJK}]{{1,3}}(?:书记|主任|镇长|乡长|区长|县长))[】\]]?\s*[:：]"
 )
 
 
@@ -535,7 +535,9 @@ def drop_repeated_headline(text: str) -> str:
 
 # --- broken paragraphs ------------------------------------------------------------------
 
-_LABEL_START = re.compile(r"^(?:问|答|记者|编者按|Q|A)[:：]")
+_LABEL_START = re.compile(
+    r"^(?:问|答|记者|编者按|主持人|嘉宾|网友|[QＱAＡ]\d{0,2})\s*[:：]|^[【\[](?:问|答|记者|主持人|嘉宾)"
+)
 
 
 def _continues(before: str, after: str, *, quote_open: bool) -> bool:

@@ -579,3 +579,28 @@ def test_a_repost_names_its_original_in_other_wordings(line, outlet):
     parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{line}\n\n{BODY}", "a.txt")
     assert parsed.outlet == outlet
     assert parsed.body_text.startswith("枫岭镇党委书记")
+
+
+@pytest.mark.parametrize(
+    ("q1", "a1", "q2", "a2"),
+    [
+        ("Q1：", "A1：", "Q2：", "A2："),
+        ("【记者】：", "【答】：", "【记者】：", "【答】："),
+    ],
+)
+def test_numbered_and_bracketed_turns_on_single_lines(q1, a1, q2, a2):
+    text = "\n".join(
+        [
+            "枫岭镇：荒山种上了油茶",
+            f"{q1}油茶多少年挂果？",
+            f"{a1}一般四到五年进入盛果期。",
+            f"{q2}村民愿意种吗？",
+            f"{a2}党员先带头，第二年大家就跟上了。",
+        ]
+    )
+    parsed = parse_article(text, "a.txt")
+    assert parsed.qa_format
+    assert [(p.question, p.answer) for p in parsed.qa_pairs] == [
+        ("油茶多少年挂果？", "一般四到五年进入盛果期。"),
+        ("村民愿意种吗？", "党员先带头，第二年大家就跟上了。"),
+    ]
