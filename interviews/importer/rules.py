@@ -155,8 +155,8 @@ def remove_replacement_chars(text: str) -> str:
     return text.replace("\ufffd", "").replace("\ufffc", "")
 
 
-# Not after a credit's label: 文|某某, 记者|某某 is a bar, not debris.
-_DEBRIS = re.compile(rf"(?<=[{CJK}])(?<![文者员辑])[\^`~|\\]+(?=[{CJK}(（])")
+# Not "|": between ideographs it is a page's separator (标题|某某日报, 记者|某某).
+_DEBRIS = re.compile(rf"(?<=[{CJK}])[\^`~\\]+(?=[{CJK}(（])")
 
 
 def drop_mojibake_debris(text: str) -> str:

@@ -85,6 +85,9 @@ ANSWER = re.compile(
 _SITE = r"[^\s\-_|｜—]{2,16}?(?:数字报|电子报|电子版|新闻网|网|日报|晚报|新闻|在线|频道)"
 SITE_PREFIX = re.compile(rf"^{_SITE}\s*[-_|｜]\s*(?P<title>\S.{{3,}})$")
 SITE_SUFFIX = re.compile(rf"^(?P<title>\S.{{3,}}?)\s*[-_|｜]\s*{_SITE}$")
+# A page title's parts: 标题_栏目_站名, 标题 - 栏目 - 站名 (a hyphen between digits is no bar).
+TITLE_PARTS = re.compile(r"\s*[_|｜丨]\s*|\s+-\s+|(?<=[^\d\s])-(?=[^\d\s])")
+SITE_NAME = re.compile(rf"{_SITE}|[^\s]{{2,12}}(?:门户|门户网|门户网站|网站|政府网|发布)")
 GUEST_LABEL = re.compile(r"^(?:访谈嘉宾|嘉宾|受访者|受访嘉宾)\s*[:：]\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
@@ -284,6 +287,16 @@ class _Parser:
         """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes; so does a
         programme's or column's name in brackets before it (``【某某新闻】标题``)."""
         headline = self.result.headline or ""
+        parts = TITLE_PARTS.split(headline)
+        tail = parts[1:]
+        if (
+            tail
+            and len(parts[0]) >= 4
+            and all(len(p) <= 16 and not re.search(r"[，。：:！？“”]", p) for p in tail)
+            and any(SITE_NAME.fullmatch(p) for p in tail)
+        ):
+            # 标题_乡镇动态_某某新闻网, 标题-某某新闻网-某某门户: the channel and site go.
+            self.result.headline = headline = parts[0]
         if m := SITE_PREFIX.match(headline) or SITE_SUFFIX.match(headline):
             self.result.headline = headline = m["title"].strip()
         if m := COLUMN_PREFIX.match(headline):

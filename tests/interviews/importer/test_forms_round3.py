@@ -604,3 +604,21 @@ def test_numbered_and_bracketed_turns_on_single_lines(q1, a1, q2, a2):
         ("油茶多少年挂果？", "一般四到五年进入盛果期。"),
         ("村民愿意种吗？", "党员先带头，第二年大家就跟上了。"),
     ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "枫岭镇：荒山种上了油茶_乡镇动态_桐江新闻网",
+        "枫岭镇：荒山种上了油茶-桐江新闻网-桐江门户",
+        "枫岭镇：荒山种上了油茶|桐江日报",
+        "枫岭镇：荒山种上了油茶 - 乡镇 - 桐江网",
+    ],
+)
+def test_a_page_title_loses_its_channel_and_site(title):
+    assert parse_article(f"{title}\n\n{BODY}", "a.txt").headline == "枫岭镇：荒山种上了油茶"
+
+
+@pytest.mark.parametrize("title", ["党建引领｜枫岭镇的油茶山", "2021-2025年枫岭镇油茶规划"])
+def test_a_headline_with_a_bar_or_a_hyphen_of_its_own_stays(title):
+    assert parse_article(f"{title}\n\n{BODY}", "a.txt").headline == title
