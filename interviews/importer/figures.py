@@ -35,7 +35,7 @@ _NUM = r"(?<![\d.])(?P<n>\d{1,12}(?:\.\d{1,6})?)(?![\d.])"
 
 # The owner words, then what pages put between them and a count (全镇现在有党员1120名).
 _OWNED = rf"(?:(?P<owner>{OWNER})(?:现在|目前|如今|总共|一共|现|共)?(?:有|拥有)?)?\s*"
-_POPULATION = r"(?:总人口|常住人口|户籍人口|居住人口|人口)(?:总数|总量)?"
+_POPULATION = r"(?:总人口|常住人口|户籍人口|居住人口|常住居民|人口)(?:总数|总量)?"
 _ABOUT = r"(?:约|大约|达到|达|为|共|近|有|超过|超|逾){0,2}"
 # After the number: 万 with or without 人 (人口2.4万，), or 人; never 2.4万户, 9万人次.
 _PEOPLE = (
@@ -48,6 +48,13 @@ _PEOPLE = (
 FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
     "area_km2": (
         (re.compile(rf"面积(?:为|约|达|共)?\s*{_NUM}\s*(?:平方公里|平方千米|km2|km²)"), False),
+        # 辖区3.2平方公里, 全镇占地12平方公里: the owner's words instead of 面积
+        (
+            re.compile(
+                rf"(?P<owner>{OWNER})(?:占地|国土)?(?:约|为|达|共)?\s*{_NUM}\s*(?:平方公里|平方千米|km2|km²)"
+            ),
+            True,
+        ),
     ),
     "population": (
         (re.compile(rf"{_POPULATION}{_ABOUT}\s*{_NUM}{_PEOPLE}"), False),
@@ -122,7 +129,7 @@ def _number(raw: str, wan: str | None = None) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-_RESIDENT = re.compile(rf"常住人口{_ABOUT}\s*{_NUM}{_PEOPLE}")
+_RESIDENT = re.compile(rf"(?:常住人口|常住居民){_ABOUT}\s*{_NUM}{_PEOPLE}")
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,

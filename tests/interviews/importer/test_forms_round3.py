@@ -622,3 +622,17 @@ def test_a_page_title_loses_its_channel_and_site(title):
 @pytest.mark.parametrize("title", ["党建引领｜枫岭镇的油茶山", "2021-2025年枫岭镇油茶规划"])
 def test_a_headline_with_a_bar_or_a_hyphen_of_its_own_stays(title):
     assert parse_article(f"{title}\n\n{BODY}", "a.txt").headline == title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("街道辖区3.2平方公里，常住居民2.1万人。", {"area_km2": 3.2, "population": 21000}),
+        ("全镇占地12平方公里。", {"area_km2": 12}),
+        ("户籍人口3万人，常住居民2.4万人。", {"population": 24000}),  # the resident figure
+        ("新建的公园占地3平方公里。", {}),  # not the unit's
+        ("辖区居民200余人参加了议事会。", {}),  # residents doing something
+    ],
+)
+def test_area_and_residents_in_other_wordings(sentence, figures):
+    assert extract_figures(sentence).values == figures
