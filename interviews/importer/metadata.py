@@ -31,9 +31,12 @@ _DATE = (
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
-_PUBLICATION_DATE = re.compile(rf"(?:发布|发表|更新|刊发|出版)(?:时间|日期)?\s*[:：]\s*{_DATE}")
-# A labelled date that is not the page's: when an interview or event took place.
-_OTHER_EVENT = re.compile(r"(?:访谈|活动|会议|采访|录制|直播|开幕|举办)(?:时间|日期)")
+_PUBLICATION_DATE = re.compile(rf"(?:发布|发表|刊发|出版|见报)(?:时间|日期)?\s*[:：]\s*{_DATE}")
+# A labelled date that is not the page's: when an interview or event took place, or when
+# the page was last edited (更新时间 is no publication date).
+_OTHER_EVENT = re.compile(
+    r"(?:访谈|活动|会议|采访|录制|直播|开幕|举办|更新|修改|编辑)(?:时间|日期)|最后更新|最近更新"
+)
 _LABELLED_DATE = re.compile(rf"(?:时间|日期)\s*[:：]\s*{_DATE}")
 # A date sharing a short header line with the source, credits or the outlet's name.
 _DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")

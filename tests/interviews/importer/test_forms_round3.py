@@ -636,3 +636,16 @@ def test_a_headline_with_a_bar_or_a_hyphen_of_its_own_stays(title):
 )
 def test_area_and_residents_in_other_wordings(sentence, figures):
     assert extract_figures(sentence).values == figures
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        ("更新时间：2022-03-01 10:00", None),  # an edit, not the publication
+        ("最后更新：2022-03-01", None),
+        ("更新时间：2022-03-01 10:00 发布时间：2022-01-14 09:00", "2022-01-14T09:00+08:00"),
+    ],
+)
+def test_an_update_time_is_no_publication_date(header, published):
+    parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{header}\n\n{BODY}", "a.txt")
+    assert format_published(parsed.published) == published
