@@ -167,7 +167,8 @@ _DATELINE_NAME = re.compile(
 
 
 _TIME_THEN_NAME = re.compile(
-    rf"^{_DATE}\s*(?P<name>[^\s\d:：|｜]{{2,12}})(?:$|\s+(?=\S{{0,6}}[:：]))"
+    rf"^{_DATE}\s*(?P<name>[^\s\d:：|｜/／]{{2,12}})"
+    r"(?:$|\s*[/／|｜]|\s+(?=\S{0,6}[:：]|记者|作者|本报|通讯员))"
 )
 _TRAILING_SOURCE = re.compile(rf"^[(（]\s*{_SOURCE_LABEL}([^\s)）]+)\s*[)）]$")
 _BRACKETED_CREDIT = re.compile(r"^[(（【〔\[][^()（）【】〔〕\[\]]{2,36}[)）】〕\]]$")

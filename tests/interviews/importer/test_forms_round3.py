@@ -649,3 +649,11 @@ def test_area_and_residents_in_other_wordings(sentence, figures):
 def test_an_update_time_is_no_publication_date(header, published):
     parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{header}\n\n{BODY}", "a.txt")
     assert format_published(parsed.published) == published
+
+
+@pytest.mark.parametrize(
+    "header", ["2019-06-21 11:06　桐江时报 / 记者程雪／桐江报导", "2019-06-21 桐江时报 记者程雪"]
+)
+def test_the_outlet_between_the_time_and_the_credit(header):
+    parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{header}\n\n{BODY}", "a.txt")
+    assert (parsed.outlet, parsed.reporters) == ("桐江时报", ["程雪"])
