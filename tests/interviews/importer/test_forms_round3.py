@@ -130,6 +130,7 @@ def test_a_newspaper_page_header_and_desk_credits_leave_the_text_after_giving_th
         "编辑说，这件事得先问问居民。",  # a sentence that starts with a desk's word
         "审核通过以后，补贴一周内到账",
         "2021年4月7日星期三上午，镇里召开了议事会。",
+        "2021年起每周一开放",  # a date and a weekday apart are no page header
     ],
 )
 def test_prose_that_starts_like_a_desk_credit_or_a_dated_header_stays(line):
