@@ -86,6 +86,7 @@ _FORMS_OF_ADDRESS = (
     "镇长", "乡长", "县长", "区长", "市长", "局长", "站长", "村长", "队长", "组长", "会长", "社长",
     "总", "某", "家",
 )  # fmt: skip
+_PLACE_OR_BODY_END = frozenset("村庄镇乡街区县市省屯寨堡集店局所站院校馆组队会部办委司处厂场园港")
 _NUMERAL = re.compile("[一二三四五六七八九十〇零]")
 _BARE_NAMES = re.compile(
     f"[{CJK}](?:[ \u3000]?[{CJK}]){{1,3}}(?:[ \u3000、]+[{CJK}](?:[ \u3000]?[{CJK}]){{1,3}}){{0,3}}"
@@ -110,4 +111,6 @@ def bare_names(text: str) -> list[str]:
             return []
         if name.endswith(_NOT_A_NAME_END + _FORMS_OF_ADDRESS) or _NUMERAL.fullmatch(name[1:]):
             return []
+        if name[-1] in _PLACE_OR_BODY_END:
+            return []  # （张家村）, （李庄）, （王集镇）: a place or a body, not a writer
     return names

@@ -198,7 +198,8 @@ def test_a_bare_name_closing_the_lead_is_its_writer(closing, reporters):
 
 
 @pytest.mark.parametrize(
-    "closing", ["（右一）", "（完）", "（资料图）", "（罗书记）", "（王大姐）"]
+    "closing",
+    ["（右一）", "（完）", "（资料图）", "（罗书记）", "（王大姐）", "（张家村）", "（李庄）"],
 )
 def test_a_bracket_that_is_no_name_is_no_credit(closing):
     text = (
