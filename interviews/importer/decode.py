@@ -273,14 +273,18 @@ def _with_header_lines(page_text: str, article: str) -> str:
 _BULLET = re.compile(r"^[·•\-*>\d.、\s]+")
 
 
-def _listed_titles(page_text: str) -> set[str]:
-    """The titles listed under the page's 猜你喜欢 / 相关阅读 / 往期推荐 headings."""
+def _listed_titles(page_text: str, article: str) -> set[str]:
+    """The titles listed under the page's 猜你喜欢 / 相关阅读 / 往期推荐 headings below the
+    article's first paragraph (a sidebar's list above it runs into the article's own
+    title and deck)."""
     titles: set[str] = set()
+    first = next((p.strip() for p in article.split("\n\n")[1:] if is_prose(p.strip())), "")
+    lines = [line.strip() for line in page_text.split("\n") if line.strip()]
+    start = next((i for i, line in enumerate(lines) if first and line[:20] == first[:20]), None)
+    if start is None:
+        return titles
     in_list = False
-    for line in page_text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
+    for line in lines[start:]:
         if LIST_HEADING.match(line):
             in_list = True
         elif in_list and len(line) <= LIST_TITLE_MAX and not is_prose(line):
@@ -356,7 +360,7 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
         if extracted is None:
             return DecodedText(page_text, decoded.encoding, page_text=page_text)
         article, html_date = extracted
-        article = _without_listed_titles(article, _listed_titles(page_text))
+        article = _without_listed_titles(article, _listed_titles(page_text, article))
         article = _with_figure_captions(decoded.text, page_text, article)
         text = _with_header_lines(page_text, article)
         return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)

@@ -659,3 +659,17 @@ def test_an_update_time_is_no_publication_date(header, published):
 def test_the_outlet_between_the_time_and_the_credit(header):
     parsed = parse_article(f"枫岭镇：荒山种上了油茶\n\n{header}\n\n{BODY}", "a.txt")
     assert (parsed.outlet, parsed.reporters) == ("桐江时报", ["程雪"])
+
+
+def test_a_sidebar_list_above_the_article_takes_nothing_of_it():
+    page = (
+        '<html><head><meta charset="utf-8"><title>枫岭镇：荒山种上了油茶</title></head><body>'
+        '<div class="side"><h3>热点新闻</h3><p>桐江大桥主体工程完工</p></div>'
+        '<div class="article"><h1>枫岭镇：荒山种上了油茶</h1><p>——访栖霞县枫岭镇党委书记罗正清</p>'
+        "<p>枫岭镇的荒山上，新栽的油茶苗已经返青，村民们说这是给子孙种下的“绿色银行”。</p>"
+        "<p>罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。</p></div>"
+        "</body></html>"
+    )
+    parsed = parse_article(page.encode(), "a.html")
+    assert parsed.subtitle == "访栖霞县枫岭镇党委书记罗正清"
+    assert parsed.interviewee.name == "罗正清"
