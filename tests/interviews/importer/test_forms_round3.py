@@ -5,6 +5,7 @@ people invented unless a test is about the gazetteer), written apart from the co
 import pytest
 
 from initiatives.places.divisions import national_gazetteer
+from interviews.importer.decode import _listed_titles
 from interviews.importer.figures import extract_figures
 from interviews.importer.metadata import format_published
 from interviews.importer.pipeline import parse_article
@@ -661,15 +662,11 @@ def test_the_outlet_between_the_time_and_the_credit(header):
     assert (parsed.outlet, parsed.reporters) == ("桐江时报", ["程雪"])
 
 
-def test_a_sidebar_list_above_the_article_takes_nothing_of_it():
-    page = (
-        '<html><head><meta charset="utf-8"><title>枫岭镇：荒山种上了油茶</title></head><body>'
-        '<div class="side"><h3>热点新闻</h3><p>桐江大桥主体工程完工</p></div>'
-        '<div class="article"><h1>枫岭镇：荒山种上了油茶</h1><p>——访栖霞县枫岭镇党委书记罗正清</p>'
-        "<p>枫岭镇的荒山上，新栽的油茶苗已经返青，村民们说这是给子孙种下的“绿色银行”。</p>"
-        "<p>罗正清说，全镇人口2.1万，油茶是大家的指望，镇里请来技术员手把手教。</p></div>"
-        "</body></html>"
-    )
-    parsed = parse_article(page.encode(), "a.html")
-    assert parsed.subtitle == "访栖霞县枫岭镇党委书记罗正清"
-    assert parsed.interviewee.name == "罗正清"
+def test_only_lists_below_the_articles_first_paragraph_are_other_articles():
+    first = "枫岭镇的荒山上，新栽的油茶苗已经返青，村民们说这是给子孙种下的“绿色银行”。"
+    page = "\n".join(
+        ["热点新闻", "桐江大桥主体工程完工", "枫岭镇：荒山种上了油茶", "《基层之声》系列访谈", first,
+         "罗正清说，油茶是大家的指望。", "猜你喜欢", "城南一批老旧小区开始改造"]
+    )  # fmt: skip
+    article = f"枫岭镇：荒山种上了油茶\n\n《基层之声》系列访谈\n\n{first}"
+    assert _listed_titles(page, article) == {"城南一批老旧小区开始改造"}
