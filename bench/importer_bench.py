@@ -90,6 +90,16 @@ INPUTS: dict[str, Callable[[int], bytes]] = {
     "HTML page (trafilatura)": lambda size: _html(f"<p>{ORDINARY_PARAGRAPH.strip()}</p>", size),
     "HTML, nested divs": lambda size: _html("<div>" * 20 + "街道" + "</div>" * 20, size),
     "place chains before posts (gazetteer)": _utf8("江苏邳州市槐荫湾街道党工委书记庞建军说，"),
+    # issue 13, third round: captions put back, listed titles, transcripts, numerals
+    "HTML, figure captions and lists": lambda size: _html(
+        f"<p>{ORDINARY_PARAGRAPH.strip()}</p><figure><figcaption>罗正清（右）查看苗情"
+        "</figcaption></figure><h3>猜你喜欢</h3><p>桐江大桥主体工程完工</p>",
+        size,
+    ),
+    "unclosed figcaptions": lambda size: _html("<figcaption>街道党建", size),
+    "a transcript by name": _utf8("记者：油茶多少年挂果？\n罗正清：一般四到五年。\n"),
+    "numerals in characters": _utf8("辖区一千二百个社区，人口三万余人。下辖十二个网格。"),
+    "places after the unit": _utf8("枫岭镇位于安宁县西部，来到檀州市枫岭镇，"),
     "infobox lines (encyclopedia entry)": lambda size: _whole_characters(
         (
             "中文名 芦湾镇\n"

@@ -19,6 +19,8 @@ from html.parser import HTMLParser
 from charset_normalizer import from_bytes
 
 from .errors import ImportRejected
+from .rules import LIST_HEADING, LIST_TITLE_MAX
+from .text import is_prose
 
 MAX_BYTES = 5 * 1024 * 1024
 # Pages above this many characters skip the extractor (its cost grows with the page's
@@ -268,6 +270,78 @@ def _with_header_lines(page_text: str, article: str) -> str:
     return "\n\n".join(part for part in (head, "\n".join(header), rest) if part)
 
 
+_BULLET = re.compile(r"^[·•\-*>\d.、\s]+")
+
+
+def _listed_titles(page_text: str, article: str) -> set[str]:
+    """The titles listed under the page's 猜你喜欢 / 相关阅读 / 往期推荐 headings below the
+    article's first paragraph (a sidebar's list above it runs into the article's own
+    title and deck)."""
+    titles: set[str] = set()
+    first = next((p.strip() for p in article.split("\n\n")[1:] if is_prose(p.strip())), "")
+    lines = [line.strip() for line in page_text.split("\n") if line.strip()]
+    start = next((i for i, line in enumerate(lines) if first and line[:20] == first[:20]), None)
+    if start is None:
+        return titles
+    in_list = False
+    for line in lines[start:]:
+        if LIST_HEADING.match(line):
+            in_list = True
+        elif in_list and len(line) <= LIST_TITLE_MAX and not is_prose(line):
+            titles.add(_BULLET.sub("", line))
+        else:
+            in_list = False
+    return titles
+
+
+def _without_listed_titles(article: str, titles: set[str]) -> str:
+    """The article without the other articles' titles the extractor kept when it dropped
+    the heading above them (its own title, first, stays whatever the list says)."""
+    if not titles:
+        return article
+    head, *rest = article.split("\n\n")
+    kept = [p for p in rest if _BULLET.sub("", p.strip()) not in titles]
+    return "\n\n".join([head, *kept])
+
+
+# A caption is short; the bound keeps a page of unclosed <figcaption> tags linear.
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]{0,200}>(.{1,300}?)</figcaption>", re.S | re.I)
+_TAG = re.compile(r"<[^>]{0,500}>")
+
+
+def _with_figure_captions(html: str, page_text: str, article: str) -> str:
+    """The article with the ``<figcaption>`` lines the extractor dropped put back, each
+    under the paragraph it follows on the page (left out where that is not found)."""
+    import html as html_lib
+
+    captions = [
+        " ".join(html_lib.unescape(_TAG.sub("", m.group(1))).split())
+        for m in _FIGCAPTION.finditer(html)
+    ]
+    captions = [c for c in captions if c and c not in article]
+    if not captions:
+        return article
+    page_lines = [line.strip() for line in page_text.split("\n") if line.strip()]
+    first_at: dict[str, int] = {}
+    for i, line in enumerate(page_lines):
+        first_at.setdefault(line, i)
+    paragraphs = article.split("\n\n")
+    starts = {p.strip()[:12]: i for i, p in enumerate(paragraphs) if len(p.strip()) >= 12}
+    after: dict[int, list[str]] = {}
+    for caption in dict.fromkeys(captions):
+        index = first_at.get(caption)
+        if not index:
+            continue
+        where = starts.get(page_lines[index - 1][:12])
+        if where is not None:
+            after.setdefault(where, []).append(caption)
+    out: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        out.append(paragraph)
+        out.extend(after.get(i, []))
+    return "\n\n".join(out)
+
+
 def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
     """``decode_bytes`` for bytes, then HTML reduced to its article when the file is a page.
 
@@ -286,6 +360,8 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
         if extracted is None:
             return DecodedText(page_text, decoded.encoding, page_text=page_text)
         article, html_date = extracted
+        article = _without_listed_titles(article, _listed_titles(page_text, article))
+        article = _with_figure_captions(decoded.text, page_text, article)
         text = _with_header_lines(page_text, article)
         return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)
     return decoded

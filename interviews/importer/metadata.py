@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .credits import header_credits
-from .rules import _is_boilerplate, normalise_whitespace, to_simplified
+from .rules import _is_boilerplate, _is_credit_only, normalise_whitespace, to_simplified
 from .text import is_prose
 
 # China has kept one offset, without summer time, since 1991.
@@ -22,22 +22,28 @@ OUTLET_SUFFIXES = (
     "日报网", "新闻网", "网", "日报", "晚报", "早报", "晨报", "商报", "时报", "报",
     "客户端", "电视台", "广播电视台", "融媒体中心", "新闻", "在线", "App", "APP", "杂志",
     "发布", "融媒", "热线", "头条",
+    # a government site's 来源 names the office that wrote the page
+    "人民政府", "政府网", "政府", "办公室", "宣传部", "组织部", "新闻中心", "新闻办", "传媒",
+    "报社", "杂志社", "广播电台", "电台", "信息网", "党建网", "政务网", "政府办",
 )  # fmt: skip
 
 _DATE = (
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
 )
-_PUBLICATION_DATE = re.compile(rf"(?:发布|发表|更新|刊发|出版)(?:时间|日期)?\s*[:：]\s*{_DATE}")
-# A labelled date that is not the page's: when an interview or event took place.
-_OTHER_EVENT = re.compile(r"(?:访谈|活动|会议|采访|录制|直播|开幕|举办)(?:时间|日期)")
+_PUBLICATION_DATE = re.compile(rf"(?:发布|发表|刊发|出版|见报)(?:时间|日期)?\s*[:：]\s*{_DATE}")
+# A labelled date that is not the page's: when an interview or event took place, or when
+# the page was last edited (更新时间 is no publication date).
+_OTHER_EVENT = re.compile(
+    r"(?:访谈|活动|会议|采访|录制|直播|开幕|举办|更新|修改|编辑)(?:时间|日期)|最后更新|最近更新"
+)
 _LABELLED_DATE = re.compile(rf"(?:时间|日期)\s*[:：]\s*{_DATE}")
 # A date sharing a short header line with the source, credits or the outlet's name.
 _DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")
 _DATE_LINE = re.compile(rf"^{_DATE}\s*$")
 # How a page labels its source (来源：, 新闻来源：): one rule for the header and the closing line.
-_SOURCE_LABEL = r"(?:新闻|文章|信息|稿件)?来源\s*[:：]\s*"
-_SOURCE = re.compile(rf"{_SOURCE_LABEL}([^\s:：|｜]+)")
+_SOURCE_LABEL = r"(?:(?:(?:新闻|文章|信息|稿件)?来源|转自)\s*[:：丨|｜]\s*|(?:本文)?(?:转载自|摘自|选自)\s*[:：]?\s*)"
+_SOURCE = re.compile(rf"{_SOURCE_LABEL}《?([^\s:：|｜【】\[\]()（）《》]+)")
 _BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
 _COPYRIGHT = re.compile(r"^(.{2,15}?)版权(?:说明|声明|所有)")
 # Lines read for the header: a page's header is short.
@@ -52,8 +58,12 @@ class Metadata:
     correspondents: tuple[str, ...] = ()
 
 
+_ACCOUNT = re.compile(r"^(?:微信公众号|公众号|微信号|微博|头条号|百家号|抖音号)[:：]?")
+
+
 def _outlet_name(value: str) -> str | None:
-    value = value.strip("“”\"'《》 ")
+    value = re.sub(r"\d.*$", "", value)  # 桐江日报2021年4月7日: the name only
+    value = _ACCOUNT.sub("", value.strip("“”\"'《》 ")).strip("“”\"'《》 ")
     if not value or value.startswith(("本网", "本报", "本站", "网络", "互联网")):
         return None
     if value.endswith(OUTLET_SUFFIXES) and 2 <= len(value) <= 20:
@@ -108,7 +118,8 @@ def capture_metadata(raw_text: str) -> Metadata:
             in_header = False  # (a browser notice above the header is no article text)
         if outlet_from_source is None and (m := _TRAILING_SOURCE.match(line)):
             outlet_from_source = _outlet_name(m.group(1))  # （来源：某某融媒） under the text
-        if _BRACKETED_CREDIT.match(line) and len(line) <= CREDIT_LINE_MAX:
+        closing_credit = not header and len(line) <= CREDIT_LINE_MAX and _is_credit_only(line)
+        if closing_credit or (_BRACKETED_CREDIT.match(line) and len(line) <= CREDIT_LINE_MAX):
             # （记者 某某） closing the text: read here, dropped by the cleanup rules.
             for role, names in header_credits(line).items():
                 credits[role].extend(n for n in names if n not in credits[role])
@@ -130,25 +141,34 @@ def capture_metadata(raw_text: str) -> Metadata:
 
 
 def _header_dates(line: str, dates: list) -> None:
-    """Fill ``dates`` (strongest first) from one header line."""
-    if dates[0] is None and (m := _PUBLICATION_DATE.search(line)):
-        dates[0] = _parse_date(m)
-    if dates[1] is None and not _OTHER_EVENT.search(line):
-        m = _LABELLED_DATE.search(line) or _DATE_LINE.match(line)
-        if m:
-            dates[1] = _parse_date(m)
+    """Fill ``dates`` (strongest first) from one header line. A later line of the same
+    strength giving the same day with its time (a site's bar 2020年9月3日 星期四 above
+    the article's 2020-09-03 08:12:45) gives the time."""
+    if m := _PUBLICATION_DATE.search(line):
+        _keep(dates, 0, _parse_date(m))
+    other_event = _OTHER_EVENT.search(line)
+    if not other_event and (m := _LABELLED_DATE.search(line) or _DATE_LINE.match(line)):
+        _keep(dates, 1, _parse_date(m))
     short = len(line) <= 100 and not is_prose(line, min_length=30)
-    if dates[2] is None and short and not _OTHER_EVENT.search(line):
-        m = _DATE_ANYWHERE.search(line)
-        if m:
-            dates[2] = _parse_date(m)
+    if short and not other_event and (m := _DATE_ANYWHERE.search(line)):
+        _keep(dates, 2, _parse_date(m))
 
 
-_DATELINE_NAME = re.compile(r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})\s+\d{4}\s*[-/.年]")
+def _keep(dates: list, strength: int, found: date | datetime | None) -> None:
+    held = dates[strength]
+    refines = isinstance(found, datetime) and not isinstance(held, datetime)
+    if held is None or (refines and found.date() == held):
+        dates[strength] = found
+
+
+_DATELINE_NAME = re.compile(
+    r"^(?:原创\s+)?([^\s\d:：|｜]{2,12})(?:\s+|\s*[|｜/]\s*)\d{4}\s*[-/.年]"
+)
 
 
 _TIME_THEN_NAME = re.compile(
-    r"^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*([^\s\d:：|｜]{2,12})$"
+    rf"^{_DATE}\s*(?P<name>[^\s\d:：|｜/／]{{2,12}})"
+    r"(?:$|\s*[/／|｜]|\s+(?=\S{0,6}[:：]|记者|作者|本报|通讯员))"
 )
 _TRAILING_SOURCE = re.compile(rf"^[(（]\s*{_SOURCE_LABEL}([^\s)）]+)\s*[)）]$")
 _BRACKETED_CREDIT = re.compile(r"^[(（【〔\[][^()（）【】〔〕\[\]]{2,36}[)）】〕\]]$")
@@ -159,11 +179,15 @@ MASTHEAD_OUTLET_SUFFIXES = ("日报", "晚报", "早报", "晨报", "商报", "�
 
 def _dateline_outlet(line: str) -> str | None:
     """``沁川日报 2019-05-28``, ``澄川发布 2023-08-22 17:45``: an outlet's name before a date;
-    ``2011-10-19 12:19某某新闻网``: after the time, with no space."""
-    m = _DATELINE_NAME.match(line) or _TIME_THEN_NAME.match(line)
-    if not m or len(line) > 60:
+    ``2011-10-19 12:19某某新闻网``, ``2022年5月19日 09:12 某某晚报 作者：…``: after the date
+    or time, with or without a space."""
+    if len(line) > 60:
         return None
-    return _outlet_name(m.group(1))
+    if m := _DATELINE_NAME.match(line):
+        return _outlet_name(m.group(1))
+    if m := _TIME_THEN_NAME.match(line):
+        return _outlet_name(m["name"])
+    return None
 
 
 def _corroborated(name: str | None, text: str) -> str | None:

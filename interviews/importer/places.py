@@ -23,14 +23,14 @@ UNIT_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
 DISTRICT_SUFFIXES = ("区", "县", "旗")
 # Longest first: the alternation must prefer 党工委书记 over 书记.
 POSTS = (
-    "党工委副书记", "党工委书记", "党委副书记", "党委书记", "党工委委员",
+    "党工委副书记", "党工委书记", "党委副书记", "党委书记", "党工委委员", "党委委员",
     "工委副书记", "工委书记",
-    "街道办事处主任", "办事处主任", "办事处副主任", "人大工委主任",
+    "办事处主任", "办事处副主任", "人大工委主任", "人大主席", "人大副主席",
     "副镇长", "镇长", "副乡长", "乡长", "主任", "书记",
 )  # fmt: skip
 _POST_RE = re.compile("|".join(POSTS))
-# A second post after the first: 党委副书记、镇长, 党工委书记、办事处主任.
-_SECOND_POST = re.compile("、(" + "|".join(POSTS) + ")")
+# A second post after the first: 党委副书记、镇长, 党工委书记、办事处主任, 党委书记兼乡长.
+_SECOND_POST = re.compile("([、兼])(" + "|".join(POSTS) + ")")
 # Characters that end a name: verbs and particles that follow a name in reporting.
 NAME_STOP = set("表说和在介指告认的是等接与对为也、就到把将从以被已曾称透讲谈带同及讲并向都还作")
 # A name never starts with these.
@@ -170,7 +170,7 @@ def find_person_mentions(text: str) -> list[PersonMention]:
             continue
         post, end = match.group(0), match.end()
         if second := _SECOND_POST.match(text, end):
-            post, end = f"{post}、{second.group(1)}", second.end()
+            post, end = f"{post}{second.group(1)}{second.group(2)}", second.end()
         name = _name_after(text, end)
         if name is None:
             continue
@@ -186,6 +186,9 @@ def _unit_run(run: str) -> str:
         return run[:-1]
     if run.endswith("街道办事处"):
         return run[: -len("办事处")]
+    for office in ("人民政府", "政府", "公所"):  # 某镇人民政府镇长, 某乡公所乡长
+        if run.endswith(("镇" + office, "乡" + office)):
+            return run[: -len(office)]
     return run
 
 
@@ -210,6 +213,15 @@ PROVINCE_SHORT = {
 # A place name written by the rules never starts with these: they end the words before
 # it (在漓水县, 记西安市, 走进安吉县).
 PLACE_BAD_FIRST = set("在于到进访记是的了和与对把从向赴走入位地处属隶据")
+# Words of two characters or more that end the words before a place, where their first
+# character can begin a place name (来到鹿城县 is not 来安县's kind: 来到 is a verb).
+PLACE_LEAD_WORDS = (
+    "来到", "来自", "前往", "前去", "赶赴", "赶到", "深入", "回到", "返回", "进入", "抵达",
+    "到达", "途经", "路过", "离开", "驱车", "坐落", "位于", "地处", "隶属", "属于", "毗邻",
+    "紧邻", "邻近", "靠近", "地跨", "走访", "调研", "考察", "采访", "探访", "专访", "记者",
+    "作为", "比如", "例如", "包括", "以及", "还有", "同时", "目前", "如今", "今年", "去年",
+    "近日", "日前", "近年", "近期", "当天", "昨天", "今天", "全国", "全省",
+)  # fmt: skip
 # The run read before a unit: a chain of places is never longer.
 CHAIN_MAX = 20
 PROVINCE, CITY, DISTRICT = "province", "city", "district"
@@ -265,8 +277,12 @@ def _known_tokens(run: str) -> tuple[dict[int, list[_Token]], set[tuple[int, int
         if not levels:
             continue
         spans.add((mention.start, mention.end))
+        # A one-character county (宁县, 和县) right after another ideograph may be the end
+        # of a longer name (安宁县): known, but no stronger than what the rules read.
+        weak = mention.end - mention.start == 2 and mention.start > 0
         for level, value in levels.items():
-            by_end.setdefault(mention.end, []).append(_Token(mention.start, level, value, True))
+            token = _Token(mention.start, level, value, not (weak and level == DISTRICT))
+            by_end.setdefault(mention.end, []).append(token)
     return by_end, spans
 
 
@@ -281,7 +297,7 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
         if start < 0:
             break
         word = run[start:end]
-        if (start, end) in spans or word[0] in PLACE_BAD_FIRST:
+        if (start, end) in spans or _led(run, start, end):
             continue
         is_city = word.endswith("市") and 3 <= length <= 5 and not word.endswith(NOT_CITIES)
         if level == PROVINCE:
@@ -300,6 +316,15 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
             # 某某市某某市: the second is a county-level city (a city must come before it).
             tokens.append(_Token(start, COUNTY_CITY, word, False))
     return tokens
+
+
+def _led(run: str, start: int, end: int) -> bool:
+    """Whether ``run[start:end]`` starts with the words before a place rather than a
+    place's name: with such a word (来到鹿城县), or inside one (来|自云梦县)."""
+    word = run[start:end]
+    if word[0] in PLACE_BAD_FIRST or word.startswith(PLACE_LEAD_WORDS):
+        return True
+    return any(run[start - 1 : start + 1] == lead[:2] for lead in PLACE_LEAD_WORDS if start)
 
 
 def _read_chain(run: str) -> tuple[int, PlaceChain]:
@@ -349,7 +374,7 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
                 for length in range(2, 5):
                     start = end - length
                     word = run[start:end] if start >= 0 else ""
-                    if word and word[0] not in PLACE_BAD_FIRST and (start, end) not in spans:
+                    if word and not _led(run, start, end) and (start, end) not in spans:
                         found[CITY] = word + "市"
                         walk(start, (PROVINCE,), found, n_known, False)
                         del found[CITY]
@@ -381,6 +406,7 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
     """The fullest chain written right before ``unit`` in the given lines (words before
     the chain, ``在``, ``记者走进``, are left out)."""
     chains: list[PlaceChain] = []
+    said_in: list[PlaceChain] = []  # 位于/地处/隶属于 after the unit
     for source in sources:
         for match in re.finditer(re.escape(unit), source):
             run = _strip_lead(_cjk_run_before(source, match.start()))
@@ -389,6 +415,12 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
             _, chain = _read_chain(run)
             if chain.depth:
                 chains.append(chain)
+            if after := _chain_after(source, match.end()):
+                said_in.append(after)
+    if not any(chain.district for chain in chains):
+        # 某镇位于某县: only where no mention before the unit names its district (地处
+        # 开封老城区西北部 is where in the city, not the unit's district).
+        chains += said_in
     if not chains:
         return PlaceChain()
     best = max(chains, key=lambda c: c.depth)
@@ -400,7 +432,47 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
             continue
         for key, value in values.items():
             merged[key] = merged[key] or value
+    if merged["city"] and not merged["district"] and not is_prefecture_city(merged["city"]):
+        # 某某市桥头镇: a town or street right under a 市 is under a county-level city (a
+        # prefecture's towns sit under its counties; the few prefectures without counties
+        # are in the gazetteer), so the 市 is the district and the city is not stated.
+        merged["district"], merged["city"] = merged["city"], None
     return PlaceChain(**merged)
+
+
+def _gazetteer_levels(name: str) -> set[str]:
+    finder = _finder.get()
+    if finder is None:
+        return set()
+    mentions = [m for m in finder.find(name) if m.start == 0 and m.end == len(name)]
+    return {p.level.name for m in mentions for p in m.places}
+
+
+def is_prefecture_city(name: str) -> bool:
+    """Whether the gazetteer knows ``name`` as a prefecture-level city."""
+    return "CITY" in _gazetteer_levels(name)
+
+
+# ``石桥镇位于安宁县西部``, ``芦湾镇隶属于望川市漓水县``: the chain the unit is said to be in.
+_IN_CHAIN = re.compile(rf"(?:位于|地处|隶属于|隶属|地属|属于)([{CJK}]{{2,{CHAIN_MAX}}})")
+_CHAIN_END = ("省", "自治区", "市", "县", "区", "旗")
+_BETWEEN = ("与", "和", "、", "交界", "接壤", "之间", "边界", "结合部")
+
+
+def _chain_after(source: str, end: int) -> PlaceChain | None:
+    """The places a unit is said to lie in right after its name; the longest start of
+    the words there that is a chain and nothing else (安宁县 of 安宁县西部)."""
+    m = _IN_CHAIN.match(source, end)
+    if not m:
+        return None
+    words = m.group(1)
+    for length in range(len(words), 1, -1):
+        head = words[:length]
+        if head.endswith(_CHAIN_END) and (chain := _parse_chain(head)) is not None:
+            if words[length:].startswith(_BETWEEN) or not chain.district:
+                return None  # 位于甲县与乙县交界处: in neither for sure; 位于某市: which level?
+            return chain
+    return None
 
 
 def is_county_level(name: str) -> bool:

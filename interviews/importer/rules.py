@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
-from .credits import header_credits
+from .credits import CREDIT_MARKS, header_credits
 from .text import (
     CJK,
     CJK_PUNCT,
@@ -58,19 +59,28 @@ def separate_line_paragraphs(text: str) -> str:
     lines = text.split("\n")
     if "\n\n" not in text and len(lines) > 1:
         return join_paragraphs(lines)
+    # A transcript's speakers by name (高某某：…): a label that starts two lines or more.
+    labels = Counter(m.group(1) for line in lines if (m := _NAME_LABEL.match(line)))
+    speakers = {label for label, count in labels.items() if count >= 2}
     out: list[str] = []
     for i, line in enumerate(lines):
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         ended = line and nxt and is_prose(line) and ends_terminally(line)
-        if (ended and is_prose(nxt)) or (line and nxt and _SPEAKER_START.match(nxt)):
+        turn = bool(_SPEAKER_START.match(nxt)) or (
+            (m := _NAME_LABEL.match(nxt)) is not None and m.group(1) in speakers
+        )
+        if (ended and is_prose(nxt)) or (line and nxt and turn):
             out.append("")
     return "\n".join(out)
 
 
+_NAME_LABEL = re.compile(rf"^([{CJK}]{{2,4}})\s*[:：](?=\S)")
+
+
 # A turn of a transcript: 问：, 答：, 记者：, 主持人：, 嘉宾：, 王书记：.
 _SPEAKER_START = re.compile(
-    rf"^(?:问|答|记者|主持人|嘉宾|访谈嘉宾|Q|A|[{CJK}]{{1,3}}(?:书记|主任|镇长|乡长|区长|县长))\s*[:：]"
+    rf"^[【\[]?(?:问|答|记者|主持人|嘉宾|访谈嘉宾|网友|[QＱAＡ]\d{{0,2}}|[{CJK}]{{1,3}}(?:书记|主任|镇长|乡长|区长|县长))[】\]]?\s*[:：]"
 )
 
 
@@ -145,7 +155,8 @@ def remove_replacement_chars(text: str) -> str:
     return text.replace("\ufffd", "").replace("\ufffc", "")
 
 
-_DEBRIS = re.compile(rf"(?<=[{CJK}])[\^`~|\\]+(?=[{CJK}(（])")
+# Not "|": between ideographs it is a page's separator (标题|某某日报, 记者|某某).
+_DEBRIS = re.compile(rf"(?<=[{CJK}])[\^`~\\]+(?=[{CJK}(（])")
 
 
 def drop_mojibake_debris(text: str) -> str:
@@ -254,16 +265,26 @@ def _is_cjk(char: str) -> bool:
 
 # --- boilerplate ------------------------------------------------------------------------
 
+# The desk's labels on a newspaper's or site's credit line (the writers' are read apart).
+_DESK = (
+    r"(?:本版|本期|本文|网络)?(?:责任编辑|值班编辑|编辑|责编|美编|美术编辑|校对|审核|审校|审读|"
+    r"一审|二审|三审|初审|复审|终审|签发|组版|版式|版式设计|统筹)"
+)
 # Lines that are site furniture, never article text. Values worth keeping (source,
 # publication time) are read by ``metadata.capture_metadata`` before this rule runs.
 BOILERPLATE_LINES = tuple(
     re.compile(p)
     for p in (
         r"^欢迎(?:来到|访问|光临|您)",
-        r"^(?:新闻|文章|信息|稿件)?来源[:：]",
+        r"^(?:新闻|文章|信息|稿件)?来源\s*[:：丨|｜]",
+        r"^(?:转自\s*[:：]|(?:本文)?(?:转载自|摘自|选自))",
         r"^(?:发布|发表|更新|录入|上传)(?:时间|日期)[:：]",
         r"^(?:时间|日期)[:：]\s*\d",
         r"^(?:作者|撰稿|责任编辑|编辑|责编|审核|审校|校对|值班编辑)[:：]",
+        # the desk's credits, bracketed or not, labelled with or without a colon
+        # (本版编辑：某某, 责编 某某 美编 某某, （本期编辑：某某）)
+        rf"^[【\[(（]?\s*{_DESK}(?:\s*[:：]\s*|\s+)[{CJK}·]{{2,4}}"
+        rf"(?:[\s，,、/|｜]+(?:{_DESK}(?:\s*[:：]\s*|\s+))?[{CJK}·]{{2,4}}){{0,6}}\s*[】\])）]?$",
         r"^(?:点击|浏览|阅读|访问)(?:数|量|次数|率)?[:：]",
         r"^字号[:：]",
         r"^【?字(?:体|号|级)\s*[:：]?\s*【?大\s*】?\s*【?中\s*】?\s*【?小",
@@ -272,6 +293,7 @@ BOILERPLATE_LINES = tuple(
         r"复制链接|豆瓣|分享到微信|分享到|分享)[\s　]*)*$",
         r"^(?:上一篇|下一篇|相关新闻|相关阅读|推荐阅读|热点推荐|延伸阅读)[:：]?",
         r"版权(?:说明|声明|所有|保护)[:：]",
+        r"^.{0,30}版权所有.{0,60}$",  # 某某时报 版权所有
         r"(?:Copyright|COPYRIGHT|copyright|©)",
         r"未经.{0,30}(?:授权|许可|允许|同意).{0,20}(?:禁止|不得)(?:转载|使用|复制)",
         r"^转载请注明|^本文转载自|^本站转载",
@@ -313,21 +335,33 @@ BOILERPLATE_LINES = tuple(
         r"^《[^》]{1,12}》\s*\d{4}\s*年?\s*第\s*\d{1,3}\s*期",
         # a newspaper's page header and its page links (第A05版：城事, 上一版 下一版)
         r"^第\s*[A-Z]?\d{1,3}\s*版(?:[:：]|\s|$)",
+        r"^(?:版次|版面|版名|版号|版别|期号|刊期)\s*[:：]",
+        # a page header holding the paper's name, the day and the page
+        # (某某日报 2020年12月16日 星期三 第05版：基层)
+        r"^(?=[^。，！？!?]{0,80}$)(?:(?=.*\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*"
+        r"(?:星期|周)[一二三四五六日天])|(?=.*\d{4}\s*[年/.-]\s*\d{1,2})(?=.*第\s*[A-Z]?\d{1,3}\s*版))",
+        r"^[^。，！？!?]{0,20}第\s*[A-Z]?\d{1,3}\s*版\s*[:：]",
         r"上一版|下一版|版面导航|本版(?:其他|新闻)",
     )
 )
 # A short header line holding the source, the credits or the time along with other
 # things (``2022-01-14 17:05:26 来源：某融媒体中心``): read by ``capture_metadata``,
 # then dropped like a line holding only one of them.
+_HEADER_DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _HEADER_META = re.compile(
-    r"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}"
-    r"|^\S{2,12}\s+\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$"
+    rf"(?:来源|作者|编辑|责编|浏览|点击|阅读)\s*[:：]|{_HEADER_DATE}\s*\d{{1,2}}[:：]\d{{2}}"
+    rf"|^\S{{2,12}}\s+{_HEADER_DATE}$|^{_HEADER_DATE}\s*\S{{2,12}}$"
+)
+_SCRIPT_LABEL = re.compile(
+    r"^[【\[]\s*(导语|正文|解说|同期|现场|字幕|采访|主持人导语|记者出镜|出镜|画外音)\s*[】\]]\s*[:：]?\s*"
 )
 _TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 # Headings of lists of other articles; the short title lines under them go with them.
-_LIST_HEADING = re.compile(
-    r"^(?:往期推荐|往期回顾|往期精彩|相关阅读|推荐阅读|延伸阅读|相关文章|相关新闻|相关链接|猜你喜欢|"
-    r"热点推荐|精彩推荐|24小时热文|热门文章)\s*[:：]?$"
+LIST_HEADING = re.compile(
+    r"^[【\[]?(?:往期推荐|往期回顾|往期精彩|相关阅读|推荐阅读|延伸阅读|相关文章|相关新闻|相关链接|"
+    r"相关报道|相关稿件|相关推荐|猜你喜欢|为你推荐|编辑推荐|今日推荐|热门推荐|热点推荐|精彩推荐|"
+    r"更多精彩|24小时热文|热门文章|热点新闻|最新文章|最新新闻|阅读排行|点击排行|图片新闻)[】\]]?"
+    r"\s*[:：]?\s*(?:更多|换一换|换一批)?\s*(?:>+|»|＞+)?$"
 )
 LIST_TITLE_MAX = 40
 HEADER_META_MAX = 90
@@ -365,7 +399,11 @@ def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
         return True
     if re.search(r"系列|专题|专栏", line):
         return False  # a series' title, not the site's
-    return len(line) <= MASTHEAD_MAX and " " not in line and line.endswith(MASTHEAD_SUFFIXES)
+    # 某某县人民政府 在线访谈: a site's name and its channel, each a masthead's kind of name
+    parts = line.split(" ")
+    return len(parts) <= 3 and all(
+        len(part) <= MASTHEAD_MAX and part.endswith(MASTHEAD_SUFFIXES) for part in parts
+    )
 
 
 def _is_credit_only(line: str) -> bool:
@@ -376,8 +414,10 @@ def _is_credit_only(line: str) -> bool:
     if not (credits["reporter"] or credits["correspondent"]):
         return False
     rest = re.sub(
-        rf"[\s【】\[\]()（）□■/、]|[{CJK}]{{2,8}}?(?:日报|晚报|早报|时报|电视台|融媒体中心)(?=记者)"
-        r"|本报|本刊|全媒体|融媒体|记者|通讯员|通信员|作者|[:：]|文|图",
+        rf"(?:图片|摄影|摄像|摄|图)\s*[/／|｜丨:：]\s*[{CJK}]{{2,4}}"  # the photographer too
+        rf"|[\s【】\[\]()（）{CREDIT_MARKS}/／|｜丨、]"
+        rf"|[{CJK}]{{2,8}}?(?:日报|晚报|早报|时报|电视台|融媒体中心)(?=记者)"
+        r"|本报|本刊|全媒体|融媒体|记者|通讯员|通信员|作者|编辑|撰文|文字|[:：]|文|图",
         "",
         line,
     )
@@ -417,7 +457,7 @@ def drop_boilerplate(text: str) -> str:
             after_qr = False
             if in_list and len(stripped) <= LIST_TITLE_MAX and not is_prose(stripped):
                 continue
-            in_list = bool(_LIST_HEADING.match(stripped))
+            in_list = bool(LIST_HEADING.match(stripped))
             if in_list:
                 continue
             if _QR_PROMPT.search(stripped):
@@ -430,6 +470,19 @@ def drop_boilerplate(text: str) -> str:
             if in_header and (topic := _TOPIC.match(stripped)):
                 kept.append(topic.group(1))  # 访谈主题：<the headline>
                 continue
+            if script := _SCRIPT_LABEL.match(stripped):
+                # A broadcast script's labels (【导语】, 【同期】…) go; a name plate under
+                # 【同期】 is a paragraph of its own, not the start of what is said.
+                rest = stripped[script.end() :]
+                if not rest:
+                    continue
+                if script.group(1) in ("同期", "现场", "采访") and not is_prose(rest):
+                    if kept:
+                        out.append("\n".join(kept))
+                    out.append(rest)
+                    kept = []
+                    continue
+                line = stripped = rest
             if in_header and _is_masthead(stripped, kept, paragraph):
                 continue
             if len(stripped) <= CREDIT_LINE_MAX and _is_credit_only(stripped):
@@ -482,7 +535,9 @@ def drop_repeated_headline(text: str) -> str:
 
 # --- broken paragraphs ------------------------------------------------------------------
 
-_LABEL_START = re.compile(r"^(?:问|答|记者|编者按|Q|A)[:：]")
+_LABEL_START = re.compile(
+    r"^(?:问|答|记者|编者按|主持人|嘉宾|网友|[QＱAＡ]\d{0,2})\s*[:：]|^[【\[](?:问|答|记者|主持人|嘉宾)"
+)
 
 
 def _continues(before: str, after: str, *, quote_open: bool) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .credits import header_credits
+from .credits import bare_names, header_credits
 from .places import (
     POSTS,
     Interviewee,
@@ -40,8 +40,12 @@ EDITOR_NOTE = re.compile(r"^[【\[]?编者按[】\]]?\s*[:：]?\s*", re.S)
 EDITOR_NOTE_MAX_PARAGRAPHS = 6
 SERIES_LINE = re.compile(r"(?:系列访谈|系列专访|系列报道|系列谈|访谈录|专题访谈|访谈实录)$")
 SERIES_MOTTO_MAX = 16
+# A series before the headline: ``某某•乡镇党委书记访谈：…``, ``《某某》系列访谈｜…``, and
+# ``《某某》｜…`` (a bar, not a colon: ``《书名》：…`` is a headline about a book).
 SERIES_PREFIX = re.compile(
-    r"^(?P<series>[^：:“”\s]{2,24}(?:访谈|专访|面对面|对话|系列|访谈录))\s*[：:]\s*(?P<rest>\S.{3,})$"
+    r"^(?:《(?P<named>[^》\n]{2,24})》(?:系列(?:访谈|报道|专访)\s*[：:|｜丨]|\s*[|｜丨])"
+    r"|(?P<series>[^：:“”\s|｜丨《》]{2,24}(?:访谈|专访|面对面|对话|系列|访谈录))\s*[：:|｜丨])"
+    r"\s*(?P<rest>\S.{3,})$"
 )
 SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
@@ -55,15 +59,35 @@ CAPTION_POSITION = re.compile(
     r"(?:[、，,及和](?:左|右|中)[一二三四五六七八九十\d]*)*[)）]"
 )
 CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
+COLUMN_PREFIX = re.compile(r"^【[^【】\n]{2,12}】\s*(?P<title>[^【】\s].{3,})$")
+REPORT_WORDS = ("报道", "报导", "摄影报道", "采写", "联合报道", "综合报道")
 REPORTER_LABELS = ("文/图", "文／图", "图/文", "图文", "文图", "文", "图")
 AGENCY_SUFFIXES = ("记者站", "分社", "报社", "通讯社", "新闻中心", "融媒体中心", "编辑部", "记者组")
-LEADING_CREDIT = re.compile(r"^[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]\s*")
+# A credit opening the lead, after the outlet's or agency's dateline where there is one:
+# 〔记者某某／某地报导〕, 本报讯（记者 某某 通讯员 某某）, 某某网讯（记者 某某）,
+# 新华社某地5月3日电（记者 某某）, 本报讯 记者某某 通讯员某某报道：
+LEADING_CREDIT = re.compile(
+    r"^(?:[^\s〔【\[(（。，！？\n]{1,24}?(?:讯|电)\s*)?"
+    r"(?:[〔【\[(（]\s*([^〔〕【】\[\]()（）\n]{2,30}?)\s*[〕】\])）]"
+    r"|((?:记者|通讯员)[^。，！？:：\n]{2,30}?(?:报道|报导))\s*[:：])\s*"
+)
 TRAILING_PAREN = re.compile(r"\s*[(（]([^()（）\n]{2,40})[)）]\s*$")
-QUESTION = re.compile(r"^(?:问|记者|主持人|Q)\s*[:：]\s*|^【(?:问|记者|主持人)】\s*[:：]?\s*")
-ANSWER = re.compile(r"^(?:答|A|嘉宾|访谈嘉宾)\s*[:：]\s*|^【(?:答|嘉宾)】\s*[:：]?\s*")
+NAME_LABEL = re.compile(rf"^(?:[【\[]([{CJK}]{{2,4}})[】\]]\s*[:：]?|([{CJK}]{{2,4}})\s*[:：])")
+POST_LABEL = "(?:书记|主任|镇长|乡长|区长|县长)"
+# A question's label: 问：, 记者：, 主持人：, 主持人 李某：, 网友“某某”：, 【主持人】, [网友]：
+QUESTION = re.compile(
+    rf"^(?:问|记者|主持人(?:\s?[{CJK}]{{2,4}})?|[QＱ]\d{{0,2}}|网友(?:“[^”\n]{{1,16}}”|[^\s:：“”\n]{{1,12}})?)"
+    r"\s*[:：]\s*|^[【\[](?:问|记者|主持人|网友[^】\]\n]{0,16})[】\]]\s*[:：]?\s*"
+)
+ANSWER = re.compile(
+    r"^(?:答|[AＡ]\d{0,2}|嘉宾|访谈嘉宾)\s*[:：]\s*|^[【\[](?:答|嘉宾|访谈嘉宾)[】\]]\s*[:：]?\s*"
+)
 _SITE = r"[^\s\-_|｜—]{2,16}?(?:数字报|电子报|电子版|新闻网|网|日报|晚报|新闻|在线|频道)"
 SITE_PREFIX = re.compile(rf"^{_SITE}\s*[-_|｜]\s*(?P<title>\S.{{3,}})$")
 SITE_SUFFIX = re.compile(rf"^(?P<title>\S.{{3,}}?)\s*[-_|｜]\s*{_SITE}$")
+# A page title's parts: 标题_栏目_站名, 标题 - 栏目 - 站名 (a hyphen between digits is no bar).
+TITLE_PARTS = re.compile(r"\s*[_|｜丨]\s*|\s+-\s+|(?<=[^\d\s])-(?=[^\d\s])")
+SITE_NAME = re.compile(rf"{_SITE}|[^\s]{{2,12}}(?:门户|门户网|门户网站|网站|政府网|发布)")
 GUEST_LABEL = re.compile(r"^(?:访谈嘉宾|嘉宾|受访者|受访嘉宾)\s*[:：]\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
@@ -130,13 +154,46 @@ _NAME = re.compile(f"^[{CJK}]{{2,4}}$")
 _ROLE_WORDS = ("记者", "通讯员", "实习生", "摄影", "编辑")
 
 
+def _joined_single_characters(tokens: list[str]) -> list[str]:
+    """``孟 琪`` (a name written with a space between its characters) as one token."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and re.fullmatch(f"[{CJK}]", token) and token not in REPORTER_LABELS:
+            run.append(token)
+            continue
+        if 2 <= len(run) <= 3:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if token:
+            out.append(token)
+    return out
+
+
+DESK_LINE_MAX = 24
+
+
+def _is_desk_line(paragraph: str) -> bool:
+    return (
+        "\n" not in paragraph
+        and len(paragraph) <= DESK_LINE_MAX
+        and cjk_count(paragraph) >= 4
+        and paragraph.endswith(AGENCY_SUFFIXES)
+        and re.fullmatch(f"[{CJK}]+", paragraph) is not None
+    )
+
+
 def parse_credit_line(line: str) -> Credits | None:
     """``文/图 大众报业记者 张培 韩凯 通讯员 徐坤`` -> reporters and correspondents.
 
     Every token must be a label, a role or a name; a sentence that merely mentions a
     reporter (``记者分别与11名书记展开对话``) is not a credit line.
     """
-    tokens = [t for t in re.split(r"[\s、，,;；]+|[:：]", line.strip()) if t]
+    tokens = _joined_single_characters(
+        [t for t in re.split(r"[\s、，,;；]+|[:：]", line.strip()) if t]
+    )
     credits = Credits()
     role: str | None = None
     for token in tokens:
@@ -159,8 +216,8 @@ def parse_credit_line(line: str) -> Credits | None:
             if token in ("实习生", "摄影", "摄", "见习"):
                 role = "other"
                 continue
-        if not token:
-            continue
+        if not token or (role and token in REPORT_WORDS):
+            continue  # 记者 某某 某某 报道: the closing word of a credit
         if role is None or not _NAME.match(token) or token.endswith(_ROLE_WORDS):
             return None
         if role == "reporter":
@@ -220,15 +277,33 @@ class _Parser:
         self.person_sources: list[str] = []
         self.title_sources: list[str] = []
         self.full_text = text
+        # The answers' label, once the interviewee is known (``_answer_label``).
+        self._speaker: re.Pattern[str] | None | bool = False
 
     def free(self, index: int) -> bool:
         return 0 <= index < len(self.paragraphs) and index not in self.role
 
     def _headline_without_site(self) -> None:
-        """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes."""
+        """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes; so does a
+        programme's or column's name in brackets before it (``【某某新闻】标题``)."""
         headline = self.result.headline or ""
+        parts = TITLE_PARTS.split(headline)
+        tail = parts[1:]
+        if (
+            tail
+            and len(parts[0]) >= 4
+            and all(len(p) <= 16 and not re.search(r"[，。：:！？“”]", p) for p in tail)
+            and any(SITE_NAME.fullmatch(p) for p in tail)
+        ):
+            # 标题_乡镇动态_某某新闻网, 标题-某某新闻网-某某门户: the channel and site go.
+            self.result.headline = headline = parts[0]
         if m := SITE_PREFIX.match(headline) or SITE_SUFFIX.match(headline):
+            self.result.headline = headline = m["title"].strip()
+        if m := COLUMN_PREFIX.match(headline):
             self.result.headline = m["title"].strip()
+            column = headline[1 : headline.index("】")]
+            if self.result.series is None and SERIES_LINE.search(column):
+                self.result.series = column  # 【某某系列访谈】: a series, not a column
 
     def run(self) -> Structure:
         self._editor_note()
@@ -249,12 +324,14 @@ class _Parser:
     def _series_wordings(self) -> None:
         """Series written other ways: a title prefix (``某某•乡镇党委书记访谈：<headline>``),
         ``《某某》系列报道`` in the lead, a bracketed ``《…访谈》`` in the first paragraphs."""
-        if self.result.series:
-            return
         headline = self.result.headline or ""
         if m := SERIES_PREFIX.match(headline):
-            self.result.series = m["series"].strip()
-            self.result.headline = m["rest"].strip()
+            series = (m["named"] or m["series"]).strip()
+            if self.result.series in (None, series):
+                self.result.series = series
+                self.result.headline = m["rest"].strip()
+                return
+        if self.result.series:
             return
         for paragraph in self.paragraphs[:6]:
             if m := SERIES_IN_LEAD.search(paragraph):
@@ -281,9 +358,17 @@ class _Parser:
             return
 
     def _credits(self) -> None:
+        lead_seen = False  # a bare name in brackets credits only at the end of the lead
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i):
                 continue
+            is_lead = not lead_seen and is_prose(paragraph)
+            if lead_seen and _is_desk_line(paragraph):
+                # 某某日报某地记者站 alone under the text: the desk that filed it.
+                self.result.byline = self.result.byline or paragraph
+                self.role[i] = "credit"
+                continue
+            lead_seen = lead_seen or is_lead
             lines = paragraph.split("\n")
             parsed = [parse_credit_line(line) for line in lines]
             if all(parsed):
@@ -293,7 +378,8 @@ class _Parser:
                 continue
             if lead := LEADING_CREDIT.match(paragraph):
                 # 〔记者某某／某地报导〕 or 【全媒体记者 某某】 opening the lead.
-                found = header_credits(lead.group(1))
+                inner = lead.group(1) or re.sub(r"(?:报道|报导)$", "", lead.group(2))
+                found = header_credits(inner)
                 if found["reporter"] or found["correspondent"]:
                     self.credits.add(Credits(found["reporter"], found["correspondent"]))
                     paragraph = paragraph[lead.end() :].lstrip()
@@ -310,6 +396,13 @@ class _Parser:
                 self.credits.add(credits)
             elif inner.endswith(AGENCY_SUFFIXES) and cjk_count(inner) >= 4:
                 self.result.byline = self.result.byline or inner
+            elif (
+                is_lead
+                and ends_terminally(paragraph[: match.start()].rstrip())
+                and (names := bare_names(inner))
+            ):
+                # ``…授课。（宋佳怡）``: the writer's name closing the lead.
+                self.credits.add(Credits(names, []))
             else:
                 continue
             rest = paragraph[: match.start()].rstrip()
@@ -448,7 +541,9 @@ class _Parser:
         chain = place_chain_for(mention.unit, sources)
         city = chain.city or city_from_series(self.result.series)
         if city is None:
-            mentioned = cities_mentioned(self.full_text).most_common(2)
+            counts = cities_mentioned(self.full_text)
+            counts.pop(chain.district or "", None)  # the 市 read as the district is no city
+            mentioned = counts.most_common(2)
             if len(mentioned) == 1 or (len(mentioned) == 2 and mentioned[0][1] > mentioned[1][1]):
                 city = mentioned[0][0]
         self.result.interviewee = Interviewee(
@@ -471,12 +566,28 @@ class _Parser:
                 self.result.photo_captions.append(paragraph)
 
     def _answer_label(self) -> re.Pattern[str] | None:
-        name = self.result.interviewee.name
-        if not name:
-            return None
-        return re.compile(
-            rf"^(?:{re.escape(name)}|{re.escape(name[0])}(?:书记|主任|镇长|乡长))\s*[:：]\s*"
-        )
+        """The interviewee's label (王某某：, 王书记：), or a name that answers a question:
+        a label that starts a paragraph right after a question and is a person's name
+        (a surname, then one or two characters) or a surname and a post."""
+        if self._speaker is not False:
+            return self._speaker
+        labels = []
+        if name := self.result.interviewee.name:
+            labels += [re.escape(name), rf"{re.escape(name[0])}(?:书记|主任|镇长|乡长)"]
+        for i, paragraph in enumerate(self.paragraphs[1:], start=1):
+            if not QUESTION.match(self.paragraphs[i - 1]):
+                continue
+            if (m := NAME_LABEL.match(paragraph)) and not QUESTION.match(paragraph):
+                label = m.group(1) or m.group(2)
+                if bare_names(label) == [label] or re.fullmatch(rf"[{CJK}]{POST_LABEL}", label):
+                    labels.append(re.escape(label))
+        self._speaker = None
+        if labels:
+            names = "|".join(dict.fromkeys(labels))
+            self._speaker = re.compile(
+                rf"^(?:[【\[](?:{names})[】\]]\s*[:：]?|(?:{names})\s*[:：])\s*"
+            )
+        return self._speaker
 
     def _qa(self) -> None:
         speaker = self._answer_label()

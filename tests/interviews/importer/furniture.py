@@ -98,6 +98,17 @@ PAGE_TOOLS = (
     "网友评论　请登录后发表评论　登录｜注册",
 )
 
+# A newspaper page's furniture: its page and issue lines and the desk's credits.
+NEWSPAPER_LINES = (
+    "第A06版：区县新闻",
+    "沁川晚报 第07版：社区周刊",
+    "版次：A05　版名：基层",
+    "本版编辑：程亮",
+    "（本版编辑：韩雪　美编：孔萌）",
+    "责编 马丽 校对 周正",
+    "一审：刘洋 二审：邓辉 三审：沈清",
+)
+
 ALL = {
     "breadcrumbs": BREADCRUMBS,
     "share_bars": SHARE_BARS,
@@ -107,4 +118,5 @@ ALL = {
     "search_prompts": SEARCH_PROMPTS,
     "keyword_lines": KEYWORD_LINES,
     "page_tools": PAGE_TOOLS,
+    "newspaper_lines": NEWSPAPER_LINES,
 }

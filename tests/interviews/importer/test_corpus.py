@@ -212,11 +212,8 @@ def test_importer_reads_every_corpus_file_and_the_report_is_written():
 
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 13: heldout3 (kept out of the rule-writing, added 2026-12-01) is not "
-    "scored yet. The part kept out before it, heldout2, scored once on 2026-12-01, had "
-    "268/281 stated fields right (95.4%) but 1 invented value (a mojibake page's city); "
-    "dev 628/640 (98.1%) and the first held-out part 356/357 (99.7%) with 0 invented. "
-    "The bar is 95% and 0 invented on the held-out part: not shown to be met",
+    reason="issue 13: scored on heldout3, the part kept out of the rule-writing; see the "
+    "report (artifacts/corpus_score.txt) for where the importer stands",
 )
 def test_importer_meets_the_bar_of_issue_13():
     scored = scores()

@@ -7,8 +7,8 @@
   changes no field.
 
 The articles are the plain-text files of the parts of the corpus used in the rule-writing
-(``dev/`` and the first held-out part); the later parts (``heldout2/``, and ``heldout3/``,
-the part kept out) are not read here.
+(``dev/`` and the two held-out parts scored before the third round of rules); the part
+kept out of the rule-writing (``heldout3/``) is not read here.
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ PROPERTY_SETTINGS = settings(
 
 @cache
 def _articles(*, mojibake: bool = True) -> tuple[tuple[str, str], ...]:
-    """(name, text) of the UTF-8 plain-text files of dev/ and heldout/; without
+    """(name, text) of the UTF-8 plain-text files of dev/, heldout/ and heldout2/; without
     ``mojibake``, leaving out the texts damaged by a wrong decoding (they are no
     text that any encoding holds as such)."""
     out = []
     for name, entry in sorted(load_expected().items()):
-        if not name.startswith(("dev/", "heldout/")) or not name.endswith(".txt"):
+        if not name.startswith(("dev/", "heldout/", "heldout2/")) or not name.endswith(".txt"):
             continue
         if entry["encoding"] != "utf-8" or (not mojibake and entry["form"] == "mojibake"):
             continue
