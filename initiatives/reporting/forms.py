@@ -15,7 +15,6 @@ from .models import MilestoneProgressState
 from .services.entries import milestone_problem, precision_message
 from .services.photos import PHOTO_MAX_BYTES, validate_photo
 
-
 # The report form is the page officials open most, with some thirty widgets (values,
 # notes, photos, the formsets' management fields). Its forms render their widgets with
 # Django's own Jinja2 widget templates: the same markup, in a third of the time Django's

@@ -11,9 +11,9 @@ the clamps of ``counting`` add up too).
 Progress. Per indicator, the latest approved value whose period ends on or before the
 summary period's end, and the sum of those values, come from one window query over the
 values (``ROW_NUMBER()`` and ``SUM() OVER (PARTITION BY indicator)``): no subquery per
-indicator. ``progress_of`` turns them into achieved, needed, current and percent: it is
-the Python statement of ``reporting.progress.indicators_with_progress`` (the pages' SQL),
-and a test holds the two equal on every measure and direction. A scope's progress is the
+indicator. ``reporting.progress.progress_of`` turns them into achieved, needed, current
+and percent: the Python statement of ``reporting.progress.indicators_with_progress`` (the
+pages' SQL); tests hold the two equal on every measure and direction. A scope's progress is the
 mean of its indicators' percents clamped to 0..100 (indicators without a percent left
 out), summed with ``math.fsum``: exact, so the order in which rows arrive never changes a
 figure, and two builds of the same data give the same bytes."""
@@ -22,13 +22,13 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, Sum, When, Window
 from django.db.models.functions import RowNumber
 
-from ...catalog.models import Direction, Indicator, Initiative, InitiativeStatus, Measure
+from ...catalog.models import Indicator, Initiative, InitiativeStatus
 from ...reporting.models import IndicatorValue, ReportStatus
+from ...reporting.progress import progress_of
 from . import counting
 from .figures import indicator_row
 
@@ -53,28 +53,6 @@ def region_family_key(prefix: str):
     """(region, top-level family): the parts a district keeps per family, so that the
     family summaries add up districts instead of counting every initiative again."""
     return (region_key(prefix), family_key(prefix))
-
-
-def progress_of(
-    *, measure: str, direction: str, baseline, target, latest, total
-) -> tuple[Decimal, Decimal, Decimal, float | None]:
-    """(achieved, needed, current, percent) of one indicator, as
-    ``indicators_with_progress`` computes them in SQL: ``latest`` is the latest approved
-    value (None: none), ``total`` the sum of the approved values (None: none)."""
-    baseline, target = Decimal(baseline), Decimal(target)
-    upward = direction == Direction.UP
-    if measure == Measure.AMOUNT:
-        achieved = Decimal(total) if total is not None else Decimal(0)
-    elif measure == Measure.TOTAL:
-        achieved = Decimal(latest) if latest is not None else Decimal(0)
-    else:
-        level = Decimal(latest) if latest is not None else baseline
-        achieved = level - baseline if upward else baseline - level
-    needed = target - baseline if upward else baseline - target
-    current = baseline + achieved if upward else baseline - achieved
-    # As the SQL: both sides cast to double precision, then achieved * 100 / needed.
-    percent = None if float(needed) == 0.0 else float(achieved) * 100.0 / float(needed)
-    return achieved, needed, current, percent
 
 
 def clamp(percent: float | None) -> float | None:
