@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import Role, district_of, unit_of, user_roles
+from portal.forms import WIDGET_RENDERER
 
 from ..catalog.models import Indicator, Initiative, InitiativeFamily, InitiativeStatus, Milestone
 from ..places.models import UNIT_KINDS, Region
@@ -172,6 +173,7 @@ class ReviewFilter(django_filters.FilterSet):
         self.filters["unit"].queryset = units
         # Bootstrap's classes on the widgets: the template prints the fields as they are
         # (crispy's field template cost a third of the page's time).
+        self.form.renderer = WIDGET_RENDERER
         for field in self.form.fields.values():
             widget = field.widget
             select = isinstance(widget, forms.Select)

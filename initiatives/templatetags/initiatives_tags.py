@@ -2,6 +2,7 @@
 indicator's figures written with its precision (``catalog/amounts.py``)."""
 
 from django import template
+from django.utils.html import format_html
 
 from ..catalog.amounts import format_amount, format_number, row_precision
 from ..catalog.models import Indicator, InitiativeStatus
@@ -40,6 +41,15 @@ def waiting_review_count(context) -> int:
 def status_badge(status: str) -> str:
     """The badge colour of a report's status."""
     return REPORT_BADGES.get(status, "text-bg-light")
+
+
+@register.filter
+def report_status_badge(status: str) -> str:
+    """``{{ report.status|report_status_badge }}``: the status as a badge, as
+    ``report_status_badge.html`` prints it, in one call for lists of reports (the include
+    and ``get_status_display`` per row were a tenth of the review queue's rendering)."""
+    label = ReportStatus(status).label if status in ReportStatus.values else status
+    return format_html('<span class="badge {}">{}</span>', status_badge(status), label)
 
 
 @register.filter

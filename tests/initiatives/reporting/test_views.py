@@ -644,3 +644,16 @@ def test_the_report_forms_render_the_same_markup_as_with_django_templates(
                     assert squeeze(fast) == squeeze(slow), (name, bound.name)
                     compared += 1
     assert compared > 30
+
+
+def test_the_status_badge_filter_prints_what_the_badge_template_prints():
+    from django.template.loader import render_to_string
+
+    from initiatives.templatetags.initiatives_tags import report_status_badge
+
+    for status in ReportStatus:
+        included = render_to_string(
+            "initiatives/report_status_badge.html", {"status": status, "label": status.label}
+        )
+        assert report_status_badge(status.value) == included.strip()
+    assert report_status_badge("<b>") == '<span class="badge text-bg-light">&lt;b&gt;</span>'
