@@ -22,12 +22,8 @@ from initiatives.reporting.progress import (
     indicators_with_progress,
     milestones_with_progress,
 )
-from tests.factories import (
-    IndicatorFactory,
-    IndicatorValueFactory,
-    InitiativeFactory,
-    ProgressReportFactory,
-)
+from tests.factories import IndicatorFactory, IndicatorValueFactory, InitiativeFactory
+from tests.initiatives.reporting.test_progress import report
 
 pytestmark = pytest.mark.django_db
 
@@ -43,21 +39,13 @@ STATUSES = (
 VALUES = ("7", "40.5", "999", "1470")
 
 
-def month_report(initiative, month, status):
-    start = dt.date(2026, month, 1)
-    return ProgressReportFactory(
-        initiative=initiative, period_start=start, period_end=start.replace(day=28),
-        due_date=start.replace(day=28), status=status,
-    )  # fmt: skip
-
-
 def fields(row):
     return (row.achieved, row.needed, row.current, row.percent)
 
 
 def test_add_progress_equals_the_sql_annotation_on_every_measure_direction_cut_and_status():
     initiative = InitiativeFactory()
-    reports = [month_report(initiative, m, s) for m, s in zip(MONTHS, STATUSES, strict=True)]
+    reports = [report(initiative, m, st) for m, st in zip(MONTHS, STATUSES, strict=True)]
     combos = itertools.product(Measure.values, Direction.values, range(len(MONTHS) + 1))
     for n, (measure, direction, count) in enumerate(combos):
         upward = direction == Direction.UP
@@ -67,8 +55,8 @@ def test_add_progress_equals_the_sql_annotation_on_every_measure_direction_cut_a
             target=(110 if upward else 0) if n % 3 else (10 if upward else 2100),  # some flat
             position=n,
         )  # fmt: skip
-        for report, value in list(zip(reports, VALUES, strict=True))[:count]:
-            IndicatorValueFactory(report=report, indicator=indicator, value=value)
+        for filed, value in list(zip(reports, VALUES, strict=True))[:count]:
+            IndicatorValueFactory(report=filed, indicator=indicator, value=value)
     cuts = (None, dt.date(2026, 2, 28), dt.date(2026, 3, 28), dt.date(2025, 12, 31))
     kinds = ((ReportStatus.APPROVED,), (ReportStatus.APPROVED, ReportStatus.SUBMITTED))
     compared = 0
@@ -89,7 +77,7 @@ def test_add_progress_equals_the_sql_annotation_on_every_measure_direction_cut_a
 
 def test_add_progress_is_one_query_whatever_the_number_of_indicators(django_assert_num_queries):
     initiative = InitiativeFactory()
-    jan = month_report(initiative, 1, ReportStatus.APPROVED)
+    jan = report(initiative, 1, ReportStatus.APPROVED)
     for n in range(6):
         IndicatorValueFactory(
             report=jan, indicator=IndicatorFactory(initiative=initiative, name=f"i{n}")
@@ -103,7 +91,7 @@ def test_add_progress_is_one_query_whatever_the_number_of_indicators(django_asse
 
 def test_add_milestone_progress_equals_the_sql_annotation():
     initiative = InitiativeFactory()
-    reports = [month_report(initiative, m, s) for m, s in zip(MONTHS, STATUSES, strict=True)]
+    reports = [report(initiative, m, st) for m, st in zip(MONTHS, STATUSES, strict=True)]
     states = (
         (MilestoneProgressState.IN_PROGRESS, None),
         (MilestoneProgressState.DONE, dt.date(2026, 2, 20)),
@@ -112,9 +100,9 @@ def test_add_milestone_progress_equals_the_sql_annotation():
     )
     for n in range(len(MONTHS) + 1):
         milestone = Milestone.objects.create(initiative=initiative, name=f"节点{n}", position=n)
-        for report, (state, day) in list(zip(reports, states, strict=True))[:n]:
+        for filed, (state, day) in list(zip(reports, states, strict=True))[:n]:
             MilestoneProgress.objects.create(
-                report=report, milestone=milestone, state=state, actual_date=day
+                report=filed, milestone=milestone, state=state, actual_date=day
             )
     for statuses in (
         (ReportStatus.APPROVED,),
