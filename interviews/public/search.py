@@ -18,8 +18,9 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection
 from django.db.models import Case, Exists, Max, Min, OuterRef, Q, Value, When
-from django.template.loader import get_template
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import resolve, reverse
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,14 @@ from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
 from portal.i18n import labelled
 
 from ..articles.models import ArticleStatus, InterviewArticle
-from ..search.analysis import document_text, highlight_terms_of, phrases, query_words, warm
+from ..search.analysis import (
+    DOMAIN_WORDS,
+    document_text,
+    highlight_terms_of,
+    phrases,
+    query_words,
+    warm,
+)
 from ..search.highlight import highlight, snippet
 from ..search.matching import EXACT_UP_TO, ArticleMatches, has_rum_index, matches_phrase
 
@@ -174,13 +182,17 @@ def _count_each(*querysets) -> list[int]:
     return [counts[i] for i in range(len(querysets))]
 
 
-def _article_result(article, terms) -> SearchResult:
+def _article_result(article, terms, label: str) -> SearchResult:
+    # ``text``: the document's plain line, as ArticleMatches reads it on PostgreSQL.
+    text = getattr(article, "text", None)
     return SearchResult(
         kind="article",
-        kind_label=_("访谈"),
+        kind_label=label,
         title=highlight(article.headline, terms),
         url=article.get_absolute_url(),
-        snippet=snippet(document_text(article.search_document), terms),
+        snippet=snippet(
+            text if text is not None else document_text(article.search_document), terms
+        ),
         rank=article.rank,
     )
 
@@ -248,8 +260,11 @@ def search_page(
     # The page's window over the concatenation articles + initiatives + units.
     offset, left = (number - 1) * per_page, per_page
     results = []
+    article_label = _("访谈")
     fetch = {
-        "article": lambda o, n: [_article_result(a, terms) for a in articles.page(o, n)],
+        "article": lambda o, n: [
+            _article_result(a, terms, article_label) for a in articles.page(o, n)
+        ],
         "initiative": lambda o, n: [_initiative_result(i, terms) for i in initiatives[o : o + n]],
         "unit": lambda o, n: [_unit_result(r, terms) for r in units[o : o + n]],
     }
@@ -339,16 +354,31 @@ def _filter_choices() -> dict:
 
 
 def warm_worker() -> None:
-    """What a worker's first search would otherwise pay for: the segmenter, the search
-    page's templates (the cached loader compiles them once), the gazetteer that finds the
-    places a query names (the national division names, about a second to build) and
-    whether the RUM index is there. A database that does not answer yet only skips the
-    last two."""
+    """What a worker's first search would otherwise pay for: the segmenter, the URL
+    resolver's tables, every language's catalogue, the gazetteer that finds the places a
+    query names (the national division names, about a second to build), whether the RUM
+    index is there, and one search rendered (the database connection, the index's pages,
+    the search page's templates with the base and its includes, which the cached loader
+    compiles on first use). A database that does not answer skips the last three."""
     warm()
-    get_template("interviews/search.html")
+    resolve(reverse("interviews:search"))
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            kind_labels()
     try:
         places_gazetteer()
         if connection.vendor == "postgresql":
             has_rum_index(connection.alias)
+        query = DOMAIN_WORDS[0]
+        results = search_page(query)
+        render_to_string(
+            "interviews/search.html",
+            {
+                "query": query,
+                "results": results,
+                "choices": filter_choices(),
+                "labels": kind_labels(),
+            },
+        )
     except DatabaseError:
         logging.getLogger(__name__).warning("search warm-up: the database did not answer")

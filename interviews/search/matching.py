@@ -249,7 +249,13 @@ class ArticleMatches:
         self._read(offset + limit, offset + limit)
         ranks = self._head[offset : offset + limit]
         if self.vendor == "postgresql":
-            rows = self.articles.in_bulk([pk for pk, _rank in ranks])
+            # The plain line only (``text``: snippets are cut from it), not the tokens.
+            text = RawSQL("split_part(search_document, E'\\n', 2)", [])
+            rows = (
+                self.articles.defer("search_document")
+                .annotate(text=text)
+                .in_bulk([pk for pk, _rank in ranks])
+            )
         else:
             rows = self._rows
         page = []
