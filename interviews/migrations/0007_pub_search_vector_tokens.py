@@ -4,7 +4,8 @@ every run of Han characters between two punctuation marks a lexeme of its own (o
 clause: 安全党建工作), which no query word matches and which made the tsvector and its
 indexes larger. The search documents are rebuilt too: their token line now adds jieba's
 full-mode words (``interviews/search/analysis.py``). The GIN and RUM indexes are rebuilt
-over the new column."""
+over the new column. Rebuilding re-segments every article (about 11 ms for a text of 230
+characters here): minutes for thousands of long articles."""
 
 from django.db import migrations
 
