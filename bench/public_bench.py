@@ -47,6 +47,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +86,9 @@ class Processes:
             )
         self.running.append((name, proc, log))
         return proc
+
+    def named(self, name: str) -> subprocess.Popen:
+        return next(p for n, p, _log in self.running if n == name)
 
     def log_of(self, proc: subprocess.Popen) -> Path:
         return next(log for _n, p, log in self.running if p is proc)
@@ -458,9 +462,57 @@ class Target:
     rates: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     size: int = 0
+    # CPU seconds used so far by the processes that serve this target (None: not known)
+    cpu: Callable[[], float] | None = None
+    cpu_ms: list[float] = field(default_factory=list)  # per request, per round
 
 
-def wrk(args, url: str, duration: int) -> tuple[float, str]:
+def _cpu_seconds(pids) -> float:
+    """utime + stime of ``pids`` (those still running), from /proc."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def _group_pids(pgid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                pids.append(int(stat.parent.name))
+    return pids
+
+
+def server_cpu(proc: subprocess.Popen, database_url: str | None = None) -> Callable[[], float]:
+    """CPU seconds of a server's process group (master and workers, each started in a
+    group of its own) and, with ``database_url``, of the PostgreSQL backends connected to
+    that database: targets are measured one at a time, so what the backends use meanwhile
+    is that target's. Wagtail's SQLite runs inside its workers."""
+
+    def backends() -> list[int]:
+        if database_url is None:
+            return []
+        server, _slash, name = database_url.rpartition("/")
+        out = subprocess.run(
+            [
+                "psql",
+                f"{server}/postgres",
+                "-Atc",
+                f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'",
+            ],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        ).stdout
+        return [int(line) for line in out.split() if line.isdigit()]
+
+    return lambda: _cpu_seconds(_group_pids(proc.pid) + backends())
+
+
+def wrk(args, url: str, duration: int) -> tuple[float, str, int]:
     result = subprocess.run(
         [
             "wrk",
@@ -486,7 +538,8 @@ def wrk(args, url: str, duration: int) -> tuple[float, str]:
     sockets = re.search(r"Socket errors: (.*)", out)
     if sockets:
         problems.append(f"socket errors: {sockets.group(1).strip()}")
-    return float(rate.group(1)), "; ".join(problems)
+    requests = re.search(r"(\d+) requests in", out)
+    return float(rate.group(1)), "; ".join(problems), int(requests.group(1)) if requests else 0
 
 
 def quote_url(url: str) -> str:
@@ -506,7 +559,10 @@ def measure(args, targets: list[Target]) -> None:
     for round_number in range(1, args.rounds + 1):
         print(f"round {round_number}/{args.rounds}:", end="", flush=True)
         for target in targets:
-            rate, problems = wrk(args, target.url, args.duration)
+            before = target.cpu() if target.cpu else None
+            rate, problems, requests = wrk(args, target.url, args.duration)
+            if before is not None and requests:
+                target.cpu_ms.append((target.cpu() - before) * 1000 / requests)
             target.rates.append(rate)
             if problems:
                 target.errors.append(f"round {round_number}: {problems}")
@@ -552,6 +608,36 @@ def table(targets: list[Target]) -> list[str]:
         lines.append(
             f"| {target.label} | {' | '.join(cells)} | {statistics.median(target.rates):,.0f} | "
             f"{versus[0]} | {versus[1]} |"
+        )
+    return lines
+
+
+def cpu_table(targets: list[Target]) -> list[str]:
+    """CPU milliseconds per request, per round: what the machine spends on one page
+    whatever else runs on it (req/s under a shared load varies by 2x between rounds)."""
+    measured = [t for t in targets if t.cpu_ms]
+    if not measured:
+        return []
+    anchor = next((t for t in measured if t.name == "wagtail"), None)
+    rounds = max(len(t.cpu_ms) for t in measured)
+    head = " | ".join(f"round {n}" for n in range(1, rounds + 1))
+    lines = [
+        "CPU ms per request (the server's processes, and for the portal its PostgreSQL "
+        "backends; vs Wagtail: Wagtail's CPU per request over this one's, per round):",
+        "",
+        f"| target | {head} | median | vs Wagtail |",
+        "|---|" + "---:|" * (rounds + 2),
+    ]
+    for target in measured:
+        versus = ""
+        if anchor is target:
+            versus = "1"
+        elif anchor is not None and len(anchor.cpu_ms) == len(target.cpu_ms):
+            ratios = [a / t for a, t in zip(anchor.cpu_ms, target.cpu_ms, strict=True) if t]
+            versus = span(ratios, ratio_fmt(ratios), "x") if ratios else ""
+        cells = " | ".join(f"{ms:.2f}" for ms in target.cpu_ms)
+        lines.append(
+            f"| {target.label} | {cells} | {statistics.median(target.cpu_ms):.2f} | {versus} |"
         )
     return lines
 
@@ -755,7 +841,12 @@ def pages_part(args, tmp: Path, processes: Processes) -> list[str]:
         status, final, body = http_get(url)
         if status != 200:
             sys.exit(f"{name}: {url} answered {status}")
-        target = Target(name, label, quote_url(final), size=len(body))
+        if name in ("wagtail", "floor", "nginx"):
+            cpu = server_cpu(processes.named(name))
+        else:
+            server = "portal-nocache" if name.endswith("_nocache") else "portal"
+            cpu = server_cpu(processes.named(server), env["DATABASE_URL"])
+        target = Target(name, label, quote_url(final), size=len(body), cpu=cpu)
         print(f"  {name:<17} {len(body):>7,} bytes  {final}")
         targets.append(target)
     checks = {"wagtail": paths["article_headline"], "article": paths["article_headline"]}
@@ -778,6 +869,9 @@ def pages_part(args, tmp: Path, processes: Processes) -> list[str]:
     notes = [f"- {t.label}: {'; '.join(t.errors)}" for t in targets if t.errors]
     if notes:
         lines += ["", "Errors seen by wrk:", *notes]
+    cpu = cpu_table(targets)
+    if cpu:
+        lines += ["", *cpu]
     lines += ["", "Page sizes: " + ", ".join(f"{t.name} {t.size:,} B" for t in targets)]
     return lines
 

@@ -68,7 +68,7 @@ def load_corpus(articles: int = ARTICLES) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from interviews.search.analysis import segment_for_index
+    from interviews.search.analysis import index_line
 
     texts = corpus(articles)
     started = time.perf_counter()
@@ -88,7 +88,7 @@ def load_corpus(articles: int = ARTICLES) -> None:
         for _n in range(start, min(start + batch, articles)):
             i, headline, body = next(texts)
             text = f"{headline} {body}"
-            document = " ".join(segment_for_index(text)) + "\\n" + text
+            document = index_line(text) + "\\n" + text
             published = now.replace(microsecond=0) - timezone.timedelta(minutes=i)
             row = [
                 headline,

@@ -6,8 +6,15 @@ no list can reach, are refused the same way. Each gets a 400 in the site's look 
 message in the reader's language, instead of the 500 that the database or an integer
 overflow would give further down."""
 
+import functools
 import re
 
+import csp.constants as _csp_constants
+import csp.middleware as _csp_middleware
+import csp.utils as _csp_utils
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -67,7 +74,6 @@ class PermissionsPolicyMiddleware:
     Referrer-Policy and Cross-Origin-Opener-Policy itself, django-csp the CSP)."""
 
     def __init__(self, get_response):
-        from django.conf import settings
 
         self.get_response = get_response
         self.policy = ", ".join(
@@ -80,3 +86,55 @@ class PermissionsPolicyMiddleware:
         if self.policy:
             response.headers.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+class CSPMiddleware(_csp_middleware.CSPMiddleware):
+    """django-csp's middleware with the header built once per process for responses that
+    change nothing of the policy (no ``@csp_update``/``@csp_replace``/config decorator, no
+    nonce asked for): django-csp builds the same string from the settings on every
+    response, about 0.2 ms, a fifth of a cached public page's time. Any other response
+    goes through django-csp unchanged."""
+
+    _PARTS = (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+    )
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, part, None) is not None for part in self._PARTS
+        ):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (500, 404):
+            return response
+        for header, exempt, setting, report_only in (
+            (_csp_constants.HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY", False),
+            (_csp_constants.HEADER_REPORT_ONLY, "_csp_exempt_ro", _RO, True),
+        ):
+            value = _static_policy(report_only)
+            if not value or header in response or getattr(response, exempt, False):
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = value
+        if getattr(request, "_csp_nonce", None) is None:
+            request.csp_nonce = _csp_middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+_RO = "CONTENT_SECURITY_POLICY_REPORT_ONLY"
+
+
+@functools.cache
+def _static_policy(report_only: bool) -> str:
+    return _csp_utils.build_policy(report_only=report_only)
+
+
+@receiver(setting_changed)
+def _policy_changed(*, setting, **kwargs):
+    if setting in ("CONTENT_SECURITY_POLICY", _RO):
+        _static_policy.cache_clear()

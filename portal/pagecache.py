@@ -49,6 +49,17 @@ def tag_version(tag: str) -> int:
     return cache.get(_tag_key(tag)) or 0
 
 
+def tag_versions(request, *tags: str) -> tuple:
+    """The current versions of ``tags`` (None: never invalidated), as a key part for a
+    cache of data that changes with those tags: from the request if the page cache's
+    middleware read them for this page, else in one ``get_many``."""
+    known = getattr(request, "page_tag_versions", {})
+    if all(t in known for t in tags):
+        return tuple(known[t] for t in tags)
+    found = cache.get_many([_tag_key(t) for t in tags])
+    return tuple(found.get(_tag_key(t)) for t in tags)
+
+
 def invalidate_on_commit(*tags: str) -> None:
     """``invalidate`` now and again once the current transaction commits: a page computed
     in between from the data before the commit is dropped too."""
@@ -138,6 +149,7 @@ class PageCacheMiddleware:
                     cache.add(k, secrets.randbits(62), timeout=None)
             now = cache.get_many(tag_keys)
             versions = [now.get(k) for k in tag_keys]
+        request.page_tag_versions = dict(zip(tags, versions, strict=True))
         response = self.get_response(request)
         if _cacheable_response(request, response):
             if None not in versions:

@@ -8,13 +8,19 @@ Filters: ``unit`` keeps articles and initiatives of that unit, and the unit itse
 articles published and initiatives started in that year, and no units (a unit has no
 year)."""
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection
 from django.db.models import Case, Exists, Max, Min, OuterRef, Q, Value, When
-from django.template.loader import get_template
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import resolve, reverse
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -24,7 +30,14 @@ from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
 from portal.i18n import labelled
 
 from ..articles.models import ArticleStatus, InterviewArticle
-from ..search.analysis import document_text, highlight_terms_of, phrases, query_words, warm
+from ..search.analysis import (
+    DOMAIN_WORDS,
+    document_text,
+    highlight_terms_of,
+    phrases,
+    query_words,
+    warm,
+)
 from ..search.highlight import highlight, snippet
 from ..search.matching import EXACT_UP_TO, ArticleMatches, has_rum_index, matches_phrase
 
@@ -150,13 +163,36 @@ def _units(query: str, words, filters: SearchFilters):
     return qs.select_related("parent__parent").order_by(first, "name", "pk")
 
 
-def _article_result(article, terms) -> SearchResult:
+def _count_each(*querysets) -> list[int]:
+    """``qs.count()`` of each, in one query (a scalar subquery each)."""
+    parts, params, counts = [], [], {}
+    for i, qs in enumerate(querysets):
+        try:
+            sql, qs_params = qs.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # .none(): nothing to ask
+            counts[i] = 0
+            continue
+        parts.append((i, f"(SELECT COUNT(*) FROM ({sql}) AS counted_{i})"))
+        params += qs_params
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(sql for _i, sql in parts), params)
+            for (i, _sql), n in zip(parts, cursor.fetchone(), strict=True):
+                counts[i] = n
+    return [counts[i] for i in range(len(querysets))]
+
+
+def _article_result(article, terms, label: str) -> SearchResult:
+    # ``text``: the document's plain line, as ArticleMatches reads it on PostgreSQL.
+    text = getattr(article, "text", None)
     return SearchResult(
         kind="article",
-        kind_label=_("访谈"),
+        kind_label=label,
         title=highlight(article.headline, terms),
         url=article.get_absolute_url(),
-        snippet=snippet(document_text(article.search_document), terms),
+        snippet=snippet(
+            text if text is not None else document_text(article.search_document), terms
+        ),
         rank=article.rank,
     )
 
@@ -212,11 +248,8 @@ def search_page(
     article_total = articles.total(
         exact_up_to=max(EXACT_UP_TO, page * per_page), ordered=page * per_page
     )
-    counts = {
-        "article": article_total.n,
-        "initiative": initiatives.count(),
-        "unit": units.count(),
-    }
+    n_initiatives, n_units = _count_each(initiatives, units)
+    counts = {"article": article_total.n, "initiative": n_initiatives, "unit": n_units}
     exact = article_total.exact or "article" not in wanted
     total = sum(counts[kind] for kind in wanted)
     num_pages = max(1, -(-total // per_page))
@@ -227,8 +260,11 @@ def search_page(
     # The page's window over the concatenation articles + initiatives + units.
     offset, left = (number - 1) * per_page, per_page
     results = []
+    article_label = _("访谈")
     fetch = {
-        "article": lambda o, n: [_article_result(a, terms) for a in articles.page(o, n)],
+        "article": lambda o, n: [
+            _article_result(a, terms, article_label) for a in articles.page(o, n)
+        ],
         "initiative": lambda o, n: [_initiative_result(i, terms) for i in initiatives[o : o + n]],
         "unit": lambda o, n: [_unit_result(r, terms) for r in units[o : o + n]],
     }
@@ -267,37 +303,82 @@ def search(query: str, *, limit: int = 20) -> list[SearchResult]:
     return search_page(query, per_page=limit).results
 
 
-def filter_choices() -> dict:
+class Choice(NamedTuple):
+    slug: str
+    name: str
+
+
+# How long a process keeps the filters' choices (also dropped with the LISTS and UNITS tags).
+CHOICES_SECONDS = 60
+
+
+def filter_choices(versions: tuple = ()) -> dict:
     """Districts and units that have published articles, and the years from the first
     publication to the last, for the filters of the search page. Cheap at any size: an
-    EXISTS per region over the region index, and the two ends of the publication index."""
+    EXISTS per region over the region index, and the two ends of the publication index.
+
+    Kept in the process (the ``template_fragments`` cache: no round trip) for
+    ``CHOICES_SECONDS`` under ``versions``, the page-cache versions of what they show
+    (publications and units, ``views.search_view``): a publication gives new versions,
+    so new choices, at once where the page cache reaches a shared cache."""
+    cache = caches["template_fragments" if "template_fragments" in settings.CACHES else "default"]
+    key = "search:choices:" + hashlib.sha1(repr(versions).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _filter_choices()
+        cache.set(key, found, timeout=CHOICES_SECONDS)
+    return found
+
+
+def _filter_choices() -> dict:
     published = InterviewArticle.objects.filter(status=ArticleStatus.PUBLISHED)
     with_articles = Exists(published.filter(region=OuterRef("pk")))
-    units = list(Region.objects.filter(with_articles, kind__in=UNIT_KINDS).order_by("name", "pk"))
-    district_ids = {int(part) for unit in units for part in unit.path.strip("/").split("/") if part}
-    districts = list(
-        Region.objects.filter(pk__in=district_ids, kind__in=DISTRICT_KINDS).order_by("name")
+    units = list(
+        Region.objects.filter(with_articles, kind__in=UNIT_KINDS)
+        .order_by("name", "pk")
+        .values_list("slug", "name", "path")
     )
+    district_ids = {int(part) for *_n, path in units for part in path.strip("/").split("/") if part}
+    districts = Region.objects.filter(pk__in=district_ids, kind__in=DISTRICT_KINDS).order_by("name")
     bounds = published.aggregate(first=Min("published_at"), last=Max("published_at"))
     years = []
     if bounds["first"] and bounds["last"]:
         first = timezone.localtime(bounds["first"]).year
         last = timezone.localtime(bounds["last"]).year
         years = list(range(last, first - 1, -1))
-    return {"units": units, "districts": districts, "years": years}
+    return {
+        "units": [Choice(slug, name) for slug, name, _path in units],
+        "districts": [Choice(*row) for row in districts.values_list("slug", "name")],
+        "years": years,
+    }
 
 
 def warm_worker() -> None:
-    """What a worker's first search would otherwise pay for: the segmenter, the search
-    page's templates (the cached loader compiles them once), the gazetteer that finds the
-    places a query names (the national division names, about a second to build) and
-    whether the RUM index is there. A database that does not answer yet only skips the
-    last two."""
+    """What a worker's first search would otherwise pay for: the segmenter, the URL
+    resolver's tables, every language's catalogue, the gazetteer that finds the places a
+    query names (the national division names, about a second to build), whether the RUM
+    index is there, and one search rendered (the database connection, the index's pages,
+    the search page's templates with the base and its includes, which the cached loader
+    compiles on first use). A database that does not answer skips the last three."""
     warm()
-    get_template("interviews/search.html")
+    resolve(reverse("interviews:search"))
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            kind_labels()
     try:
         places_gazetteer()
         if connection.vendor == "postgresql":
             has_rum_index(connection.alias)
+        query = DOMAIN_WORDS[0]
+        results = search_page(query)
+        render_to_string(
+            "interviews/search.html",
+            {
+                "query": query,
+                "results": results,
+                "choices": filter_choices(),
+                "labels": kind_labels(),
+            },
+        )
     except DatabaseError:
         logging.getLogger(__name__).warning("search warm-up: the database did not answer")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from initiatives.places.models import DISTRICT_KINDS, UNIT_KINDS, Region
 from initiatives.places.pagetags import UNITS
-from portal.pagecache import cached_page
+from portal.pagecache import cached_page, tag_versions
 
 from ..articles.models import BlockKind, Series
 from ..articles.published import LISTS, article_tag, series_tag
@@ -139,7 +139,7 @@ def search_view(request):
     page = request.GET.get("page", "1")[:6]
     page = int(page) if page.isdigit() else 1
     results = search_page(query, filters=filters, page=page) if query else None
-    choices = filter_choices()
+    choices = filter_choices(tag_versions(request, LISTS, UNITS))
     selected = {
         "type": filters.kind,
         "unit": filters.unit.slug if filters.unit else "",

@@ -3,10 +3,11 @@
 Text and queries go the same way: OpenCC (Traditional -> Simplified), then jieba. An
 article's ``search_document`` holds two lines:
 
-1. the ``jieba.cut_for_search`` tokens, separated by spaces: PostgreSQL keeps
-   ``to_tsvector('simple', search_document)`` in a generated column with a GIN index, and
-   a query's words become a
-   ``tsquery`` (terms of one word joined with ``<->``, words joined with ``&``);
+1. the index's tokens (``segment_for_index``: ``jieba.cut_for_search``, then the other
+   words of jieba's full mode), separated by spaces: PostgreSQL keeps the ``to_tsvector``
+   of this line alone in a generated column with GIN and RUM indexes (migration 0007),
+   and a query's words become a ``tsquery`` (terms of one word joined with ``<->``, words
+   joined with ``&``);
 2. the plain text as written: the trigram GIN index serves ``ILIKE`` on it when
    segmentation of the query and the text differ (网格员 vs 网格 员), and snippets are cut
    from it without loading the blocks.
@@ -85,7 +86,26 @@ def _tokens(tokens) -> list[str]:
 
 
 def segment_for_index(text: str) -> list[str]:
-    return _tokens(_tokenizer().cut_for_search(simplify(text)))
+    """The index's tokens of ``text``: jieba's search mode, then every other word of the
+    dictionary (the domain's words included) that occurs anywhere in the text (jieba's
+    full mode), once each. The precise cut of a run of Han characters may cross a word:
+    安全党建 comes out as 安/全党/建, so search mode alone leaves out 党建; full mode lists
+    安全, 全党 and 党建. A query word that is one dictionary word then finds every text that
+    holds it, whatever the words around it."""
+    simplified = simplify(text)
+    tokenizer = _tokenizer()
+    tokens = _tokens(tokenizer.cut_for_search(simplified))
+    seen = set(tokens)
+    for word in _tokens(tokenizer.cut(simplified, cut_all=True)):
+        if word not in seen:
+            seen.add(word)
+            tokens.append(word)
+    return tokens
+
+
+def index_line(text: str) -> str:
+    """The first line of a search document: the index's tokens of ``text``."""
+    return " ".join(segment_for_index(text))
 
 
 def query_words(query: str) -> list[list[str]]:
@@ -118,7 +138,7 @@ def build_document(article, blocks) -> str:
     # The second line keeps the text as written: OpenCC also "simplifies" some names
     # (张忠乾 -> 张忠干), which is harmless for matching tokens but wrong in a snippet.
     text = plain_text(article, blocks)
-    return " ".join(segment_for_index(text)) + "\n" + text
+    return index_line(text) + "\n" + text
 
 
 def document_text(document: str) -> str:

@@ -27,7 +27,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
@@ -135,13 +135,19 @@ class ArticleMatches:
         Returns the rows known in the total order as (pk, rank), how many matches were
         seen, and whether that is all of them."""
         rows_of = matched.annotate(distance=self._distance()).order_by("distance")
-        fetch = max(n, ordered + RUN_MARGIN)
-        while True:
-            rows = list(rows_of.values_list("distance", "published_at", "pk")[:fetch])
-            complete = len(rows) < fetch
-            if complete or not ordered or rows[-1][0] > rows[ordered - 1][0]:
-                break
-            fetch *= 4  # the run of equal distances goes on past what was read
+        rows_of = rows_of.values_list("distance", "published_at", "pk")
+        want = max(n, ordered + RUN_MARGIN)
+        rows, complete = [], True
+        # One scan read in chunks from a server-side cursor (inside a transaction, so not
+        # materialised WITH HOLD): the RUM scan pays for computing and sorting every
+        # match's distance once, when it starts, so a run of equal distances that goes
+        # on past the first chunk costs the next chunk's rows, not a second scan.
+        with transaction.atomic(using=self.articles.db, savepoint=False):
+            for row in rows_of.iterator(chunk_size=want):
+                rows.append(row)
+                if len(rows) >= want and (not ordered or row[0] > rows[ordered - 1][0]):
+                    complete = False
+                    break
         rows.sort(key=lambda r: (r[0], -(r[1].timestamp() if r[1] else 0), -r[2]))
         if not complete:  # the last distance's run may go on: only the rows before it
             rows_before = [r for r in rows if r[0] < rows[-1][0]]
@@ -243,7 +249,13 @@ class ArticleMatches:
         self._read(offset + limit, offset + limit)
         ranks = self._head[offset : offset + limit]
         if self.vendor == "postgresql":
-            rows = self.articles.in_bulk([pk for pk, _rank in ranks])
+            # The plain line only (``text``: snippets are cut from it), not the tokens.
+            text = RawSQL("split_part(search_document, E'\\n', 2)", [])
+            rows = (
+                self.articles.defer("search_document")
+                .annotate(text=text)
+                .in_bulk([pk for pk, _rank in ranks])
+            )
         else:
             rows = self._rows
         page = []

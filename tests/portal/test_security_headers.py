@@ -61,3 +61,28 @@ def test_the_inline_script_rule_sees_what_it_must():
     assert not INLINE_SCRIPT.search('<script src="/static/js/charts.js"></script>')
     assert INLINE_HANDLER.search('<select onchange="this.form.submit()">')
     assert not INLINE_HANDLER.search('<select data-autosubmit class="online">')
+
+
+@pytest.mark.django_db
+def test_the_policy_built_once_is_django_csps_and_follows_the_settings(client, settings, rf):
+    """``portal.middleware.CSPMiddleware`` keeps the header it builds; a change of the
+    setting builds it again, and a response that asks for its own policy goes through
+    django-csp itself."""
+    from csp.decorators import csp_update
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from portal.middleware import CSPMiddleware
+
+    assert client.get("/units/")["Content-Security-Policy"] == build_policy()
+    changed = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]}}
+    changed["DIRECTIVES"]["img-src"] = ["'self'", "https://maps.example"]
+    settings.CONTENT_SECURITY_POLICY = changed
+    assert "https://maps.example" in client.get("/units/")["Content-Security-Policy"]
+
+    view = csp_update({"connect-src": ["https://api.example"]})(lambda request: HttpResponse())
+    middleware = CSPMiddleware(view)
+    response = middleware(rf.get("/x/"))
+    assert "https://api.example" in directives(response)["connect-src"]
+    plain = CSPMiddleware(lambda request: HttpResponse())(rf.get("/x/"))
+    assert "https://api.example" not in plain["Content-Security-Policy"]

@@ -143,3 +143,17 @@ def test_the_segmenter_loads_when_a_worker_starts(monkeypatch):
     assert analysis._opencc.cache_info().currsize == 1
     # The places a query names: the gazetteer is built before the first search too.
     assert "places" in gazetteer._cache
+
+
+def test_the_filters_choices_follow_a_publication(client, make_article, unit, other_unit):
+    """The choices are kept in the process under the page cache's versions of the lists
+    and units: a publication in a unit that had none puts it in the list at once."""
+    make_article("红色物业一", status="published", region=unit)
+    url = reverse("interviews:search")
+    html = client.get(url, {"q": "红色物业"}).content.decode()
+    assert f'value="{unit.slug}"' in html and f'value="{other_unit.slug}"' not in html
+    make_article("红色物业二", status="published", region=other_unit)
+    # A new query (no stored page), then the first one again (its page was dropped).
+    for query in ("物业", "红色物业"):
+        html = client.get(url, {"q": query}).content.decode()
+        assert f'value="{other_unit.slug}"' in html
