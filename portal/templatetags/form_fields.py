@@ -7,6 +7,7 @@ Whole forms that are opened rarely (login, the article form) keep crispy."""
 
 from django import forms, template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -36,7 +37,7 @@ def field(bound):
         bound.id_for_label,
         "form-check-label" if checkbox else "form-label",
         bound.label,
-        format_html('<span class="asteriskField">*</span>') if required else "",
+        mark_safe('<span class="asteriskField">*</span>') if required else "",
     )
     errors = ""
     if bound.errors:
