@@ -74,7 +74,6 @@ class PermissionsPolicyMiddleware:
     Referrer-Policy and Cross-Origin-Opener-Policy itself, django-csp the CSP)."""
 
     def __init__(self, get_response):
-
         self.get_response = get_response
         self.policy = ", ".join(
             f"{feature}=({' '.join(allow)})"
@@ -86,6 +85,9 @@ class PermissionsPolicyMiddleware:
         if self.policy:
             response.headers.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+_RO = "CONTENT_SECURITY_POLICY_REPORT_ONLY"
 
 
 class CSPMiddleware(_csp_middleware.CSPMiddleware):
@@ -124,9 +126,6 @@ class CSPMiddleware(_csp_middleware.CSPMiddleware):
         if getattr(request, "_csp_nonce", None) is None:
             request.csp_nonce = _csp_middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response
-
-
-_RO = "CONTENT_SECURITY_POLICY_REPORT_ONLY"
 
 
 @functools.cache

@@ -5,11 +5,12 @@ again by one recursive statement after regions moved."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from django.db import connection
+
+from portal.pgcopy import copy_buffer
 
 from .models import Region
 
@@ -38,19 +39,6 @@ def allocate_pks(n: int) -> list[int]:
     return list(range(start, start + n))
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_field(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, int):
-        return str(value)
-    return value.translate(_ESCAPES)
-
-
 def insert_regions(rows: Sequence[tuple], batch_size: int = 2000) -> None:
     """Write new regions given as tuples in ``COLUMNS`` order (ids and paths set): one
     ``COPY`` on PostgreSQL with psycopg2, ``bulk_create`` in batches otherwise."""
@@ -59,10 +47,7 @@ def insert_regions(rows: Sequence[tuple], batch_size: int = 2000) -> None:
     with connection.cursor() as cursor:
         copy = getattr(cursor.cursor, "copy_expert", None)
         if connection.vendor == "postgresql" and copy is not None:
-            buffer = io.StringIO()
-            buffer.writelines("\t".join(map(_copy_field, row)) + "\n" for row in rows)
-            buffer.seek(0)
-            copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
+            copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN", copy_buffer(rows))
             return
     Region.objects.bulk_create(
         (Region(**dict(zip(COLUMNS, row, strict=True))) for row in rows), batch_size=batch_size

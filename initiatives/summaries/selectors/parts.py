@@ -173,6 +173,15 @@ def indicator_parts(*, where: Q, key: Key, until: dt.date) -> list[tuple[object,
     return result
 
 
+def part_at(parts: dict, key) -> Part:
+    """``parts[key]``, a new ``Part`` there if none (not ``parts.setdefault(key, Part())``:
+    that builds a Part for every row)."""
+    part = parts.get(key)
+    if part is None:
+        part = parts[key] = Part()
+    return part
+
+
 def parts_by(
     *,
     where: Q,
@@ -197,15 +206,8 @@ def parts_by(
         as_of=as_of,
     )
 
-    def part_of(group) -> Part:
-        # Not parts.setdefault(group, Part()): that builds a Part for every row.
-        part = parts.get(group)
-        if part is None:
-            part = parts[group] = Part()
-        return part
-
     for group, figures in counts.items():
-        part_of(group).counts.update(figures)
+        part_at(parts, group).counts.update(figures)
     statuses = counting.grouped_by(
         Initiative.objects.filter(where).order_by(),
         (*_tuple(key("")), F("status")),
@@ -214,10 +216,10 @@ def parts_by(
     for group, row in statuses.items():
         *found, status = group
         found = tuple(found) if len(found) > 1 else found[0]
-        part_of(found).statuses[status] = row["n"]
+        part_at(parts, found).statuses[status] = row["n"]
     rows = indicator_parts(where=where, key=key, until=period_end)
     for group, row in rows:
-        part = part_of(group)
+        part = part_at(parts, group)
         clamped = row.pop("_clamped")
         part.indicators.append(row)
         part.indicator_count += 1
@@ -228,10 +230,7 @@ def parts_by(
         return parts
     sums: dict[object, Part] = {}
     for group, part in parts.items():
-        whole = sums.get(coarse(group))
-        if whole is None:
-            whole = sums[coarse(group)] = Part()
-        whole.add(Part(counts=part.counts, statuses=part.statuses, percents=part.percents,
+        part_at(sums, coarse(group)).add(Part(counts=part.counts, statuses=part.statuses, percents=part.percents,
                        percent_count=part.percent_count, indicator_count=part.indicator_count))  # fmt: skip
     for group, row in rows:
         sums[coarse(group)].indicators.append(row)

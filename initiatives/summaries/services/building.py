@@ -16,8 +16,6 @@ them out on the workers as a Celery chord.
 The counting rules are in ``selectors/counting.py``."""
 
 import datetime as dt
-import io
-import json
 import logging
 
 from celery import chord
@@ -29,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from interviews.articles.models import ArticleStatus, InterviewArticle
 from portal.errors import WorkflowError
+from portal.pgcopy import copy_buffer
 from portal.queue import registered
 
 from ...catalog.models import InitiativeFamily
@@ -41,7 +40,14 @@ from ..models import PeriodKind, ScopeKind, Summary
 from ..narrative import period_label, summary_narrative
 from ..selectors import counting
 from ..selectors import figures as scope_figures
-from ..selectors.parts import Part, behind_order, parts_by, region_family_key, region_key
+from ..selectors.parts import (
+    Part,
+    behind_order,
+    part_at,
+    parts_by,
+    region_family_key,
+    region_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -207,19 +213,6 @@ def _row(*, scope_kind, key: dict, period: Period, figures: dict, now) -> dict:
 COLUMNS = ("scope_kind", "region_id", "family_id", "period_kind", "period_start", *STORED_FIELDS)
 
 
-def _copy_field(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False)
-    elif not isinstance(value, str):
-        value = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return (
-        value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    )
-
-
 def _upsert(rows: list[dict], *, scope_kind: str) -> int:
     """Store ``rows`` (``_row``: the summaries of one scope kind): on PostgreSQL, COPY into
     a temporary staging table, then ONE ``INSERT ... SELECT ... ON CONFLICT (scope,
@@ -246,11 +239,7 @@ def _upsert(rows: list[dict], *, scope_kind: str) -> int:
             update_fields=list(STORED_FIELDS),
         )
         return len(rows)
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join([_copy_field(row[name]) for name in COLUMNS]))
-        buffer.write("\n")
-    buffer.seek(0)
+    buffer = copy_buffer([row[name] for name in COLUMNS] for row in rows)
     columns = ", ".join(COLUMNS)
     with connection.cursor() as cursor:
         # ON COMMIT DELETE ROWS, and emptied after use: several upserts may share one
@@ -427,10 +416,7 @@ def _district_summaries(
     for (region_id, family_id), part in sorted(fine.items(), key=lambda i: (i[0][0], i[0][1] or 0)):
         root = root_of.get(region_id)
         if root is not None and family_id is not None:
-            whole = families[root].get(family_id)
-            if whole is None:
-                whole = families[root][family_id] = Part()
-            whole.add(part)
+            part_at(families[root], family_id).add(part)
     units: dict[int, list] = {root.pk: [] for root in roots}
     for region in regions:
         root = root_of.get(region["pk"])
