@@ -12,7 +12,9 @@ _CREDIT = re.compile(
     r"(?=$|[:：【】〔〕\[\]()（）\d|｜]|\s*(?:来源|编辑|责编|时间|日期|浏览|点击|通讯员|通信员|记者|摄影|摄像"
     r"|实习生|见习|报道|报导))"
 )
-_DATELINE_PLACE = re.compile(f"[{CJK}]{{2,4}}(?:报道|报导|电)(?=$|\\s|[】〕）)])")
+_DATELINE_PLACE = re.compile(
+    f"[{CJK}]{{2,4}}(?:\\d{{1,2}}日)?(?:报道|报导|电)(?=$|\\s|[】〕）)])"
+)  # 深圳报道, 福州17日电
 CREDIT_MARKS = "■□▲◆◇●○◎★☆▼►▶"
 _CREDIT_MARK = re.compile(rf"^[{CREDIT_MARKS}]\s*(?!记者|作者|通讯员)")
 # The writer's label written other ways (文/某某, 文丨某某, 撰文：某某, 记者｜某某), read as 作者：;
@@ -55,12 +57,24 @@ def _names(text: str) -> list[str]:
         if len(token) == 1 and re.fullmatch(f"[{CJK}]", token):
             pending += token
             continue
-        if 2 <= len(pending) <= 3:
-            names.append(pending)
+        names.extend(_spaced_names(pending))
         pending = ""
         if token and re.fullmatch(f"[{CJK}]{{2,3}}", token) and not token.endswith(_NOT_A_NAME_END):
             names.append(token)
     return names
+
+
+def _spaced_names(run: str) -> list[str]:
+    """Single ideographs in a row as names: ``潘悦`` (潘 悦) or ``罗婷`` (罗 婷); four or six
+    are two-character names each written with a space inside (杨 帆 卢 倩), when every
+    pair starts with a surname; other runs are no names."""
+    if 2 <= len(run) <= 3:
+        return [run]
+    if len(run) in (4, 6):
+        pairs = [run[i : i + 2] for i in range(0, len(run), 2)]
+        if all(pair[0] in SURNAMES for pair in pairs):
+            return pairs
+    return []
 
 
 # Surnames (the common single ones and the compound ones): a bare name in brackets is

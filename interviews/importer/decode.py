@@ -20,7 +20,7 @@ from charset_normalizer import from_bytes
 
 from .errors import ImportRejected
 from .rules import LIST_HEADING, LIST_TITLE_MAX
-from .text import is_prose
+from .text import CAPTION_MARK, is_prose
 
 MAX_BYTES = 5 * 1024 * 1024
 # Pages above this many characters skip the extractor (its cost grows with the page's
@@ -318,23 +318,36 @@ def _with_figure_captions(html: str, page_text: str, article: str) -> str:
         " ".join(html_lib.unescape(_TAG.sub("", m.group(1))).split())
         for m in _FIGCAPTION.finditer(html)
     ]
-    captions = [c for c in captions if c and c not in article]
+    captions = [c for c in captions if c]
     if not captions:
         return article
+    paragraphs = article.split("\n\n")
+    kept = set(captions)
+    # A caption the extractor kept is marked where it stands.
+    paragraphs = [f"{CAPTION_MARK}{p.strip()}" if p.strip() in kept else p for p in paragraphs]
+    captions = [c for c in captions if c not in article]
     page_lines = [line.strip() for line in page_text.split("\n") if line.strip()]
     first_at: dict[str, int] = {}
     for i, line in enumerate(page_lines):
         first_at.setdefault(line, i)
-    paragraphs = article.split("\n\n")
     starts = {p.strip()[:12]: i for i, p in enumerate(paragraphs) if len(p.strip()) >= 12}
     after: dict[int, list[str]] = {}
     for caption in dict.fromkeys(captions):
         index = first_at.get(caption)
         if not index:
             continue
-        where = starts.get(page_lines[index - 1][:12])
+        # Under the nearest article paragraph above it on the page; above the article's
+        # first paragraph (between the header lines and the text), under its title.
+        where = next(
+            (
+                starts[page_lines[j][:12]]
+                for j in range(index - 1, -1, -1)
+                if page_lines[j][:12] in starts
+            ),
+            0 if len(paragraphs) > 1 else None,
+        )
         if where is not None:
-            after.setdefault(where, []).append(caption)
+            after.setdefault(where, []).append(f"{CAPTION_MARK}{caption}")
     out: list[str] = []
     for i, paragraph in enumerate(paragraphs):
         out.append(paragraph)

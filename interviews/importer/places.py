@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 from typing import Protocol
 
+from .credits import COMPOUND_SURNAMES
 from .text import CJK
 
 UNIT_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
@@ -108,15 +109,19 @@ def _name_after(text: str, start: int) -> str | None:
     while i < len(text) and text[i] in " \u3000":
         i += 1
     chars = []
-    while i < len(text) and len(chars) < 3 and re.match(f"[{CJK}]", text[i]):
+    # A compound surname (欧阳, 上官) takes one or two given characters after it.
+    most = 4 if text.startswith(COMPOUND_SURNAMES, i) else 3
+    while i < len(text) and len(chars) < most and re.match(f"[{CJK}]", text[i]):
         chars.append(text[i])
         i += 1
-    if len(chars) >= 3 and chars[2] in NAME_STOP:
+    if most == 4 and len(chars) == 4 and chars[3] in NAME_STOP:
+        chars = chars[:3]
+    if most == 3 and len(chars) >= 3 and chars[2] in NAME_STOP:
         chars = chars[:2]
     if len(chars) < 2 or chars[0] in NAME_BAD_FIRST or chars[1] in NAME_STOP:
         return None
     name = "".join(chars)
-    if len(name) == 3 and text.count(name[:2]) > 2 * text.count(name):
+    if most == 3 and len(name) == 3 and text.count(name[:2]) > 2 * text.count(name):
         # 王伟主持…: the two-character form is what the article keeps using.
         name = name[:2]
     return name
@@ -140,6 +145,9 @@ def _unit_from_run(
         if start < 0:
             break
         unit = run[start:]
+        lead = next((w for w in LEAD_WORDS if unit.startswith(w)), "")
+        if lead and len(unit) - len(lead) >= len(suffix) + 2:
+            continue  # 对话丰乐镇: a deck's opening word is no part of the unit (访仙镇 is one)
         if seen is not None and unit in seen:
             score = seen[unit]
         else:
@@ -440,6 +448,18 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
     return PlaceChain(**merged)
 
 
+def chain_above(district: str, sources: list[str]) -> PlaceChain:
+    """The city (and province) written right before ``district`` in the given lines
+    (``汉江市云岭区``), where every such mention agrees; else an empty chain."""
+    found: set[PlaceChain] = set()
+    for source in sources:
+        for match in re.finditer(re.escape(district), source):
+            _, chain = _read_chain(_strip_lead(_cjk_run_before(source, match.start())))
+            if chain.city and not chain.district:
+                found.add(chain)
+    return found.pop() if len(found) == 1 else PlaceChain()
+
+
 def _gazetteer_levels(name: str) -> set[str]:
     finder = _finder.get()
     if finder is None:
@@ -455,6 +475,10 @@ def is_prefecture_city(name: str) -> bool:
 
 # ``石桥镇位于安宁县西部``, ``芦湾镇隶属于望川市漓水县``: the chain the unit is said to be in.
 _IN_CHAIN = re.compile(rf"(?:位于|地处|隶属于|隶属|地属|属于)([{CJK}]{{2,{CHAIN_MAX}}})")
+# ``东屿乡是霞浦县唯一的海岛乡``, ``某街道是某市某区的老城街道``: a unit said to be one of a county's.
+_IS_OF = re.compile(rf"是([{CJK}]{{2,{CHAIN_MAX}}})")
+_AREA_NOUNS = ("城区", "景区", "园区", "社区", "新区", "街区", "开发区", "示范区", "片区")
+_OF_WORDS = ("的", "唯一", "最", "下辖", "所辖", "第一", "一个", "面积最", "人口最")
 _CHAIN_END = ("省", "自治区", "市", "县", "区", "旗")
 _BETWEEN = ("与", "和", "、", "交界", "接壤", "之间", "边界", "结合部")
 
@@ -463,12 +487,15 @@ def _chain_after(source: str, end: int) -> PlaceChain | None:
     """The places a unit is said to lie in right after its name; the longest start of
     the words there that is a chain and nothing else (安宁县 of 安宁县西部)."""
     m = _IN_CHAIN.match(source, end)
+    said_is = m is None and (m := _IS_OF.match(source, end)) is not None
     if not m:
         return None
     words = m.group(1)
     for length in range(len(words), 1, -1):
         head = words[:length]
         if head.endswith(_CHAIN_END) and (chain := _parse_chain(head)) is not None:
+            if said_is and (not words[length:].startswith(_OF_WORDS) or head.endswith(_AREA_NOUNS)):
+                return None  # 某镇是某县城所在地, 某街道是老城区的一部分: no county said
             if words[length:].startswith(_BETWEEN) or not chain.district:
                 return None  # 位于甲县与乙县交界处: in neither for sure; 位于某市: which level?
             return chain

@@ -270,6 +270,8 @@ _DESK = (
     r"(?:本版|本期|本文|网络)?(?:责任编辑|值班编辑|编辑|责编|美编|美术编辑|校对|审核|审校|审读|"
     r"一审|二审|三审|初审|复审|终审|签发|组版|版式|版式设计|统筹)"
 )
+# A name on a desk's credit line, maybe with a space inside (杜 军).
+_DESK_NAME = rf"(?:[{CJK}·]{{2,4}}|[{CJK}] [{CJK}]{{1,2}})"
 # Lines that are site furniture, never article text. Values worth keeping (source,
 # publication time) are read by ``metadata.capture_metadata`` before this rule runs.
 BOILERPLATE_LINES = tuple(
@@ -283,8 +285,10 @@ BOILERPLATE_LINES = tuple(
         r"^(?:作者|撰稿|责任编辑|编辑|责编|审核|审校|校对|值班编辑)[:：]",
         # the desk's credits, bracketed or not, labelled with or without a colon
         # (本版编辑：某某, 责编 某某 美编 某某, （本期编辑：某某）)
-        rf"^[【\[(（]?\s*{_DESK}(?:\s*[:：]\s*|\s+)[{CJK}·]{{2,4}}"
-        rf"(?:[\s，,、/|｜]+(?:{_DESK}(?:\s*[:：]\s*|\s+))?[{CJK}·]{{2,4}}){{0,6}}\s*[】\])）]?$",
+        rf"^[【\[(（]?\s*{_DESK}(?:\s*[:：]\s*|\s+){_DESK_NAME}"
+        rf"(?:[\s，,、/|｜]+(?:{_DESK}(?:\s*[:：]\s*|\s+))?{_DESK_NAME}){{0,6}}\s*[】\])）]?$",
+        # an account's description under its name (某某县委宣传部官方账号)
+        r"^\S{2,24}(?:官方账号|官方微信公众号|官方公众号|官方微信|官方微博|官方抖音号|官方平台)$",
         r"^(?:点击|浏览|阅读|访问)(?:数|量|次数|率)?[:：]",
         r"^字号[:：]",
         r"^【?字(?:体|号|级)\s*[:：]?\s*【?大\s*】?\s*【?中\s*】?\s*【?小",
@@ -385,6 +389,7 @@ MASTHEAD_MAX = 16
 _TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
 CREDIT_LINE_MAX = 40
 _SITE_TITLE = re.compile(r"\S\s+[-_|｜—]\s+\S")
+_PAGE_CODE = re.compile(rf"^[A-Z]{{1,2}}\d{{1,3}}\s*[{CJK}·]{{2,10}}$")
 _PAGE_HEADER = re.compile(r"星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版|\b[A-Z]\d{2}\b")
 
 
@@ -395,6 +400,8 @@ def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
         return False
     if _PAGE_HEADER.search(line) and re.search(r"\d{4}\s*[年-]", line):
         return True
+    if _PAGE_CODE.match(line):
+        return True  # A12 中国新闻: a newspaper page's number and its section
     if _SITE_TITLE.search(line) and len(line) <= 40:
         return True
     if re.search(r"系列|专题|专栏", line):

@@ -12,12 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .credits import bare_names, header_credits
+from .credits import _spaced_names, bare_names, header_credits
 from .places import (
     POSTS,
     Interviewee,
     PersonMention,
+    PlaceChain,
     _name_after,
+    chain_above,
     cities_mentioned,
     city_from_series,
     find_person_mentions,
@@ -25,6 +27,7 @@ from .places import (
     place_chain_for,
 )
 from .text import (
+    CAPTION_MARK,
     CJK,
     cjk_count,
     ends_terminally,
@@ -49,6 +52,12 @@ SERIES_PREFIX = re.compile(
 )
 SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
+    r"|“([^”\n]{2,16})”(?=系列(?:报道|访谈|专访))"
+)
+# A numbered instalment of a series above the headline: 书记谈振兴之五, 书记访谈录（五）.
+INSTALMENT = re.compile(
+    rf"^(?P<series>[{CJK}·•]{{3,16}}?)(?:之[一二三四五六七八九十百\d]{{1,4}}"
+    r"|\s*[（(][一二三四五六七八九十百\d]{1,4}[)）])$"
 )
 LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈)|记(?!者))")
 SUBTITLE_MAX = 50
@@ -87,7 +96,11 @@ SITE_PREFIX = re.compile(rf"^{_SITE}\s*[-_|｜]\s*(?P<title>\S.{{3,}})$")
 SITE_SUFFIX = re.compile(rf"^(?P<title>\S.{{3,}}?)\s*[-_|｜]\s*{_SITE}$")
 # A page title's parts: 标题_栏目_站名, 标题 - 栏目 - 站名 (a hyphen between digits is no bar).
 TITLE_PARTS = re.compile(r"\s*[_|｜丨]\s*|\s+-\s+|(?<=[^\d\s])-(?=[^\d\s])")
-SITE_NAME = re.compile(rf"{_SITE}|[^\s]{{2,12}}(?:门户|门户网|门户网站|网站|政府网|发布)")
+SITE_NAME = re.compile(
+    rf"{_SITE}|[^\s]{{2,12}}(?:门户|门户网|门户网站|网站|政府网|发布|人民政府|政府)"
+)
+# The short form a lead gives the interviewee, which labels the answers: （以下简称“祁”）.
+SHORT_FORM = re.compile(rf"以下简称\s*[“\"‘]([{CJK}]{{1,4}})[”\"’]")
 GUEST_LABEL = re.compile(r"^(?:访谈嘉宾|嘉宾|受访者|受访嘉宾)\s*[:：]\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
@@ -162,10 +175,8 @@ def _joined_single_characters(tokens: list[str]) -> list[str]:
         if len(token) == 1 and re.fullmatch(f"[{CJK}]", token) and token not in REPORTER_LABELS:
             run.append(token)
             continue
-        if 2 <= len(run) <= 3:
-            out.append("".join(run))
-        else:
-            out.extend(run)
+        spaced = _spaced_names("".join(run)) if len(run) >= 2 else []
+        out.extend(spaced or run)
         run = []
         if token:
             out.append(token)
@@ -277,6 +288,11 @@ class _Parser:
         self.person_sources: list[str] = []
         self.title_sources: list[str] = []
         self.full_text = text
+        self.raw_headline = ""
+        for i, paragraph in enumerate(self.paragraphs):
+            if paragraph.startswith(CAPTION_MARK):
+                self.paragraphs[i] = paragraph.replace(CAPTION_MARK, "").strip()
+                self.role[i] = "photo"
         # The answers' label, once the interviewee is known (``_answer_label``).
         self._speaker: re.Pattern[str] | None | bool = False
 
@@ -287,6 +303,7 @@ class _Parser:
         """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes; so does a
         programme's or column's name in brackets before it (``【某某新闻】标题``)."""
         headline = self.result.headline or ""
+        self.raw_headline = headline  # the site's name may write the district's city
         parts = TITLE_PARTS.split(headline)
         tail = parts[1:]
         if (
@@ -335,7 +352,7 @@ class _Parser:
             return
         for paragraph in self.paragraphs[:6]:
             if m := SERIES_IN_LEAD.search(paragraph):
-                self.result.series = m.group(1) or m.group(2)
+                self.result.series = m.group(1) or m.group(2) or m.group(3)
                 return
 
     def _editor_note(self) -> None:
@@ -414,6 +431,14 @@ class _Parser:
         self.result.correspondents = self.credits.correspondents
 
     def _series(self) -> None:
+        for i, paragraph in enumerate(self.paragraphs[:2]):
+            nxt = self.paragraphs[i + 1] if i + 1 < len(self.paragraphs) else ""
+            m = INSTALMENT.match(paragraph) if self.free(i) else None
+            if m and nxt and _title_shaped(nxt):
+                self.role[i] = "series"
+                self.result.series = m["series"]
+                self.title_sources.append(paragraph)
+                return
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i) or "\n" in paragraph or len(paragraph) > SUBTITLE_MAX:
                 continue
@@ -469,6 +494,10 @@ class _Parser:
         mentions = find_person_mentions(line)
         if not mentions:
             return False
+        if LEAD_WORD.match(line) and re.search(
+            rf"{re.escape(mentions[-1].name)}\s*[：:]\s*\S", line
+        ):
+            return False  # 对话某镇党委书记某某：一颗蒜如何…: a headline, not a deck
         if LEAD_WORD.match(line) or line.rstrip().endswith("访谈录"):
             return True
         last = mentions[-1]
@@ -537,8 +566,14 @@ class _Parser:
             mention = _short_unit_mention("\n\n".join(self.paragraphs))
         if mention is None:
             return
-        sources = self.title_sources + [self.result.headline or ""] + self.paragraphs
+        sources = [*self.title_sources, self.result.headline or "", self.raw_headline]
+        sources += self.paragraphs
         chain = place_chain_for(mention.unit, sources)
+        if chain.district and not chain.city:
+            # 云岭区琴台街道 in the text, 汉江市云岭区 in the page title: the district's city.
+            above = chain_above(chain.district, sources)
+            if above.city and above.province in (None, chain.province):
+                chain = PlaceChain(above.province or chain.province, above.city, chain.district)
         city = chain.city or city_from_series(self.result.series)
         if city is None:
             counts = cities_mentioned(self.full_text)
@@ -557,6 +592,9 @@ class _Parser:
 
     def _captions(self) -> None:
         for i, paragraph in enumerate(self.paragraphs):
+            if self.role.get(i) == "photo":
+                self.result.photo_captions.append(paragraph)  # a marked <figcaption>
+                continue
             if not self.free(i) or "\n" in paragraph or len(paragraph) > CAPTION_MAX:
                 continue
             if paragraph.startswith("“"):
@@ -574,6 +612,8 @@ class _Parser:
         labels = []
         if name := self.result.interviewee.name:
             labels += [re.escape(name), rf"{re.escape(name[0])}(?:书记|主任|镇长|乡长)"]
+        for m in SHORT_FORM.finditer("\n".join(self.paragraphs[:6])):
+            labels.append(re.escape(m.group(1)))  # （以下简称“祁”）: the answers' label
         for i, paragraph in enumerate(self.paragraphs[1:], start=1):
             if not QUESTION.match(self.paragraphs[i - 1]):
                 continue

@@ -123,9 +123,9 @@ def test_a_unit_that_is_something_else_is_said_in_no_county():
     assert place_chain_for("柳溪镇", ["柳溪镇是柘川县和临江县之间的一个镇。"]).district is None
 
 
-def test_the_city_written_before_the_district_elsewhere_is_the_city():
+def test_the_city_written_before_the_district_in_the_page_title_is_the_city():
     text = (
-        "柘川市柘北区人民政府\n\n南坪街道：老街换新颜\n\n"
+        "南坪街道：老街换新颜_在线访谈_柘川市柘北区人民政府\n\n"
         "柘北区南坪街道党工委书记甘雨说，街道辖区面积2.1平方公里，今年要改造三个小区。"
     )
     person = parse_article(text).interviewee
