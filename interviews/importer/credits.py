@@ -15,6 +15,11 @@ _CREDIT = re.compile(
 _DATELINE_PLACE = re.compile(
     f"[{CJK}]{{2,4}}(?:\\d{{1,2}}日)?(?:报道|报导|电)(?=$|\\s|[】〕）)])"
 )  # 深圳报道, 福州17日电
+# An agency's dateline after the writer's name, with no space between (记者韦一鸣福州17日电):
+# the place taken as the two characters before the day, as most datelines write it.
+_AGENCY_DATELINE = re.compile(
+    f"((?:记者|通讯员)\\s*)([{CJK}]{{2,3}})[{CJK}]{{2}}\\d{{1,2}}日(?:电|讯)"
+)
 CREDIT_MARKS = "■□▲◆◇●○◎★☆▼►▶"
 _CREDIT_MARK = re.compile(rf"^[{CREDIT_MARKS}]\s*(?!记者|作者|通讯员)")
 # The writer's label written other ways (文/某某, 文丨某某, 撰文：某某, 记者｜某某), read as 作者：;
@@ -32,6 +37,7 @@ def header_credits(line: str) -> dict[str, list[str]]:
     """Reporters and correspondents a header line credits: ``作者：王某 编辑：李某``,
     ``记者 潘 悦`` (a space inside a name), ``【全媒体记者 王某】``, ``文/图 王某``."""
     found: dict[str, list[str]] = {"reporter": [], "correspondent": []}
+    line = _AGENCY_DATELINE.sub(r"\1\2 ", line)  # 记者王某福州17日电: the name, then where
     line = _DATELINE_PLACE.sub(" ", line)  # 深圳报道: where the report comes from
     line = _CREDIT_MARK.sub("记者 ", line)  # ■王某 李 某: a credit line's mark
     line = _BAR_AFTER_LABEL.sub(r"\1：", line)

@@ -63,6 +63,7 @@ def separate_line_paragraphs(text: str) -> str:
     labels = Counter(m.group(1) for line in lines if (m := _NAME_LABEL.match(line)))
     speakers = {label for label, count in labels.items() if count >= 2}
     out: list[str] = []
+    in_header = True  # no line of prose yet
     for i, line in enumerate(lines):
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -70,8 +71,19 @@ def separate_line_paragraphs(text: str) -> str:
         turn = bool(_SPEAKER_START.match(nxt)) or (
             (m := _NAME_LABEL.match(nxt)) is not None and m.group(1) in speakers
         )
-        if (ended and is_prose(nxt)) or (line and nxt and turn):
+        # Above the text, a title, deck or credit line over a whole sentence of prose:
+        # the text starts there (a line cut mid-sentence ends in no 。).
+        opens = (
+            in_header
+            and line
+            and not is_prose(line)
+            and is_prose(nxt)
+            and ends_terminally(nxt)
+            and (is_title_like(line) or line.startswith(("——", "—")) or _is_credit_only(line))
+        )
+        if (ended and is_prose(nxt)) or (line and nxt and turn) or opens:
             out.append("")
+        in_header = in_header and not is_prose(line)
     return "\n".join(out)
 
 

@@ -293,3 +293,30 @@ def test_a_figcaption_without_a_position_is_a_caption_not_a_subhead():
     parsed = parse_article(page.encode(), "a.html")
     assert parsed.photo_captions == ["居民在记忆馆里参观老物件"]
     assert parsed.section_heads == []
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "柘川日报 2019年7月2日 星期二 第A03版：区县新闻\n本版编辑：祝 红\n\n",
+        "临江晚报 2020年5月6日 第B02版\n\n",  # kept back
+    ],
+)
+def test_a_deck_over_the_text_lines_after_a_blank_line_in_the_page_header(head):
+    text = (
+        f"{head}柳溪镇：一棵树撑起一个产业\n——访柘川县柳溪镇党委书记韦一鸣\n"
+        "■本报记者 甘 雨 通讯员 蓝一鸣\n　　正是收获的季节，柳溪镇的山坡上红果满枝，游客络绎不绝。\n"
+        "　　韦一鸣说，今年的收成比去年好，镇里又建了两座冷库。\n"
+    )
+    parsed = parse_article(text)
+    assert parsed.subtitle == "访柘川县柳溪镇党委书记韦一鸣"
+    assert parsed.body_text.startswith("正是收获的季节")
+    assert parsed.correspondents == ["蓝一鸣"]
+
+
+def test_a_line_cut_in_a_sentence_after_the_header_still_joins():
+    text = (
+        "柳溪镇：一棵树撑起一个产业\n\n正是收获的季节，柳溪镇的山坡上红果满枝，镇里的干部们\n"
+        "忙着帮果农联系客商。\n"
+    )
+    assert "镇里的干部们忙着帮果农联系客商。" in parse_article(text).body_text
