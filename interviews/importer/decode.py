@@ -19,8 +19,8 @@ from html.parser import HTMLParser
 from charset_normalizer import from_bytes
 
 from .errors import ImportRejected
-from .rules import LIST_HEADING, LIST_TITLE_MAX
-from .text import CAPTION_MARK, is_prose
+from .rules import LIST_HEADING, LIST_TITLE_MAX, _is_boilerplate, _is_credit_only
+from .text import CAPTION_MARK, cjk_count, ends_terminally, is_prose
 
 MAX_BYTES = 5 * 1024 * 1024
 # Pages above this many characters skip the extractor (its cost grows with the page's
@@ -252,18 +252,44 @@ def extract_article(html: str) -> tuple[str, str | None] | None:
     return body, data.get("date")
 
 
+DECK_MAX = 50
+
+
+def _deck_under_title(line: str, page_lines: list[str], index: int, article: str) -> bool:
+    """A short line right under the title that the extractor dropped, over a credit line,
+    a header line or the text: the page's deck (``街道将24项事项搬上服务车，每周进小区两次``)."""
+    if line in article or not 8 <= len(line) <= DECK_MAX or ends_terminally(line):
+        return False
+    if _HEADER_KEPT.search(line) or _is_boilerplate(line) or _is_credit_only(line):
+        return False
+    if cjk_count(line) < 8 or line[-1] in "：:，,":
+        return False
+    nxt = page_lines[index + 1] if index + 1 < len(page_lines) else ""
+    first = next((p for p in article.split("\n\n")[1:] if p.strip()), "")
+    return bool(nxt) and (
+        _HEADER_KEPT.search(nxt) is not None
+        or _is_credit_only(nxt)
+        or nxt[:12] == first.strip()[:12]
+    )
+
+
 def _with_header_lines(page_text: str, article: str) -> str:
     """The article with the page's credit and time lines (before the article's first
     paragraph) put back under its title."""
     lines = article.split("\n")
     first_body = next((line for line in lines[1:] if len(line.strip()) >= 12), "")
+    title = lines[0].strip()
     header: list[str] = []
-    for line in page_text.split("\n")[:HEADER_SCAN_LINES]:
-        if first_body and line.strip() and line.strip()[:12] == first_body.strip()[:12]:
+    page_lines = [line.strip() for line in page_text.split("\n")[:HEADER_SCAN_LINES]]
+    page_lines = [line for line in page_lines if line]
+    for i, line in enumerate(page_lines):
+        if first_body and line[:12] == first_body.strip()[:12]:
             break
-        kept = _HEADER_KEPT.search(line) or _DECK.match(line.strip())
-        if kept and len(line) <= 120 and line.strip() not in article:
-            header.append(line.strip())
+        kept = _HEADER_KEPT.search(line) or _DECK.match(line)
+        if kept and len(line) <= 120 and line not in article:
+            header.append(line)
+        elif i and page_lines[i - 1] == title and _deck_under_title(line, page_lines, i, article):
+            header.append(f"——{line}")  # the deck under the title, marked as one
     if not header:
         return article
     head, _, rest = article.partition("\n\n")

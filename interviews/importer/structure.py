@@ -61,6 +61,7 @@ INSTALMENT = re.compile(
 )
 LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈)|记(?!者))")
 SUBTITLE_MAX = 50
+DASHED_DECK = re.compile(r"^(?:——|－－|--)\s*(?=\S.{3,48}$)")
 SECTION_HEAD_MAX = 40
 CAPTION_MAX = 80
 CAPTION_POSITION = re.compile(
@@ -525,6 +526,12 @@ class _Parser:
                 self.role[i] = "headline"
                 self.result.headline = paragraph
                 self.title_sources.append(paragraph)
+                deck = self.paragraphs[i + 1] if self.free(i + 1) else ""
+                if DASHED_DECK.match(deck) and not ends_terminally(deck) and "\n" not in deck:
+                    # ——街道将24项事项搬上服务车: a dashed line under the headline is its deck
+                    self.role[i + 1] = "subtitle"
+                    self.result.subtitle = DASHED_DECK.sub("", deck).strip()
+                    self.title_sources.append(self.result.subtitle)
             return
 
     def _headline_shaped(self, paragraph: str) -> bool:

@@ -320,3 +320,41 @@ def test_a_line_cut_in_a_sentence_after_the_header_still_joins():
         "忙着帮果农联系客商。\n"
     )
     assert "镇里的干部们忙着帮果农联系客商。" in parse_article(text).body_text
+
+
+def _page(title: str, under: str, credit: str = "<p>本报记者　甘雨</p>") -> bytes:
+    body = (
+        "<p>　　10月27日上午，一辆服务车停在了柳溪小区门口，工作人员为40多位居民办完了事。</p>"
+        "<p>　　柳溪街道党工委书记韦一鸣介绍，街道把24项便民事项搬上了服务车，每周进小区两次。</p>"
+        "<p>　　据了解，服务车开通半年来，已累计服务居民5600多人次，居民都说方便。</p>"
+    )
+    return (
+        f"<html><head><title>{title}</title></head><body><div class='bm'>柘川晚报</div>"
+        f"<div class='a'><div class='yt'>党建引领基层治理</div><h1>{title}</h1>{under}{credit}"
+        f"{body}</div></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "deck",
+    ["街道将24项便民事项搬上服务车，每周进小区两次", "一辆服务车跑出便民加速度"],  # last kept back
+)
+def test_a_deck_without_a_person_under_a_page_title(deck):
+    parsed = parse_article(
+        _page("柳溪街道：服务车开到家门口", f"<div class='fbt'>{deck}</div>"), "a.html"
+    )
+    assert parsed.headline == "柳溪街道：服务车开到家门口"
+    assert parsed.subtitle == deck
+
+
+@pytest.mark.parametrize(
+    "under",
+    ["<div class='t'>2020-10-29 08:00</div>", "<div class='t'>来源：柘川晚报</div>", ""],
+)
+def test_no_deck_is_read_where_the_page_has_none(under):
+    assert parse_article(_page("柳溪街道：服务车开到家门口", under), "a.html").subtitle is None
+
+
+def test_a_dashed_deck_without_a_person_in_plain_text():
+    text = f"柳溪街道：服务车开到家门口\n\n——一辆服务车跑出便民加速度\n\n{LEAD}"
+    assert parse_article(text).subtitle == "一辆服务车跑出便民加速度"
