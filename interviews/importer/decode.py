@@ -423,10 +423,19 @@ _TAG_AFTER_LOSS = re.compile(
 )
 
 
-def _utf8_from_gbk(line: str) -> tuple[str, int] | None:
-    """``line`` as the UTF-8 it was before a GBK decoder read it, and how many characters
-    were lost; ``None`` when the line cannot have been made that way."""
+_LOSS_BEFORE_TAG = re.compile(
+    r"(?<=[^\x00-\x7f])[?\ufffd](?=/(?:p|div|span|h[1-6]|li|td|th|tr|dd|dt|a|b|strong|em|title|section)>)"
+)
+
+
+def _utf8_from_gbk(line: str) -> tuple[str, int, list[tuple[int, tuple[str, ...]]]] | None:
+    """``line`` as the UTF-8 it was before a GBK decoder read it, how many characters
+    were lost, and for the lost ones whose other bytes survived, where they stand and
+    what they can have been; ``None`` when the line cannot have been made that way."""
+    candidates: list[tuple[int, tuple[str, ...]]] = []
     data: list[int | None] = []  # None: a byte (or two) the decoder lost
+    # ``?/p>``: the tag's "<" went with the lost byte before it; the tag is put back whole.
+    line = _LOSS_BEFORE_TAG.sub("?<", line)
     for char in line:
         if char in _LOST:
             data.append(None)
@@ -463,6 +472,25 @@ def _utf8_from_gbk(line: str) -> tuple[str, int] | None:
                 continue
             except UnicodeDecodeError:
                 pass
+        if length == 3 and len(chunk) == 3 and chunk.count(None) == 1:
+            # One byte of a three-byte character lost: the others narrow it to 64 at most,
+            # which ``_restore_lost`` may tell apart by the rest of the text.
+            known = [b for b in chunk if b is not None]
+            if all(0x80 <= b < 0xC0 for b in known[1:]) and (chunk[0] is not None):
+                slot = chunk.index(None)
+                options = []
+                for fill in range(0x80, 0xC0):
+                    trial = list(chunk)
+                    trial[slot] = fill
+                    try:
+                        options.append(bytes(trial).decode("utf-8"))
+                    except UnicodeDecodeError:
+                        continue
+                lost += not out or out[-1] != "\ufffd"  # a run of losses counts once
+                out.append("\ufffd")
+                candidates.append((len(out) - 1, tuple(options)))
+                i += 3
+                continue
         # Broken here: the character is lost; go on at the next start byte.
         i += 1
         while i < size and data[i] is not None and 0x80 <= data[i] < 0xC0:
@@ -470,7 +498,32 @@ def _utf8_from_gbk(line: str) -> tuple[str, int] | None:
         if not out or out[-1] != "\ufffd":
             out.append("\ufffd")
             lost += 1
-    return "".join(out), lost
+    return "".join(out), lost, candidates
+
+
+# Characters on each side of a lost one that must recur, with one candidate, elsewhere.
+CONTEXT = 2
+
+
+def _restore_lost(lines: list[str], slots: dict[int, list[tuple[int, tuple[str, ...]]]]) -> None:
+    """Put back a lost character where exactly one of its candidates stands, with the two
+    characters before it or after it (or one on each side), somewhere else in the text
+    (``岑国?介绍`` and ``岑国梁说``): the page names the same person or place again."""
+    text = "\n".join(lines)
+    for index, found in slots.items():
+        line = list(lines[index])
+        for position, options in found:
+            left = "".join(line[max(0, position - CONTEXT) : position])
+            right = "".join(line[position + 1 : position + 1 + CONTEXT])
+            contexts = [(left, ""), (left[-1:], right[:1]), ("", right)]
+            contexts = [
+                (a, b) for a, b in contexts if len(a + b) == CONTEXT and "\ufffd" not in a + b
+                and all("\u4e00" <= ch <= "\u9fff" for ch in a + b)
+            ]  # fmt: skip
+            fits = {c for c in options for a, b in contexts if f"{a}{c}{b}" in text}
+            if len(fits) == 1:
+                line[position] = fits.pop()
+        lines[index] = "".join(line)
 
 
 def repair_mojibake(text: str) -> str:
@@ -480,22 +533,28 @@ def repair_mojibake(text: str) -> str:
     than it is) is left as it is."""
     lines = text.split("\n")
     changed = False
+    slots: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
     for index, line in enumerate(lines):
         if line.isascii() or cjk_share(line) < MIN_CJK_SHARE:
             continue
         back = _utf8_from_gbk(line)
         if back is None:
             continue
-        repaired, lost = back
+        repaired, lost, found = back
         cjk = sum(1 for ch in repaired if "\u4e00" <= ch <= "\u9fff")
         if cjk < 2 or lost > MAX_LOST_SHARE * max(cjk, 1):
             continue
         before, after = plausibility(line), plausibility(repaired.replace("\ufffd", ""))
         if after < MIN_REPAIRED_PLAUSIBILITY or after - before < MIN_PLAUSIBILITY_GAIN:
             continue
-        lines[index] = _TAG_AFTER_LOSS.sub("</", repaired)
+        lines[index] = repaired
+        if found:
+            slots[index] = found
         changed = True
-    return "\n".join(lines) if changed else text
+    if not changed:
+        return text
+    _restore_lost(lines, slots)
+    return "\n".join(_TAG_AFTER_LOSS.sub("</", line) for line in lines)
 
 
 def cjk_share(line: str) -> float:

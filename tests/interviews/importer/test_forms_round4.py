@@ -5,9 +5,12 @@ written before the rule; the cases marked "kept back" were not looked at while t
 was written and were run against it after.
 """
 
+import re
+
 import pytest
 
 from interviews.importer.credits import header_credits
+from interviews.importer.decode import repair_mojibake
 from interviews.importer.encyclopedia import read_entry
 from interviews.importer.figures import extract_figures
 from interviews.importer.metadata import capture_metadata, format_published
@@ -358,3 +361,42 @@ def test_no_deck_is_read_where_the_page_has_none(under):
 def test_a_dashed_deck_without_a_person_in_plain_text():
     text = f"柳溪街道：服务车开到家门口\n\n——一辆服务车跑出便民加速度\n\n{LEAD}"
     assert parse_article(text).subtitle == "一辆服务车跑出便民加速度"
+
+
+# --- UTF-8 read as GBK: lost characters the rest of the text names again ---------------------
+
+
+def _as_gbk(text: str) -> str:
+    return text.encode("utf-8").decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+def _agrees(repaired: str, original: str) -> bool:
+    """``repaired`` is ``original`` with some characters still marked lost (U+FFFD), and
+    none put back wrong."""
+    pattern = ".{1,3}".join(re.escape(part) for part in repaired.split("\ufffd"))
+    return re.fullmatch(pattern, original) is not None
+
+
+def test_a_character_lost_in_one_place_and_written_whole_in_another_is_put_back():
+    original = (
+        "东岭街道：楼道议事会解决停车难\n"
+        "江屿区东岭街道党工委书记岑国梁介绍，街道辖区面积3.8平方公里。\n"
+        "岑国梁说，今年以来新增停车位1200多个。"
+    )
+    garbled = "\n".join(_as_gbk(line) for line in original.split("\n"))
+    assert "东岭街道党工委书记岑国梁介绍" not in garbled.encode("gbk").decode("utf-8", "replace")
+    repaired = repair_mojibake(garbled)
+    assert "江屿区东岭街道党工委书记岑国梁介绍" in repaired  # 岭 and 梁 were lost there
+    assert "\ufffd" in repaired  # 公 of 公里 is written nowhere else: still marked
+    for line, whole in zip(repaired.split("\n"), original.split("\n"), strict=True):
+        assert _agrees(line, whole)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["柳溪乡党委书记甘雨说，乡里种茶的人多了。", "石门镇今年修了八十公里路，货运出去了。"],
+)
+def test_a_lost_character_the_text_never_writes_again_stays_flagged(sentence):
+    repaired = repair_mojibake(_as_gbk(sentence))
+    assert "\ufffd" in repaired  # no guess: it stays marked for the editor
+    assert _agrees(repaired, sentence)
