@@ -573,6 +573,7 @@ class _Parser:
             mention = _short_unit_mention("\n\n".join(self.paragraphs))
         if mention is None:
             return
+        mention = _shortest_named_unit(mention, self.full_text)
         sources = [*self.title_sources, self.result.headline or "", self.raw_headline]
         sources += self.paragraphs
         chain = place_chain_for(mention.unit, sources)
@@ -733,6 +734,29 @@ def _short_unit_mention(text: str) -> PersonMention | None:
         if units:
             return PersonMention("", units[-1], post, name, match.start(2))
     return None
+
+
+def _named_alone(unit: str, text: str) -> int:
+    """How often ``unit`` stands in ``text`` after a boundary (line start, punctuation,
+    a district) rather than inside longer words."""
+    pattern = re.compile(rf"(?:^|(?<=[^{CJK}])|(?<=[区县市旗]))" + re.escape(unit), re.M)
+    return len(pattern.findall(text))
+
+
+def _shortest_named_unit(mention: PersonMention, text: str) -> PersonMention:
+    """``制茶龙潭乡`` where the sentence before lost its 。: a shorter unit that the whole
+    text names alone more often than the longer one (龙潭乡：…, 长宁县龙潭乡) is the unit."""
+    unit = mention.unit
+    suffix = next((s for s in ("街道", "镇", "乡") if unit.endswith(s)), "")
+    best, best_count = unit, _named_alone(unit, text)
+    for cut in range(1, len(unit) - len(suffix) - 1):
+        tail = unit[cut:]
+        if (count := _named_alone(tail, text)) > best_count:
+            best, best_count = tail, count
+    if best == unit:
+        return mention
+    return PersonMention(mention.places + unit[: len(unit) - len(best)], best, mention.post,
+                         mention.name, mention.start)  # fmt: skip
 
 
 def _is_person_line(paragraph: str) -> bool:

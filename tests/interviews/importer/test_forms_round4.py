@@ -400,3 +400,26 @@ def test_a_lost_character_the_text_never_writes_again_stays_flagged(sentence):
     repaired = repair_mojibake(_as_gbk(sentence))
     assert "\ufffd" in repaired  # no guess: it stays marked for the editor
     assert _agrees(repaired, sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # the 。 before the unit was lost: the unit the text names alone wins
+        ("石门乡：茶山办起采茶节\n\n游客上山体验采茶、制茶石门乡党委书记韦一鸣说，全乡人口1万人。\n\n"
+         "柘川县石门乡今年接待游客两万多人次。", "石门乡"),
+        ("柳溪街道：老街换新颜\n\n居民都来看新路灯柳溪街道党工委书记甘雨说，街道有6个社区。\n\n"
+         "柳溪街道今年改造了三个小区。", "柳溪街道"),
+    ],
+)  # fmt: skip
+def test_a_unit_glued_to_the_sentence_before_it_is_the_one_the_text_names_alone(text, unit):
+    assert parse_article(text).interviewee.unit == unit
+
+
+def test_a_longer_unit_the_text_names_alone_stays_whole():
+    # kept back
+    text = (
+        "白马湖街道：湖边建起了驿站\n\n白马湖街道党工委书记甘雨说，街道有6个社区，马湖这一带游客多。\n\n"
+        "柘北区白马湖街道今年建了三个驿站。"
+    )
+    assert parse_article(text).interviewee.unit == "白马湖街道"
