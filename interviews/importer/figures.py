@@ -29,6 +29,8 @@ PROFILE_MARKERS = re.compile(
     # 全镇面积…: the unit's own area; 某镇有基层党组织…个: the unit's own party
     r"|(?:全镇|全乡|全街道)(?:国土|行政区域|区域)?面积"
     r"|(?:街道|镇|乡)(?:共有|现有|有)(?:基层)?党(?:组织|员|支部|委)"
+    # …面积126平方公里，人口1.8万人，辖12个行政村: a clause that opens with 辖 and a count
+    r"|(?:^|[，,；;])辖\s*\d"
 )
 OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设|下设|(?<![管统直])辖)"
 # A number starts where a run of digits starts and takes the whole run: no backtracking

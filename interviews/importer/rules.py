@@ -381,6 +381,7 @@ LIST_HEADING = re.compile(
 )
 LIST_TITLE_MAX = 40
 HEADER_META_MAX = 90
+HEADLINE_MAX = 50
 _QR_PROMPT = re.compile(
     r"^用?(?:微信|手机)?(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|识别二维码)"
 )
@@ -513,8 +514,8 @@ def drop_boilerplate(text: str) -> str:
                 and _HEADER_META.search(stripped)
             ):
                 continue
-            if is_prose(stripped):
-                in_header = False
+            if is_prose(stripped) and (ends_terminally(stripped) or len(stripped) > HEADLINE_MAX):
+                in_header = False  # (a headline with a 、 or a comma in it is no text yet)
             kept.append(line)
         if kept:
             out.append("\n".join(kept))

@@ -347,7 +347,8 @@ class _Parser:
             series = (m["named"] or m["series"]).strip()
             if self.result.series in (None, series):
                 self.result.series = series
-                self.result.headline = m["rest"].strip()
+                self.result.headline = rest = m["rest"].strip()
+                self._deck_over_headline(rest)
                 return
         if self.result.series:
             return
@@ -355,6 +356,24 @@ class _Parser:
             if m := SERIES_IN_LEAD.search(paragraph):
                 self.result.series = m.group(1) or m.group(2) or m.group(3)
                 return
+
+    def _deck_over_headline(self, rest: str) -> None:
+        """``乡镇党委书记访谈：专访某乡党委书记某某`` over ``某乡：把小茶叶做成大产业``: the
+        series' line holds the deck; the title line under it is the headline."""
+        if self.result.subtitle or not (LEAD_WORD.match(rest) and self._is_deck(rest)):
+            return
+        at = next((i for i, r in self.role.items() if r == "headline"), None)
+        if (
+            at is None
+            or not self.free(at + 1)
+            or not self._headline_shaped(self.paragraphs[at + 1])
+        ):
+            return
+        self.role[at + 1] = "headline"
+        self.result.subtitle = rest
+        self.result.headline = self.paragraphs[at + 1]
+        self.person_sources.append(rest)
+        self.title_sources.append(self.result.headline)
 
     def _editor_note(self) -> None:
         for i, paragraph in enumerate(self.paragraphs):

@@ -423,3 +423,40 @@ def test_a_longer_unit_the_text_names_alone_stays_whole():
         "柘北区白马湖街道今年建了三个驿站。"
     )
     assert parse_article(text).interviewee.unit == "白马湖街道"
+
+
+def test_a_header_line_under_a_headline_with_an_enumeration_comma_is_still_header():
+    text = (
+        "专访柳溪街道党工委书记、办事处主任甘雨：让老厂房变身产业园\n"
+        "2021-03-18 10:05 来源：柘川日报 记者：韦 宁\n"
+        "柳溪街道位于柘川市柘北区东部，辖区面积9.6平方公里，常住人口8.2万人。"
+    )
+    parsed = parse_article(text)
+    assert "来源" not in parsed.body_text and parsed.reporters == ["韦宁"]
+
+
+def test_a_series_line_holding_the_deck_over_the_headline():
+    text = (
+        "乡镇党委书记访谈：专访石门乡党委书记闵志华\n\n石门乡：把小茶叶做成大产业\n\n"
+        "主持人：闵书记您好，请介绍一下石门乡。\n\n闵志华：石门乡位于柘川县西北部，面积126平方公里。"
+    )
+    parsed = parse_article(text)
+    assert (parsed.series, parsed.subtitle, parsed.headline) == (
+        "乡镇党委书记访谈",
+        "专访石门乡党委书记闵志华",
+        "石门乡：把小茶叶做成大产业",
+    )
+
+
+def test_a_series_prefix_before_the_headline_alone_stays_as_it_was():
+    # kept back: no title line under it, the rest is the headline
+    text = f"乡镇党委书记访谈：石门乡把小茶叶做成大产业\n\n{LEAD}"
+    parsed = parse_article(text)
+    assert (parsed.series, parsed.headline) == ("乡镇党委书记访谈", "石门乡把小茶叶做成大产业")
+
+
+def test_a_profile_clause_opening_with_xia():
+    sentence = "石门乡位于柘川县西北部，面积126平方公里，人口1.8万人，辖12个行政村，有党员620名。"
+    assert extract_figures(sentence).values == {
+        "area_km2": 126, "population": 18000, "party_members": 620,
+    }  # fmt: skip
