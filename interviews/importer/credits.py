@@ -78,7 +78,7 @@ def _spaced_names(run: str) -> list[str]:
         return [run]
     if len(run) in (4, 6):
         pairs = [run[i : i + 2] for i in range(0, len(run), 2)]
-        if all(pair[0] in SURNAMES for pair in pairs):
+        if all(is_surnamed(pair) for pair in pairs):
             return pairs
     return []
 
@@ -95,11 +95,19 @@ SURNAMES = frozenset(
     "胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰"
     "支卿国狄平计索宣晋相初门云容敬扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯"
     "隆茹诸战慕危玉亢嵇湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由郦"
+    "贝阎钮粘郗蒯逄訾笪禤酆芈"
 )
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文",
     "长孙", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "澹台", "呼延", "万俟",
 )  # fmt: skip
+
+
+def is_surnamed(name: str) -> bool:
+    """Whether ``name`` starts with a surname (a compound one, or a single one)."""
+    return name.startswith(COMPOUND_SURNAMES) or name[:1] in SURNAMES
+
+
 # What follows a surname in a bracket that is no credit: 张书记, 李大姐, 左一 (a place in a photo).
 _FORMS_OF_ADDRESS = (
     "书记", "主任", "老师", "同志", "先生", "女士", "大姐", "大哥", "大爷", "大妈", "阿姨", "师傅",

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from .credits import header_credits
 from .rules import _is_boilerplate, _is_credit_only, normalise_whitespace, to_simplified
-from .text import is_prose
+from .text import ends_terminally, is_prose
 
 # China has kept one offset, without summer time, since 1991.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -111,7 +111,7 @@ def capture_metadata(raw_text: str) -> Metadata:
             outlet_from_banner = _outlet_name(m.group(1))
         if (m := _COPYRIGHT.search(line)) and outlet_from_notice is None:
             outlet_from_notice = _outlet_name(m.group(1))
-        if header and _meta_line(line) and len(line) <= 120:
+        if header and _meta_line(line) and len(line) <= 120 and not ends_terminally(line):
             for role, names in header_credits(line).items():
                 credits[role].extend(n for n in names if n not in credits[role])
         if header:

@@ -433,6 +433,12 @@ class _Parser:
                 self.credits.add(credits)
             elif inner.endswith(AGENCY_SUFFIXES) and cjk_count(inner) >= 4:
                 self.result.byline = self.result.byline or inner
+            elif (names := _names_after_desk(inner)) and (
+                not paragraph[: match.start()].strip()
+                or ends_terminally(paragraph[: match.start()].rstrip())
+            ):
+                # （某某县融媒体中心 尤佳）: the desk, then its writer's name, closing the text
+                self.credits.add(Credits(names, []))
             elif (
                 is_lead
                 and ends_terminally(paragraph[: match.start()].rstrip())
@@ -753,6 +759,18 @@ def _short_unit_mention(text: str) -> PersonMention | None:
         if units:
             return PersonMention("", units[-1], post, name, match.start(2))
     return None
+
+
+_DESK_THEN_NAMES = re.compile(
+    rf"^[{CJK}]{{2,16}}(?:{'|'.join(AGENCY_SUFFIXES + ('日报', '晚报', '电视台', '新闻网'))})"
+    r"\s+(?P<names>\S.*)$"
+)
+
+
+def _names_after_desk(inner: str) -> list[str]:
+    """``桐江县融媒体中心 尤佳`` -> [尤佳]: a desk or outlet, a space, then only names."""
+    m = _DESK_THEN_NAMES.match(inner)
+    return bare_names(m["names"]) if m else []
 
 
 def _named_alone(unit: str, text: str) -> int:

@@ -460,3 +460,30 @@ def test_a_profile_clause_opening_with_xia():
     assert extract_figures(sentence).values == {
         "area_km2": 126, "population": 18000, "party_members": 620,
     }  # fmt: skip
+
+
+def test_a_question_labelled_like_a_credit_in_the_header_is_no_credit():
+    text = (
+        "马鞍乡党委书记卓远航：让空心村重新热闹起来\n发布日期：2019-11-22\n"
+        "记者：您好，马鞍乡这两年变化很大，能先说说吗？\n卓远航：马鞍乡地处柘川县东南部，总面积98平方公里。\n"
+        "记者：年轻人回来的多吗？\n卓远航：比以前多，去年回来创业的有六十多人。"
+    )
+    parsed = parse_article(text)
+    assert parsed.reporters == []
+    assert parsed.qa_format and len(parsed.qa_pairs) == 2
+
+
+@pytest.mark.parametrize(
+    ("closing", "reporters"),
+    [("（柘川县融媒体中心 尤佳）", ["尤佳"]), ("（柘川日报 韦宁 甘雨）", ["韦宁", "甘雨"]),
+     ("（柘川县融媒体中心）", [])],  # the last is a byline, kept back
+)  # fmt: skip
+def test_a_desk_then_its_writers_closing_the_text(closing, reporters):
+    text = f"柳溪镇：稻田里养出共富鱼\n\n{LEAD}\n\n柳溪镇党委书记韦一鸣说，今年种养面积扩大了。{closing}"
+    parsed = parse_article(text)
+    assert parsed.reporters == reporters
+    assert closing not in parsed.body_text
+
+
+def test_four_spaced_single_characters_whose_pairs_are_not_both_surnamed_are_no_names():
+    assert header_credits("记者 的 确 好 看 报道")["reporter"] == []
