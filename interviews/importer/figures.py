@@ -32,7 +32,7 @@ PROFILE_MARKERS = re.compile(
     # …面积126平方公里，人口1.8万人，辖12个行政村: a clause that opens with 辖 and a count
     r"|(?:^|[，,；;])辖\s*\d"
 )
-OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设|下设|(?<![管统直])辖)"
+OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设|下设|设有|(?<![管统直])辖)"
 # A number starts where a run of digits starts and takes the whole run: no backtracking
 # into shorter numbers (a long run of digits would make each search quadratic), and a
 # run longer than any real figure is no figure.
@@ -65,6 +65,8 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
         (re.compile(rf"{_POPULATION}{_ABOUT}\s*{_NUM}{_PEOPLE}"), False),
         # 2.4万人口, 辖区有2.4万常住人口: the number before the word, the unit's own.
         (re.compile(rf"{_OWNED}{_NUM}\s*(?:(?P<wan>万)\s*(?:余|多)?)?\s*(?:常住|户籍)?人口"), True),
+        # 辖区内有居民1.2万人: the residents the unit has
+        (re.compile(rf"{_OWNED}居民{_ABOUT}\s*{_NUM}{_PEOPLE}"), True),
         # 全镇面积210平方公里，有2万余人，: people the unit has, in a profile sentence only
         (
             re.compile(

@@ -42,7 +42,7 @@ _LABELLED_DATE = re.compile(rf"(?:时间|日期)\s*[:：]\s*{_DATE}")
 _DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")
 _DATE_LINE = re.compile(rf"^{_DATE}\s*$")
 # How a page labels its source (来源：, 新闻来源：): one rule for the header and the closing line.
-_SOURCE_LABEL = r"(?:(?:(?:新闻|文章|信息|稿件)?来源|转自)\s*[:：丨|｜]\s*|(?:本文)?(?:转载自|摘自|选自)\s*[:：]?\s*)"
+_SOURCE_LABEL = r"(?:(?:(?:新闻|文章|信息|稿件|本文|本稿)?来源|转自)\s*[:：丨|｜]\s*|(?:本文)?(?:转载自|摘自|选自)\s*[:：]?\s*)"
 _SOURCE = re.compile(rf"{_SOURCE_LABEL}《?([^\s:：|｜【】\[\]()（）《》]+)")
 _BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
 _COPYRIGHT = re.compile(r"^(.{2,15}?)版权(?:说明|声明|所有)")

@@ -37,7 +37,7 @@ NAME_STOP = set("表说和在介指告认的是等接与对为也、就到把将
 # A name never starts with these.
 NAME_BAD_FIRST = set("为是的在和与对及等也都就说表们这那其该各本此")
 # Words that precede a person line in a deck and are not part of the place.
-LEAD_WORDS = ("记者专访", "专访", "对话", "走近", "访")
+LEAD_WORDS = ("记者专访", "专访", "对话", "走近", "访", "记")
 # Tokens ending in 市 that are not the name of a city.
 # Words after a bare place name that make it a city: 淄博 + 市委 -> 淄博市.
 CITY_ORGANS = ("市委", "市政府", "市人大", "市政协", "市纪委", "市委书记", "市长")

@@ -56,7 +56,8 @@ SERIES_IN_LEAD = re.compile(
 )
 # A numbered instalment of a series above the headline: 书记谈振兴之五, 书记访谈录（五）.
 INSTALMENT = re.compile(
-    rf"^(?P<series>[{CJK}·•]{{3,16}}?)(?:之[一二三四五六七八九十百\d]{{1,4}}"
+    rf"^(?:《(?P<named>[^》\n]{{2,16}})》(?:系列(?:报道|访谈|专访))?|(?P<series>[{CJK}·•]{{3,16}}?))"
+    r"(?:之[一二三四五六七八九十百\d]{1,4}"
     r"|\s*[（(][一二三四五六七八九十百\d]{1,4}[)）])$"
 )
 LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈)|记(?!者))")
@@ -462,7 +463,7 @@ class _Parser:
             m = INSTALMENT.match(paragraph) if self.free(i) else None
             if m and nxt and _title_shaped(nxt):
                 self.role[i] = "series"
-                self.result.series = m["series"]
+                self.result.series = m["named"] or m["series"]
                 self.title_sources.append(paragraph)
                 return
         for i, paragraph in enumerate(self.paragraphs):

@@ -487,3 +487,31 @@ def test_a_desk_then_its_writers_closing_the_text(closing, reporters):
 
 def test_four_spaced_single_characters_whose_pairs_are_not_both_surnamed_are_no_names():
     assert header_credits("记者 的 确 好 看 报道")["reporter"] == []
+
+
+def test_a_closing_ben_wen_source_line_names_the_outlet_and_leaves_the_text():
+    text = f"标题在这里\n\n{LEAD}\n\n本文来源：柘川新闻网"
+    parsed = parse_article(text)
+    assert parsed.outlet == "柘川新闻网" and "来源" not in parsed.body_text
+
+
+def test_a_ji_deck_names_the_unit_without_its_opening_word():
+    text = (
+        "老码头焕新记\n\n——记柳溪街道党工委书记苗思远\n\n"
+        "柳溪街道位于柘川市柘北区西部，辖区面积3.1平方公里。\n\n苗思远说，老码头变了样。"
+    )
+    person = parse_article(text).interviewee
+    assert (person.unit, person.district) == ("柳溪街道", "柘北区")
+
+
+def test_a_named_series_instalment_above_the_headline():
+    text = f"《振兴路上》系列报道之七\n\n石门乡：一粒米的品牌经\n\n{LEAD}"
+    parsed = parse_article(text)
+    assert (parsed.series, parsed.headline) == ("振兴路上", "石门乡：一粒米的品牌经")
+
+
+def test_residents_the_unit_has_and_communities_it_has_set_up():
+    sentence = "柳溪镇地处柘川县北部，面积76.5平方公里，辖区内有居民1.2万人，设有2个社区。"
+    assert extract_figures(sentence).values == {
+        "area_km2": 76.5, "population": 12000, "communities": 2,
+    }  # fmt: skip
