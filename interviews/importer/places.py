@@ -57,6 +57,41 @@ NOT_CITIES = (
 )
 
 
+# What stands before 城市 in a word that is no city's name (大城市, 这座城市, 文明城市).
+CITY_WORD_MODIFIERS = set("大小新老全各型化的座个名们中卫级")
+
+
+def _city_shaped(word: str) -> bool:
+    """``盐城市``, ``江城市``: a name and 市; not ``城市`` after a modifier or in a longer
+    phrase (文明城市), nor the other words ending in 市 (超市, 全市)."""
+    if word.endswith("城市") and len(word) == 3:
+        return word[0] not in CITY_WORD_MODIFIERS
+    return not word.endswith(NOT_CITIES)
+
+
+def _city_at(run: str, start: int, word: str) -> bool:
+    """``word`` (ending in 市) read as a city at ``start`` of ``run``: city-shaped, and a
+    three-character 某城市 only where a place may start (not 明城市 of 文明城市)."""
+    if not _city_shaped(word):
+        return False
+    if word.endswith("城市") and len(word) == 3 and start:
+        return _after_place_boundary(run[:start])
+    return True
+
+
+def _after_place_boundary(before: str) -> bool:
+    """Whether a place may start after ``before``: a province, a word that leads to a
+    place (走进, 在) or anything but an ideograph."""
+    if not re.match(f"[{CJK}]", before[-1]):
+        return True
+    return (
+        before.endswith(("省", "自治区"))
+        or before.endswith(tuple(PROVINCE_SHORT))
+        or before.endswith(PLACE_LEAD_WORDS)
+        or before[-1] in PLACE_BAD_FIRST
+    )
+
+
 @dataclass
 class Interviewee:
     name: str | None = None
@@ -307,7 +342,7 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
         word = run[start:end]
         if (start, end) in spans or _led(run, start, end):
             continue
-        is_city = word.endswith("市") and 3 <= length <= 5 and not word.endswith(NOT_CITIES)
+        is_city = word.endswith("市") and 3 <= length <= 5 and _city_at(run, start, word)
         if level == PROVINCE:
             if word in PROVINCE_SHORT:
                 tokens.append(_Token(start, level, PROVINCE_SHORT[word], False))
@@ -318,7 +353,7 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
         elif level == CITY:
             if is_city:
                 tokens.append(_Token(start, level, word, False))
-        elif word.endswith(DISTRICT_SUFFIXES) and 3 <= length <= 5:
+        elif word.endswith(DISTRICT_SUFFIXES) and 3 <= length <= 5 and "城市" not in word:
             tokens.append(_Token(start, level, word, False))
         elif is_city:
             # 某某市某某市: the second is a county-level city (a city must come before it).
@@ -374,7 +409,11 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
                 if token.level != level:
                     continue
                 found[level] = token.value
-                walk(token.start, _ABOVE[level], found, n_known + token.known, False)
+                # 市北区 read by the rules stands only under a city written before it
+                # (青岛市北区); alone, 市青山区 of 城市青山区 is no district.
+                shared = level == DISTRICT and token.value.startswith("市") and not token.known
+                above = (CITY,) if shared else _ABOVE[level]
+                walk(token.start, above, found, n_known + token.known, shared)
                 del found[level]
             # A city written without its 市 before a district starting with one
             # (青岛市北区 is 青岛 + 市北区).
@@ -382,7 +421,12 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
                 for length in range(2, 5):
                     start = end - length
                     word = run[start:end] if start >= 0 else ""
-                    if word and not _led(run, start, end) and (start, end) not in spans:
+                    if (
+                        word
+                        and not _led(run, start, end)
+                        and (start, end) not in spans
+                        and _city_at(run, start, word + "市")
+                    ):
                         found[CITY] = word + "市"
                         walk(start, (PROVINCE,), found, n_known, False)
                         del found[CITY]

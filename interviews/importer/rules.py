@@ -329,7 +329,7 @@ BOILERPLATE_LINES = tuple(
         r"往期(?:推荐|回顾|精彩)|24小时热|热门(?:文章|排行)|精彩推荐|更多(?:新闻|阅读))",
         r"^(?:点击蓝字|点个“?在看|分享、点赞|戳“?阅读原文)",
         r"^(?:原创\s|\S+\s+\S+\s+\d{4}-\d{2}-\d{2}.*发表于)",
-        r"^(?:关键词|关键字|标签|词条标签|Tags?)[:：]",
+        r"^(?:热门|热点|相关|搜索)?(?:关键词|关键字|标签|词条标签|热词|热搜|Tags?)[:：]",
         r"^[?？]+$",
         r"^[(（]?原标题[:：]",
         r"^[(（]?(?:本文)?来源[:：].{1,20}[)）]$",
@@ -531,6 +531,10 @@ def drop_repeated_headline(text: str) -> str:
     first = re.sub(r"\s+", "", paragraphs[0])
     kept = [paragraphs[0]]
     seen_titles = {first}
+    # 标题_转载_某某资讯网: the page title's own title part, which the page prints again
+    own = re.split(r"_|\s[-|｜]\s|｜", first, maxsplit=1)[0]
+    if own != first and len(own) >= 6:
+        seen_titles.add(own)
     in_header = True  # repeated title blocks are dropped before the article starts only
     compacts = [re.sub(r"\s+", "", p) for p in paragraphs]
     decks = {c for c in compacts[1:6] if c.startswith(("——", "—"))}
@@ -541,6 +545,8 @@ def drop_repeated_headline(text: str) -> str:
         if compact == first and (i <= 5 or following in decks):
             continue  # the headline again; further down only with its deck (a mirror's
             # title block printed again under the article)
+        if not in_header and compact in seen_titles and not any(map(is_prose, paragraphs[i + 1 :])):
+            continue  # …or with nothing but furniture after it: the page's end
         if i > 5 and compact in decks and previous == first:
             continue
         in_header = in_header and not (is_prose(paragraph) or ends_terminally(paragraph))

@@ -515,3 +515,34 @@ def test_residents_the_unit_has_and_communities_it_has_set_up():
     assert extract_figures(sentence).values == {
         "area_km2": 76.5, "population": 12000, "communities": 2,
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "city", "district"),
+    [
+        ("走进柘城市青山区柳溪街道的老巷子。", "柘城市", "青山区"),  # a city whose name ends in 城
+        ("江苏盐城市亭湖区柳溪街道", "盐城市", "亭湖区"),
+        ("青岛市北区柳溪街道", "青岛市", "市北区"),  # the shared 市 still reads
+        # kept back: 城市 in a phrase is no city, and 市青山区 alone no district
+        ("创建文明城市青山区柳溪街道走在前列。", None, "青山区"),
+        ("这座城市青山区柳溪街道最老。", None, "青山区"),
+    ],
+)
+def test_cities_named_with_cheng_and_the_phrases_with_chengshi(source, city, district):
+    chain = place_chain_for("柳溪街道", [source])
+    assert (chain.city, chain.district) == (city, district)
+
+
+def test_a_line_of_hot_keywords_is_furniture():
+    assert drop_boilerplate(f"热门关键词：新闻 资讯 头条 热点\n\n{LEAD}") == LEAD
+
+
+def test_the_headline_printed_again_after_the_text_leaves_it():
+    text = (
+        f"柳溪街道：小巷里的议事厅_转载_柘川资讯网\n\n柳溪街道：小巷里的议事厅\n\n{LEAD}\n\n"
+        "柳溪街道党工委书记甘雨介绍，街道有5个社区，议事厅建起来后大事小情都在这里商量。\n\n"
+        "柳溪街道：小巷里的议事厅\n\n标签：社区 议事"
+    )
+    parsed = parse_article(text)
+    assert parsed.headline == "柳溪街道：小巷里的议事厅"
+    assert "议事厅\n" not in parsed.body_text and not parsed.body_text.endswith("议事厅")
