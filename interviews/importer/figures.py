@@ -66,7 +66,13 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
         # 2.4万人口, 辖区有2.4万常住人口: the number before the word, the unit's own.
         (re.compile(rf"{_OWNED}{_NUM}\s*(?:(?P<wan>万)\s*(?:余|多)?)?\s*(?:常住|户籍)?人口"), True),
         # 辖区内有居民1.2万人: the residents the unit has
-        (re.compile(rf"{_OWNED}居民{_ABOUT}\s*{_NUM}{_PEOPLE}"), True),
+        (
+            re.compile(
+                rf"(?P<owner>{OWNER})(?:现在|目前|现|共)?有居民(?:约|近|超过)?\s*{_NUM}{_PEOPLE}"
+                r"(?=[，,。；;])"
+            ),
+            True,
+        ),
         # 全镇面积210平方公里，有2万余人，: people the unit has, in a profile sentence only
         (
             re.compile(

@@ -533,7 +533,8 @@ def drop_repeated_headline(text: str) -> str:
     seen_titles = {first}
     # 标题_转载_某某资讯网: the page title's own title part, which the page prints again
     own = re.split(r"_|\s[-|｜]\s|｜", first, maxsplit=1)[0]
-    if own != first and len(own) >= 6:
+    page_title = own != first and len(own) >= 6
+    if page_title:
         seen_titles.add(own)
     in_header = True  # repeated title blocks are dropped before the article starts only
     compacts = [re.sub(r"\s+", "", p) for p in paragraphs]
@@ -545,8 +546,9 @@ def drop_repeated_headline(text: str) -> str:
         if compact == first and (i <= 5 or following in decks):
             continue  # the headline again; further down only with its deck (a mirror's
             # title block printed again under the article)
-        if not in_header and compact in seen_titles and not any(map(is_prose, paragraphs[i + 1 :])):
-            continue  # …or with nothing but furniture after it: the page's end
+        if page_title and compact == own and not in_header:
+            if not any(map(is_prose, paragraphs[i + 1 :])):
+                continue  # a page title's title printed again with nothing after it
         if i > 5 and compact in decks and previous == first:
             continue
         in_header = in_header and not (is_prose(paragraph) or ends_terminally(paragraph))
