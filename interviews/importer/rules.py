@@ -546,9 +546,9 @@ def drop_repeated_headline(text: str) -> str:
         if compact == first and (i <= 5 or following in decks):
             continue  # the headline again; further down only with its deck (a mirror's
             # title block printed again under the article)
-        if page_title and compact == own and not in_header:
-            if not any(map(is_prose, paragraphs[i + 1 :])):
-                continue  # a page title's title printed again with nothing after it
+        ending = not in_header and not any(map(is_prose, paragraphs[i + 1 :]))
+        if page_title and compact == own and ending:
+            continue  # a page title's title printed again with nothing after it
         if i > 5 and compact in decks and previous == first:
             continue
         in_header = in_header and not (is_prose(paragraph) or ends_terminally(paragraph))
