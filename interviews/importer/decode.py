@@ -510,6 +510,9 @@ def _restore_lost(lines: list[str], slots: dict[int, list[tuple[int, tuple[str, 
     characters before it or after it (or one on each side), somewhere else in the text
     (``岑国?介绍`` and ``岑国梁说``): the page names the same person or place again."""
     text = "\n".join(lines)
+    # Every run of three characters, once: each lookup is then constant, however long
+    # the text and however many characters were lost.
+    trigrams = {text[i : i + CONTEXT + 1] for i in range(len(text) - CONTEXT)}
     for index, found in slots.items():
         line = list(lines[index])
         for position, options in found:
@@ -520,7 +523,7 @@ def _restore_lost(lines: list[str], slots: dict[int, list[tuple[int, tuple[str, 
                 (a, b) for a, b in contexts if len(a + b) == CONTEXT and "\ufffd" not in a + b
                 and all("\u4e00" <= ch <= "\u9fff" for ch in a + b)
             ]  # fmt: skip
-            fits = {c for c in options for a, b in contexts if f"{a}{c}{b}" in text}
+            fits = {c for c in options for a, b in contexts if f"{a}{c}{b}" in trigrams}
             if len(fits) == 1:
                 line[position] = fits.pop()
         lines[index] = "".join(line)

@@ -538,6 +538,7 @@ def drop_repeated_headline(text: str) -> str:
         seen_titles.add(own)
     in_header = True  # repeated title blocks are dropped before the article starts only
     compacts = [re.sub(r"\s+", "", p) for p in paragraphs]
+    last_prose = max((i for i, p in enumerate(paragraphs) if is_prose(p)), default=-1)
     decks = {c for c in compacts[1:6] if c.startswith(("——", "—"))}
     for i, paragraph in enumerate(paragraphs[1:], start=1):
         compact = compacts[i]
@@ -546,7 +547,7 @@ def drop_repeated_headline(text: str) -> str:
         if compact == first and (i <= 5 or following in decks):
             continue  # the headline again; further down only with its deck (a mirror's
             # title block printed again under the article)
-        ending = not in_header and not any(map(is_prose, paragraphs[i + 1 :]))
+        ending = not in_header and i >= last_prose
         if page_title and compact == own and ending:
             continue  # a page title's title printed again with nothing after it
         if i > 5 and compact in decks and previous == first:
