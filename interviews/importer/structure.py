@@ -454,8 +454,24 @@ class _Parser:
                 self.paragraphs[i] = rest
             else:
                 self.role[i] = "credit"
+        self._closing_name()
         self.result.reporters = self.credits.reporters
         self.result.correspondents = self.credits.correspondents
+
+    def _closing_name(self) -> None:
+        """``…建设。（庞雪）`` closing the text, naming a writer already credited: the
+        credit again, out of the text (a name not credited elsewhere stays as it is)."""
+        last = max((i for i in range(len(self.paragraphs)) if self.free(i)), default=None)
+        if last is None:
+            return
+        paragraph = self.paragraphs[last]
+        match = TRAILING_PAREN.search(paragraph)
+        if not match or not ends_terminally(paragraph[: match.start()].rstrip()):
+            return
+        names = bare_names(match.group(1).strip())
+        credited = self.credits.reporters + self.credits.correspondents
+        if names and all(name in credited for name in names):
+            self.paragraphs[last] = paragraph[: match.start()].rstrip()
 
     def _series(self) -> None:
         for i, paragraph in enumerate(self.paragraphs[:2]):

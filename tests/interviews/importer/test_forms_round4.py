@@ -546,3 +546,16 @@ def test_the_headline_printed_again_after_the_text_leaves_it():
     parsed = parse_article(text)
     assert parsed.headline == "柳溪街道：小巷里的议事厅"
     assert "议事厅\n" not in parsed.body_text and not parsed.body_text.endswith("议事厅")
+
+
+def test_a_credited_writer_named_again_closing_the_text_leaves_it():
+    text = (
+        "柳溪镇：路通了\n\n本报讯（记者 甘 雨）近日，柳溪镇的村道全部硬化了，村民出门不再一脚泥。\n\n"
+        "柳溪镇党委书记韦一鸣说，下一步将继续推进农村公路建设。（甘雨）"
+    )
+    parsed = parse_article(text)
+    assert parsed.reporters == ["甘雨"]
+    assert parsed.body_text.endswith("农村公路建设。")
+    # kept back: a name nobody credited stays in the text
+    other = parse_article(text.replace("（甘雨）", "（蓝天）"))
+    assert other.body_text.endswith("（蓝天）") and other.reporters == ["甘雨"]
