@@ -381,6 +381,42 @@ def _with_figure_captions(html: str, page_text: str, article: str) -> str:
     return "\n\n".join(out)
 
 
+_SUBHEAD = re.compile(r"<h([2-6])\b[^>]{0,200}>(.{1,200}?)</h\1>", re.S | re.I)
+SUBHEAD_MAX = 40
+
+
+def _with_subheads(html: str, page_text: str, article: str) -> str:
+    """The article with the page's subheads (``<h2>``-``<h6>``) the extractor dropped put
+    back, each where it stands on the page: between two paragraphs of the article that
+    follow each other there too (a heading above or below the text is left out)."""
+    import html as html_lib
+
+    heads = [
+        " ".join(html_lib.unescape(_TAG.sub("", m.group(2))).split())
+        for m in _SUBHEAD.finditer(html)
+    ]
+    heads = [h for h in heads if h and len(h) <= SUBHEAD_MAX and h not in article]
+    if not heads:
+        return article
+    page_lines = [line.strip() for line in page_text.split("\n") if line.strip()]
+    paragraphs = article.split("\n\n")
+    starts = {p.strip()[:12]: i for i, p in enumerate(paragraphs) if len(p.strip()) >= 12}
+    before: dict[int, list[str]] = {}
+    for head in dict.fromkeys(heads):
+        index = next((i for i, line in enumerate(page_lines) if line == head), None)
+        if index is None or index == 0 or index + 1 >= len(page_lines):
+            continue
+        above = starts.get(page_lines[index - 1][:12])
+        below = starts.get(page_lines[index + 1][:12])
+        if above is not None and below == above + 1:
+            before.setdefault(below, []).append(head)
+    out: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        out.extend(before.get(i, []))
+        out.append(paragraph)
+    return "\n\n".join(out)
+
+
 def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
     """``decode_bytes`` for bytes, then HTML reduced to its article when the file is a page.
 
@@ -400,6 +436,7 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
             return DecodedText(page_text, decoded.encoding, page_text=page_text)
         article, html_date = extracted
         article = _without_listed_titles(article, _listed_titles(page_text, article))
+        article = _with_subheads(decoded.text, page_text, article)
         article = _with_figure_captions(decoded.text, page_text, article)
         text = _with_header_lines(page_text, article)
         return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)

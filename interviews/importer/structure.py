@@ -69,6 +69,8 @@ CAPTION_POSITION = re.compile(
     r"[(（](?:前排|后排|中排)?(?:左|右|中|居中)[一二三四五六七八九十\d]*"
     r"(?:[、，,及和](?:左|右|中)[一二三四五六七八九十\d]*)*[)）]"
 )
+# A photographer's credit closing a caption: （记者 某某 摄）, （摄影：某某）, （某某/摄）.
+PHOTO_CREDIT = re.compile(r"(?:\s|/|／|^)摄(?:影)?$|^摄影\s*[:：/／]|^图\s*[:：/／]")
 CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
 COLUMN_PREFIX = re.compile(r"^【[^【】\n]{2,12}】\s*(?P<title>[^【】\s].{3,})$")
 REPORT_WORDS = ("报道", "报导", "摄影报道", "采写", "联合报道", "综合报道")
@@ -429,6 +431,10 @@ class _Parser:
             if not match:
                 continue
             inner = match.group(1).strip()
+            if PHOTO_CREDIT.search(inner) and len(paragraph) <= CAPTION_MAX:
+                # 某某一角（某某日报记者 侯悦 摄）: a photo's caption and its photographer
+                self.role[i] = "photo"
+                continue
             credits = parse_credit_line(inner)
             if credits is not None:
                 self.credits.add(credits)
@@ -643,7 +649,7 @@ class _Parser:
     def _captions(self) -> None:
         for i, paragraph in enumerate(self.paragraphs):
             if self.role.get(i) == "photo":
-                self.result.photo_captions.append(paragraph)  # a marked <figcaption>
+                self.result.photo_captions.append(paragraph)  # marked, or credited 摄
                 continue
             if not self.free(i) or "\n" in paragraph or len(paragraph) > CAPTION_MAX:
                 continue

@@ -559,3 +559,35 @@ def test_a_credited_writer_named_again_closing_the_text_leaves_it():
     # kept back: a name nobody credited stays in the text
     other = parse_article(text.replace("（甘雨）", "（蓝天）"))
     assert other.body_text.endswith("（蓝天）") and other.reporters == ["甘雨"]
+
+
+def _flat_page(middle: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>白沙镇：海边小镇的蓝色经济</title></head><body>"
+        "<h1>白沙镇：海边小镇的蓝色经济</h1>"
+        "<p>白沙镇位于柘川市东港区东南沿海，镇域面积45平方公里，常住人口3.3万人，辖3个社区。</p>"
+        "<p>白沙镇党委书记覃海波说，镇里正在建设海洋牧场，发展休闲渔业，游客一年比一年多。</p>"
+        f"{middle}"
+        "<p>过去，白沙镇的渔民靠出海捕鱼为生。覃海波介绍，如今镇里引导渔民转产转业，开起了渔家乐。</p>"
+        "</body></html>"
+    ).encode()
+
+
+def test_a_subhead_the_extractor_dropped_is_put_back_between_its_paragraphs():
+    parsed = parse_article(_flat_page("<h3>从“卖鱼”到“卖风景”</h3>"), "a.html")
+    assert parsed.section_heads == ["从“卖鱼”到“卖风景”"]
+    blocks = [b["text"] for b in parsed.body_blocks]
+    assert blocks.index("从“卖鱼”到“卖风景”") == 2
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "白沙镇海洋牧场一角（柘川日报记者 侯悦 摄）",
+        "渔民在码头卸货（摄影：侯悦）",
+    ],  # last kept back
+)
+def test_a_line_closing_with_a_photographers_credit_is_a_caption(caption):
+    parsed = parse_article(_flat_page(f"<p>{caption}</p>"), "a.html")
+    assert parsed.photo_captions == [caption]
+    assert parsed.section_heads == [] and parsed.reporters == []
