@@ -401,9 +401,12 @@ def _with_subheads(html: str, page_text: str, article: str) -> str:
     page_lines = [line.strip() for line in page_text.split("\n") if line.strip()]
     paragraphs = article.split("\n\n")
     starts = {p.strip()[:12]: i for i, p in enumerate(paragraphs) if len(p.strip()) >= 12}
+    first_at: dict[str, int] = {}
+    for i, line in enumerate(page_lines):
+        first_at.setdefault(line, i)
     before: dict[int, list[str]] = {}
     for head in dict.fromkeys(heads):
-        index = next((i for i, line in enumerate(page_lines) if line == head), None)
+        index = first_at.get(head)
         if index is None or index == 0 or index + 1 >= len(page_lines):
             continue
         above = starts.get(page_lines[index - 1][:12])
