@@ -12,7 +12,14 @@ _CREDIT = re.compile(
     r"(?=$|[:：【】〔〕\[\]()（）\d|｜]|\s*(?:来源|编辑|责编|时间|日期|浏览|点击|通讯员|通信员|记者|摄影|摄像"
     r"|实习生|见习|报道|报导))"
 )
-_DATELINE_PLACE = re.compile(f"[{CJK}]{{2,4}}(?:报道|报导|电)(?=$|\\s|[】〕）)])")
+_DATELINE_PLACE = re.compile(
+    f"[{CJK}]{{2,4}}(?:\\d{{1,2}}日)?(?:报道|报导|电)(?=$|\\s|[】〕）)])"
+)  # 深圳报道, 福州17日电
+# An agency's dateline after the writer's name, with no space between (记者韦一鸣福州17日电):
+# the place taken as the two characters before the day, as most datelines write it.
+_AGENCY_DATELINE = re.compile(
+    f"((?:记者|通讯员)\\s*)([{CJK}]{{2,3}})[{CJK}]{{2}}\\d{{1,2}}日(?:电|讯)"
+)
 CREDIT_MARKS = "■□▲◆◇●○◎★☆▼►▶"
 _CREDIT_MARK = re.compile(rf"^[{CREDIT_MARKS}]\s*(?!记者|作者|通讯员)")
 # The writer's label written other ways (文/某某, 文丨某某, 撰文：某某, 记者｜某某), read as 作者：;
@@ -30,6 +37,7 @@ def header_credits(line: str) -> dict[str, list[str]]:
     """Reporters and correspondents a header line credits: ``作者：王某 编辑：李某``,
     ``记者 潘 悦`` (a space inside a name), ``【全媒体记者 王某】``, ``文/图 王某``."""
     found: dict[str, list[str]] = {"reporter": [], "correspondent": []}
+    line = _AGENCY_DATELINE.sub(r"\1\2 ", line)  # 记者王某福州17日电: the name, then where
     line = _DATELINE_PLACE.sub(" ", line)  # 深圳报道: where the report comes from
     line = _CREDIT_MARK.sub("记者 ", line)  # ■王某 李 某: a credit line's mark
     line = _BAR_AFTER_LABEL.sub(r"\1：", line)
@@ -55,12 +63,24 @@ def _names(text: str) -> list[str]:
         if len(token) == 1 and re.fullmatch(f"[{CJK}]", token):
             pending += token
             continue
-        if 2 <= len(pending) <= 3:
-            names.append(pending)
+        names.extend(_spaced_names(pending))
         pending = ""
         if token and re.fullmatch(f"[{CJK}]{{2,3}}", token) and not token.endswith(_NOT_A_NAME_END):
             names.append(token)
     return names
+
+
+def _spaced_names(run: str) -> list[str]:
+    """Single ideographs in a row as names: ``潘悦`` (潘 悦) or ``罗婷`` (罗 婷); four or six
+    are two-character names each written with a space inside (杨 帆 卢 倩), when every
+    pair starts with a surname; other runs are no names."""
+    if 2 <= len(run) <= 3:
+        return [run]
+    if len(run) in (4, 6):
+        pairs = [run[i : i + 2] for i in range(0, len(run), 2)]
+        if all(is_surnamed(pair) for pair in pairs):
+            return pairs
+    return []
 
 
 # Surnames (the common single ones and the compound ones): a bare name in brackets is
@@ -75,11 +95,19 @@ SURNAMES = frozenset(
     "胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰"
     "支卿国狄平计索宣晋相初门云容敬扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯"
     "隆茹诸战慕危玉亢嵇湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由郦"
+    "贝阎钮粘郗蒯逄訾笪禤酆芈"
 )
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文",
     "长孙", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "澹台", "呼延", "万俟",
 )  # fmt: skip
+
+
+def is_surnamed(name: str) -> bool:
+    """Whether ``name`` starts with a surname (a compound one, or a single one)."""
+    return name.startswith(COMPOUND_SURNAMES) or name[:1] in SURNAMES
+
+
 # What follows a surname in a bracket that is no credit: 张书记, 李大姐, 左一 (a place in a photo).
 _FORMS_OF_ADDRESS = (
     "书记", "主任", "老师", "同志", "先生", "女士", "大姐", "大哥", "大爷", "大妈", "阿姨", "师傅",

@@ -19,8 +19,8 @@ from html.parser import HTMLParser
 from charset_normalizer import from_bytes
 
 from .errors import ImportRejected
-from .rules import LIST_HEADING, LIST_TITLE_MAX
-from .text import is_prose
+from .rules import LIST_HEADING, LIST_TITLE_MAX, _is_boilerplate, _is_credit_only
+from .text import CAPTION_MARK, cjk_count, ends_terminally, is_prose
 
 MAX_BYTES = 5 * 1024 * 1024
 # Pages above this many characters skip the extractor (its cost grows with the page's
@@ -252,18 +252,44 @@ def extract_article(html: str) -> tuple[str, str | None] | None:
     return body, data.get("date")
 
 
+DECK_MAX = 50
+
+
+def _deck_under_title(line: str, page_lines: list[str], index: int, article: str) -> bool:
+    """A short line right under the title that the extractor dropped, over a credit line,
+    a header line or the text: the page's deck (``街道将24项事项搬上服务车，每周进小区两次``)."""
+    if line in article or not 8 <= len(line) <= DECK_MAX or ends_terminally(line):
+        return False
+    if _HEADER_KEPT.search(line) or _is_boilerplate(line) or _is_credit_only(line):
+        return False
+    if cjk_count(line) < 8 or line[-1] in "：:，,":
+        return False
+    nxt = page_lines[index + 1] if index + 1 < len(page_lines) else ""
+    first = next((p for p in article.split("\n\n")[1:] if p.strip()), "")
+    return bool(nxt) and (
+        _HEADER_KEPT.search(nxt) is not None
+        or _is_credit_only(nxt)
+        or nxt[:12] == first.strip()[:12]
+    )
+
+
 def _with_header_lines(page_text: str, article: str) -> str:
     """The article with the page's credit and time lines (before the article's first
     paragraph) put back under its title."""
     lines = article.split("\n")
     first_body = next((line for line in lines[1:] if len(line.strip()) >= 12), "")
+    title = lines[0].strip()
     header: list[str] = []
-    for line in page_text.split("\n")[:HEADER_SCAN_LINES]:
-        if first_body and line.strip() and line.strip()[:12] == first_body.strip()[:12]:
+    page_lines = [line.strip() for line in page_text.split("\n")[:HEADER_SCAN_LINES]]
+    page_lines = [line for line in page_lines if line]
+    for i, line in enumerate(page_lines):
+        if first_body and line[:12] == first_body.strip()[:12]:
             break
-        kept = _HEADER_KEPT.search(line) or _DECK.match(line.strip())
-        if kept and len(line) <= 120 and line.strip() not in article:
-            header.append(line.strip())
+        kept = _HEADER_KEPT.search(line) or _DECK.match(line)
+        if kept and len(line) <= 120 and line not in article:
+            header.append(line)
+        elif i and page_lines[i - 1] == title and _deck_under_title(line, page_lines, i, article):
+            header.append(f"——{line}")  # the deck under the title, marked as one
     if not header:
         return article
     head, _, rest = article.partition("\n\n")
@@ -318,27 +344,79 @@ def _with_figure_captions(html: str, page_text: str, article: str) -> str:
         " ".join(html_lib.unescape(_TAG.sub("", m.group(1))).split())
         for m in _FIGCAPTION.finditer(html)
     ]
-    captions = [c for c in captions if c and c not in article]
+    captions = [c for c in captions if c]
     if not captions:
         return article
+    paragraphs = article.split("\n\n")
+    kept = set(captions)
+    # A caption the extractor kept is marked where it stands.
+    paragraphs = [f"{CAPTION_MARK}{p.strip()}" if p.strip() in kept else p for p in paragraphs]
+    captions = [c for c in captions if c not in article]
     page_lines = [line.strip() for line in page_text.split("\n") if line.strip()]
     first_at: dict[str, int] = {}
     for i, line in enumerate(page_lines):
         first_at.setdefault(line, i)
-    paragraphs = article.split("\n\n")
     starts = {p.strip()[:12]: i for i, p in enumerate(paragraphs) if len(p.strip()) >= 12}
     after: dict[int, list[str]] = {}
     for caption in dict.fromkeys(captions):
         index = first_at.get(caption)
         if not index:
             continue
-        where = starts.get(page_lines[index - 1][:12])
+        # Under the nearest article paragraph above it on the page; above the article's
+        # first paragraph (between the header lines and the text), under its title.
+        where = next(
+            (
+                starts[page_lines[j][:12]]
+                for j in range(index - 1, -1, -1)
+                if page_lines[j][:12] in starts
+            ),
+            0 if len(paragraphs) > 1 else None,
+        )
         if where is not None:
-            after.setdefault(where, []).append(caption)
+            after.setdefault(where, []).append(f"{CAPTION_MARK}{caption}")
     out: list[str] = []
     for i, paragraph in enumerate(paragraphs):
         out.append(paragraph)
         out.extend(after.get(i, []))
+    return "\n\n".join(out)
+
+
+_SUBHEAD = re.compile(r"<h([2-6])\b[^>]{0,200}>(.{1,200}?)</h\1>", re.S | re.I)
+SUBHEAD_MAX = 40
+
+
+def _with_subheads(html: str, page_text: str, article: str) -> str:
+    """The article with the page's subheads (``<h2>``-``<h6>``) the extractor dropped put
+    back, each where it stands on the page: between two paragraphs of the article that
+    follow each other there too (a heading above or below the text is left out)."""
+    import html as html_lib
+
+    heads = [
+        " ".join(html_lib.unescape(_TAG.sub("", m.group(2))).split())
+        for m in _SUBHEAD.finditer(html)
+    ]
+    heads = [h for h in heads if h and len(h) <= SUBHEAD_MAX and h not in article]
+    if not heads:
+        return article
+    page_lines = [line.strip() for line in page_text.split("\n") if line.strip()]
+    paragraphs = article.split("\n\n")
+    starts = {p.strip()[:12]: i for i, p in enumerate(paragraphs) if len(p.strip()) >= 12}
+    first_at: dict[str, int] = {}
+    for i, line in enumerate(page_lines):
+        first_at.setdefault(line, i)
+    before: dict[int, list[str]] = {}
+    for head in dict.fromkeys(heads):
+        index = first_at.get(head)
+        if index is None or index == 0 or index + 1 >= len(page_lines):
+            continue
+        above = starts.get(page_lines[index - 1][:12])
+        below = starts.get(page_lines[index + 1][:12])
+        if above is not None and below == above + 1:
+            before.setdefault(below, []).append(head)
+    out: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        out.extend(before.get(i, []))
+        out.append(paragraph)
     return "\n\n".join(out)
 
 
@@ -361,6 +439,7 @@ def decode_upload(data: bytes | str, filename: str = "") -> DecodedText:
             return DecodedText(page_text, decoded.encoding, page_text=page_text)
         article, html_date = extracted
         article = _without_listed_titles(article, _listed_titles(page_text, article))
+        article = _with_subheads(decoded.text, page_text, article)
         article = _with_figure_captions(decoded.text, page_text, article)
         text = _with_header_lines(page_text, article)
         return DecodedText(text, decoded.encoding, page_text=page_text, html_date=html_date)
@@ -384,10 +463,19 @@ _TAG_AFTER_LOSS = re.compile(
 )
 
 
-def _utf8_from_gbk(line: str) -> tuple[str, int] | None:
-    """``line`` as the UTF-8 it was before a GBK decoder read it, and how many characters
-    were lost; ``None`` when the line cannot have been made that way."""
+_LOSS_BEFORE_TAG = re.compile(
+    r"(?<=[^\x00-\x7f])[?\ufffd](?=/(?:p|div|span|h[1-6]|li|td|th|tr|dd|dt|a|b|strong|em|title|section)>)"
+)
+
+
+def _utf8_from_gbk(line: str) -> tuple[str, int, list[tuple[int, tuple[str, ...]]]] | None:
+    """``line`` as the UTF-8 it was before a GBK decoder read it, how many characters
+    were lost, and for the lost ones whose other bytes survived, where they stand and
+    what they can have been; ``None`` when the line cannot have been made that way."""
+    candidates: list[tuple[int, tuple[str, ...]]] = []
     data: list[int | None] = []  # None: a byte (or two) the decoder lost
+    # ``?/p>``: the tag's "<" went with the lost byte before it; the tag is put back whole.
+    line = _LOSS_BEFORE_TAG.sub("?<", line)
     for char in line:
         if char in _LOST:
             data.append(None)
@@ -424,6 +512,25 @@ def _utf8_from_gbk(line: str) -> tuple[str, int] | None:
                 continue
             except UnicodeDecodeError:
                 pass
+        if length == 3 and len(chunk) == 3 and chunk.count(None) == 1:
+            # One byte of a three-byte character lost: the others narrow it to 64 at most,
+            # which ``_restore_lost`` may tell apart by the rest of the text.
+            known = [b for b in chunk if b is not None]
+            if all(0x80 <= b < 0xC0 for b in known[1:]) and (chunk[0] is not None):
+                slot = chunk.index(None)
+                options = []
+                for fill in range(0x80, 0xC0):
+                    trial = list(chunk)
+                    trial[slot] = fill
+                    try:
+                        options.append(bytes(trial).decode("utf-8"))
+                    except UnicodeDecodeError:
+                        continue
+                lost += not out or out[-1] != "\ufffd"  # a run of losses counts once
+                out.append("\ufffd")
+                candidates.append((len(out) - 1, tuple(options)))
+                i += 3
+                continue
         # Broken here: the character is lost; go on at the next start byte.
         i += 1
         while i < size and data[i] is not None and 0x80 <= data[i] < 0xC0:
@@ -431,7 +538,35 @@ def _utf8_from_gbk(line: str) -> tuple[str, int] | None:
         if not out or out[-1] != "\ufffd":
             out.append("\ufffd")
             lost += 1
-    return "".join(out), lost
+    return "".join(out), lost, candidates
+
+
+# Characters on each side of a lost one that must recur, with one candidate, elsewhere.
+CONTEXT = 2
+
+
+def _restore_lost(lines: list[str], slots: dict[int, list[tuple[int, tuple[str, ...]]]]) -> None:
+    """Put back a lost character where exactly one of its candidates stands, with the two
+    characters before it or after it (or one on each side), somewhere else in the text
+    (``岑国?介绍`` and ``岑国梁说``): the page names the same person or place again."""
+    text = "\n".join(lines)
+    # Every run of three characters, once: each lookup is then constant, however long
+    # the text and however many characters were lost.
+    trigrams = {text[i : i + CONTEXT + 1] for i in range(len(text) - CONTEXT)}
+    for index, found in slots.items():
+        line = list(lines[index])
+        for position, options in found:
+            left = "".join(line[max(0, position - CONTEXT) : position])
+            right = "".join(line[position + 1 : position + 1 + CONTEXT])
+            contexts = [(left, ""), (left[-1:], right[:1]), ("", right)]
+            contexts = [
+                (a, b) for a, b in contexts if len(a + b) == CONTEXT and "\ufffd" not in a + b
+                and all("\u4e00" <= ch <= "\u9fff" for ch in a + b)
+            ]  # fmt: skip
+            fits = {c for c in options for a, b in contexts if f"{a}{c}{b}" in trigrams}
+            if len(fits) == 1:
+                line[position] = fits.pop()
+        lines[index] = "".join(line)
 
 
 def repair_mojibake(text: str) -> str:
@@ -441,22 +576,28 @@ def repair_mojibake(text: str) -> str:
     than it is) is left as it is."""
     lines = text.split("\n")
     changed = False
+    slots: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
     for index, line in enumerate(lines):
         if line.isascii() or cjk_share(line) < MIN_CJK_SHARE:
             continue
         back = _utf8_from_gbk(line)
         if back is None:
             continue
-        repaired, lost = back
+        repaired, lost, found = back
         cjk = sum(1 for ch in repaired if "\u4e00" <= ch <= "\u9fff")
         if cjk < 2 or lost > MAX_LOST_SHARE * max(cjk, 1):
             continue
         before, after = plausibility(line), plausibility(repaired.replace("\ufffd", ""))
         if after < MIN_REPAIRED_PLAUSIBILITY or after - before < MIN_PLAUSIBILITY_GAIN:
             continue
-        lines[index] = _TAG_AFTER_LOSS.sub("</", repaired)
+        lines[index] = repaired
+        if found:
+            slots[index] = found
         changed = True
-    return "\n".join(lines) if changed else text
+    if not changed:
+        return text
+    _restore_lost(lines, slots)
+    return "\n".join(_TAG_AFTER_LOSS.sub("</", line) for line in lines)
 
 
 def cjk_share(line: str) -> float:

@@ -130,7 +130,13 @@ def _contents(lines: list[str]) -> tuple[list[str], set[int]]:
             heads.append(entry["head"])
             taken.add(j)
             j += 1
-        while heads and j < len(lines) and (entry := _TOC_LINE.match(lines[j])):
+        while heads and j < len(lines):
+            if not lines[j]:
+                j += 1  # one entry per paragraph (an <li> each)
+                continue
+            entry = _TOC_LINE.match(lines[j])
+            if not entry:
+                break
             heads.append(entry["head"])
             taken.add(j)
             j += 1

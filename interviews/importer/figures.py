@@ -26,8 +26,13 @@ FIGURE_KEYS = (
 
 PROFILE_MARKERS = re.compile(
     r"辖区面积|总面积|占地面积|总人口|常住人口|户籍人口|下辖|辖有|共辖|(?:街道|镇|乡)辖\s*\d"
+    # 全镇面积…: the unit's own area; 某镇有基层党组织…个: the unit's own party
+    r"|(?:全镇|全乡|全街道)(?:国土|行政区域|区域)?面积"
+    r"|(?:街道|镇|乡)(?:共有|现有|有)(?:基层)?党(?:组织|员|支部|委)"
+    # …面积126平方公里，人口1.8万人，辖12个行政村: a clause that opens with 辖 and a count
+    r"|(?:^|[，,；;])辖\s*\d"
 )
-OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设|下设)"
+OWNER = r"(?:全辖区|辖区内|辖区|下辖|辖有|共辖|全街道|街道|全镇|全乡|共有|现有|共设|下设|设有|(?<![管统直])辖)"
 # A number starts where a run of digits starts and takes the whole run: no backtracking
 # into shorter numbers (a long run of digits would make each search quadratic), and a
 # run longer than any real figure is no figure.
@@ -60,6 +65,22 @@ FIGURE_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
         (re.compile(rf"{_POPULATION}{_ABOUT}\s*{_NUM}{_PEOPLE}"), False),
         # 2.4万人口, 辖区有2.4万常住人口: the number before the word, the unit's own.
         (re.compile(rf"{_OWNED}{_NUM}\s*(?:(?P<wan>万)\s*(?:余|多)?)?\s*(?:常住|户籍)?人口"), True),
+        # 辖区内有居民1.2万人: the residents the unit has
+        (
+            re.compile(
+                rf"(?P<owner>{OWNER})(?:现在|目前|现|共)?有居民(?:约|近|超过)?\s*{_NUM}{_PEOPLE}"
+                r"(?=[，,。；;])"
+            ),
+            True,
+        ),
+        # 全镇面积210平方公里，有2万余人，: people the unit has, in a profile sentence only
+        (
+            re.compile(
+                rf"(?:^|[，,])(?:共有|现有|有)(?:约|近|超过)?\s*{_NUM}\s*(?:(?P<wan>万)\s*(?:余|多)?\s*人"
+                rf"|(?:余|多)?\s*人)(?=[，,。；;])"
+            ),
+            True,
+        ),
     ),
     "communities": (
         (

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from .credits import header_credits
 from .rules import _is_boilerplate, _is_credit_only, normalise_whitespace, to_simplified
-from .text import is_prose
+from .text import ends_terminally, is_prose
 
 # China has kept one offset, without summer time, since 1991.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -42,7 +42,7 @@ _LABELLED_DATE = re.compile(rf"(?:时间|日期)\s*[:：]\s*{_DATE}")
 _DATE_ANYWHERE = re.compile(rf"(?<!\d){_DATE}")
 _DATE_LINE = re.compile(rf"^{_DATE}\s*$")
 # How a page labels its source (来源：, 新闻来源：): one rule for the header and the closing line.
-_SOURCE_LABEL = r"(?:(?:(?:新闻|文章|信息|稿件)?来源|转自)\s*[:：丨|｜]\s*|(?:本文)?(?:转载自|摘自|选自)\s*[:：]?\s*)"
+_SOURCE_LABEL = r"(?:(?:(?:新闻|文章|信息|稿件|本文|本稿)?来源|转自)\s*[:：丨|｜]\s*|(?:本文)?(?:转载自|摘自|选自)\s*[:：]?\s*)"
 _SOURCE = re.compile(rf"{_SOURCE_LABEL}《?([^\s:：|｜【】\[\]()（）《》]+)")
 _BANNER = re.compile(r"^欢迎(?:来到|访问|光临)\s*([^\s!！。，,]+)")
 _COPYRIGHT = re.compile(r"^(.{2,15}?)版权(?:说明|声明|所有)")
@@ -61,9 +61,13 @@ class Metadata:
 _ACCOUNT = re.compile(r"^(?:微信公众号|公众号|微信号|微博|头条号|百家号|抖音号)[:：]?")
 
 
+_EDITION = re.compile(r"(?<=报)(?:电子版|数字报|电子报|数字版|网络版)$")
+
+
 def _outlet_name(value: str) -> str | None:
     value = re.sub(r"\d.*$", "", value)  # 桐江日报2021年4月7日: the name only
     value = _ACCOUNT.sub("", value.strip("“”\"'《》 ")).strip("“”\"'《》 ")
+    value = _EDITION.sub("", value)  # 某某新报电子版: the paper, not its edition
     if not value or value.startswith(("本网", "本报", "本站", "网络", "互联网")):
         return None
     if value.endswith(OUTLET_SUFFIXES) and 2 <= len(value) <= 20:
@@ -94,7 +98,7 @@ def capture_metadata(raw_text: str) -> Metadata:
     text = normalise_whitespace(to_simplified(raw_text))
     lines = [line for line in text.split("\n") if line.strip()]
     outlet_from_source = outlet_from_banner = outlet_from_notice = None
-    outlet_from_dateline = None
+    outlet_from_dateline = outlet_from_closing = None
     credits: dict[str, list[str]] = {"reporter": [], "correspondent": []}
     # Publication dates by strength: labelled as such, labelled, sharing a header line.
     dates: list[date | datetime | None] = [None, None, None]
@@ -107,7 +111,7 @@ def capture_metadata(raw_text: str) -> Metadata:
             outlet_from_banner = _outlet_name(m.group(1))
         if (m := _COPYRIGHT.search(line)) and outlet_from_notice is None:
             outlet_from_notice = _outlet_name(m.group(1))
-        if header and not is_prose(line, min_length=30) and len(line) <= 120:
+        if header and _meta_line(line) and len(line) <= 120 and not ends_terminally(line):
             for role, names in header_credits(line).items():
                 credits[role].extend(n for n in names if n not in credits[role])
         if header:
@@ -118,6 +122,9 @@ def capture_metadata(raw_text: str) -> Metadata:
             in_header = False  # (a browser notice above the header is no article text)
         if outlet_from_source is None and (m := _TRAILING_SOURCE.match(line)):
             outlet_from_source = _outlet_name(m.group(1))  # （来源：某某融媒） under the text
+        closing = not header and outlet_from_closing is None and len(line) <= CREDIT_LINE_MAX
+        if closing and (m := _CLOSING_SOURCE.match(line)):
+            outlet_from_closing = _outlet_name(m.group(1))  # 来源：某某融媒体中心 closing it
         closing_credit = not header and len(line) <= CREDIT_LINE_MAX and _is_credit_only(line)
         if closing_credit or (_BRACKETED_CREDIT.match(line) and len(line) <= CREDIT_LINE_MAX):
             # （记者 某某） closing the text: read here, dropped by the cleanup rules.
@@ -126,6 +133,7 @@ def capture_metadata(raw_text: str) -> Metadata:
     masthead = _masthead_outlet(lines)
     outlet = (
         outlet_from_source
+        or outlet_from_closing
         or outlet_from_banner
         or outlet_from_dateline
         or masthead
@@ -140,6 +148,15 @@ def capture_metadata(raw_text: str) -> Metadata:
     )
 
 
+# Labels of a header's fields: a line holding two of them is a header line even when a
+# name list's 、 makes it look like prose (来源：… 作者：甲、乙 编辑：… 2018-06-24 20:35).
+_FIELD_LABEL = re.compile(r"(?:来源|作者|记者|通讯员|编辑|责编|时间|日期|发布|浏览|点击)\s*[:：]")
+
+
+def _meta_line(line: str) -> bool:
+    return not is_prose(line, min_length=30) or len(_FIELD_LABEL.findall(line)) >= 2
+
+
 def _header_dates(line: str, dates: list) -> None:
     """Fill ``dates`` (strongest first) from one header line. A later line of the same
     strength giving the same day with its time (a site's bar 2020年9月3日 星期四 above
@@ -149,7 +166,7 @@ def _header_dates(line: str, dates: list) -> None:
     other_event = _OTHER_EVENT.search(line)
     if not other_event and (m := _LABELLED_DATE.search(line) or _DATE_LINE.match(line)):
         _keep(dates, 1, _parse_date(m))
-    short = len(line) <= 100 and not is_prose(line, min_length=30)
+    short = len(line) <= 100 and _meta_line(line)
     if short and not other_event and (m := _DATE_ANYWHERE.search(line)):
         _keep(dates, 2, _parse_date(m))
 
@@ -171,6 +188,8 @@ _TIME_THEN_NAME = re.compile(
     r"(?:$|\s*[/／|｜]|\s+(?=\S{0,6}[:：]|记者|作者|本报|通讯员))"
 )
 _TRAILING_SOURCE = re.compile(rf"^[(（]\s*{_SOURCE_LABEL}([^\s)）]+)\s*[)）]$")
+# The source under the text, on a line of its own (the original of a repost or an account's post).
+_CLOSING_SOURCE = re.compile(rf"^{_SOURCE_LABEL}《?([^\s:：|｜【】\[\]()（）《》]+?)》?$")
 _BRACKETED_CREDIT = re.compile(r"^[(（【〔\[][^()（）【】〔〕\[\]]{2,36}[)）】〕\]]$")
 CREDIT_LINE_MAX = 40
 # A paper's name alone on the first line (a newspaper page's masthead).

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 from typing import Protocol
 
+from .credits import COMPOUND_SURNAMES
 from .text import CJK
 
 UNIT_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
@@ -36,7 +37,7 @@ NAME_STOP = set("表说和在介指告认的是等接与对为也、就到把将
 # A name never starts with these.
 NAME_BAD_FIRST = set("为是的在和与对及等也都就说表们这那其该各本此")
 # Words that precede a person line in a deck and are not part of the place.
-LEAD_WORDS = ("记者专访", "专访", "对话", "走近", "访")
+LEAD_WORDS = ("记者专访", "专访", "对话", "走近", "访", "记")
 # Tokens ending in 市 that are not the name of a city.
 # Words after a bare place name that make it a city: 淄博 + 市委 -> 淄博市.
 CITY_ORGANS = ("市委", "市政府", "市人大", "市政协", "市纪委", "市委书记", "市长")
@@ -54,6 +55,41 @@ NOT_CITIES = (
     "股市",
     "市场",
 )
+
+
+# What stands before 城市 in a word that is no city's name (大城市, 这座城市, 文明城市).
+CITY_WORD_MODIFIERS = set("大小新老全各型化的座个名们中卫级")
+
+
+def _city_shaped(word: str) -> bool:
+    """``盐城市``, ``江城市``: a name and 市; not ``城市`` after a modifier or in a longer
+    phrase (文明城市), nor the other words ending in 市 (超市, 全市)."""
+    if word.endswith("城市") and len(word) == 3:
+        return word[0] not in CITY_WORD_MODIFIERS
+    return not word.endswith(NOT_CITIES)
+
+
+def _city_at(run: str, start: int, word: str) -> bool:
+    """``word`` (ending in 市) read as a city at ``start`` of ``run``: city-shaped, and a
+    three-character 某城市 only where a place may start (not 明城市 of 文明城市)."""
+    if not _city_shaped(word):
+        return False
+    if word.endswith("城市") and len(word) == 3 and start:
+        return _after_place_boundary(run[:start])
+    return True
+
+
+def _after_place_boundary(before: str) -> bool:
+    """Whether a place may start after ``before``: a province, a word that leads to a
+    place (走进, 在) or anything but an ideograph."""
+    if not re.match(f"[{CJK}]", before[-1]):
+        return True
+    return (
+        before.endswith(("省", "自治区"))
+        or before.endswith(tuple(PROVINCE_SHORT))
+        or before.endswith(PLACE_LEAD_WORDS)
+        or before[-1] in PLACE_BAD_FIRST
+    )
 
 
 @dataclass
@@ -108,15 +144,19 @@ def _name_after(text: str, start: int) -> str | None:
     while i < len(text) and text[i] in " \u3000":
         i += 1
     chars = []
-    while i < len(text) and len(chars) < 3 and re.match(f"[{CJK}]", text[i]):
+    # A compound surname (欧阳, 上官) takes one or two given characters after it.
+    most = 4 if text.startswith(COMPOUND_SURNAMES, i) else 3
+    while i < len(text) and len(chars) < most and re.match(f"[{CJK}]", text[i]):
         chars.append(text[i])
         i += 1
-    if len(chars) >= 3 and chars[2] in NAME_STOP:
+    if most == 4 and len(chars) == 4 and chars[3] in NAME_STOP:
+        chars = chars[:3]
+    if most == 3 and len(chars) >= 3 and chars[2] in NAME_STOP:
         chars = chars[:2]
     if len(chars) < 2 or chars[0] in NAME_BAD_FIRST or chars[1] in NAME_STOP:
         return None
     name = "".join(chars)
-    if len(name) == 3 and text.count(name[:2]) > 2 * text.count(name):
+    if most == 3 and len(name) == 3 and text.count(name[:2]) > 2 * text.count(name):
         # 王伟主持…: the two-character form is what the article keeps using.
         name = name[:2]
     return name
@@ -140,6 +180,9 @@ def _unit_from_run(
         if start < 0:
             break
         unit = run[start:]
+        lead = next((w for w in LEAD_WORDS if unit.startswith(w)), "")
+        if lead and len(unit) - len(lead) >= len(suffix) + 2:
+            continue  # 对话丰乐镇: a deck's opening word is no part of the unit (访仙镇 is one)
         if seen is not None and unit in seen:
             score = seen[unit]
         else:
@@ -299,7 +342,7 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
         word = run[start:end]
         if (start, end) in spans or _led(run, start, end):
             continue
-        is_city = word.endswith("市") and 3 <= length <= 5 and not word.endswith(NOT_CITIES)
+        is_city = word.endswith("市") and 3 <= length <= 5 and _city_at(run, start, word)
         if level == PROVINCE:
             if word in PROVINCE_SHORT:
                 tokens.append(_Token(start, level, PROVINCE_SHORT[word], False))
@@ -310,7 +353,7 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
         elif level == CITY:
             if is_city:
                 tokens.append(_Token(start, level, word, False))
-        elif word.endswith(DISTRICT_SUFFIXES) and 3 <= length <= 5:
+        elif word.endswith(DISTRICT_SUFFIXES) and 3 <= length <= 5 and "城市" not in word:
             tokens.append(_Token(start, level, word, False))
         elif is_city:
             # 某某市某某市: the second is a county-level city (a city must come before it).
@@ -366,7 +409,11 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
                 if token.level != level:
                     continue
                 found[level] = token.value
-                walk(token.start, _ABOVE[level], found, n_known + token.known, False)
+                # 市北区 read by the rules stands only under a city written before it
+                # (青岛市北区); alone, 市青山区 of 城市青山区 is no district.
+                shared = level == DISTRICT and token.value.startswith("市") and not token.known
+                above = (CITY,) if shared else _ABOVE[level]
+                walk(token.start, above, found, n_known + token.known, shared)
                 del found[level]
             # A city written without its 市 before a district starting with one
             # (青岛市北区 is 青岛 + 市北区).
@@ -374,7 +421,12 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
                 for length in range(2, 5):
                     start = end - length
                     word = run[start:end] if start >= 0 else ""
-                    if word and not _led(run, start, end) and (start, end) not in spans:
+                    if (
+                        word
+                        and not _led(run, start, end)
+                        and (start, end) not in spans
+                        and _city_at(run, start, word + "市")
+                    ):
                         found[CITY] = word + "市"
                         walk(start, (PROVINCE,), found, n_known, False)
                         del found[CITY]
@@ -440,6 +492,18 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
     return PlaceChain(**merged)
 
 
+def chain_above(district: str, sources: list[str]) -> PlaceChain:
+    """The city (and province) written right before ``district`` in the given lines
+    (``汉江市云岭区``), where every such mention agrees; else an empty chain."""
+    found: set[PlaceChain] = set()
+    for source in sources:
+        for match in re.finditer(re.escape(district), source):
+            _, chain = _read_chain(_strip_lead(_cjk_run_before(source, match.start())))
+            if chain.city and not chain.district:
+                found.add(chain)
+    return found.pop() if len(found) == 1 else PlaceChain()
+
+
 def _gazetteer_levels(name: str) -> set[str]:
     finder = _finder.get()
     if finder is None:
@@ -455,6 +519,10 @@ def is_prefecture_city(name: str) -> bool:
 
 # ``石桥镇位于安宁县西部``, ``芦湾镇隶属于望川市漓水县``: the chain the unit is said to be in.
 _IN_CHAIN = re.compile(rf"(?:位于|地处|隶属于|隶属|地属|属于)([{CJK}]{{2,{CHAIN_MAX}}})")
+# ``东屿乡是霞浦县唯一的海岛乡``, ``某街道是某市某区的老城街道``: a unit said to be one of a county's.
+_IS_OF = re.compile(rf"是([{CJK}]{{2,{CHAIN_MAX}}})")
+_AREA_NOUNS = ("城区", "景区", "园区", "社区", "新区", "街区", "开发区", "示范区", "片区")
+_OF_WORDS = ("的", "唯一", "最", "下辖", "所辖", "第一", "一个", "面积最", "人口最")
 _CHAIN_END = ("省", "自治区", "市", "县", "区", "旗")
 _BETWEEN = ("与", "和", "、", "交界", "接壤", "之间", "边界", "结合部")
 
@@ -463,12 +531,15 @@ def _chain_after(source: str, end: int) -> PlaceChain | None:
     """The places a unit is said to lie in right after its name; the longest start of
     the words there that is a chain and nothing else (安宁县 of 安宁县西部)."""
     m = _IN_CHAIN.match(source, end)
+    said_is = m is None and (m := _IS_OF.match(source, end)) is not None
     if not m:
         return None
     words = m.group(1)
     for length in range(len(words), 1, -1):
         head = words[:length]
         if head.endswith(_CHAIN_END) and (chain := _parse_chain(head)) is not None:
+            if said_is and (not words[length:].startswith(_OF_WORDS) or head.endswith(_AREA_NOUNS)):
+                return None  # 某镇是某县城所在地, 某街道是老城区的一部分: no county said
             if words[length:].startswith(_BETWEEN) or not chain.district:
                 return None  # 位于甲县与乙县交界处: in neither for sure; 位于某市: which level?
             return chain

@@ -63,6 +63,7 @@ def separate_line_paragraphs(text: str) -> str:
     labels = Counter(m.group(1) for line in lines if (m := _NAME_LABEL.match(line)))
     speakers = {label for label, count in labels.items() if count >= 2}
     out: list[str] = []
+    in_header = True  # no line of prose yet
     for i, line in enumerate(lines):
         out.append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -70,8 +71,19 @@ def separate_line_paragraphs(text: str) -> str:
         turn = bool(_SPEAKER_START.match(nxt)) or (
             (m := _NAME_LABEL.match(nxt)) is not None and m.group(1) in speakers
         )
-        if (ended and is_prose(nxt)) or (line and nxt and turn):
+        # Above the text, a title, deck or credit line over a whole sentence of prose:
+        # the text starts there (a line cut mid-sentence ends in no 。).
+        opens = (
+            in_header
+            and line
+            and not is_prose(line)
+            and is_prose(nxt)
+            and ends_terminally(nxt)
+            and (is_title_like(line) or line.startswith(("——", "—")) or _is_credit_only(line))
+        )
+        if (ended and is_prose(nxt)) or (line and nxt and turn) or opens:
             out.append("")
+        in_header = in_header and not is_prose(line)
     return "\n".join(out)
 
 
@@ -270,21 +282,25 @@ _DESK = (
     r"(?:本版|本期|本文|网络)?(?:责任编辑|值班编辑|编辑|责编|美编|美术编辑|校对|审核|审校|审读|"
     r"一审|二审|三审|初审|复审|终审|签发|组版|版式|版式设计|统筹)"
 )
+# A name on a desk's credit line, maybe with a space inside (杜 军).
+_DESK_NAME = rf"(?:[{CJK}·]{{2,4}}|[{CJK}] [{CJK}]{{1,2}})"
 # Lines that are site furniture, never article text. Values worth keeping (source,
 # publication time) are read by ``metadata.capture_metadata`` before this rule runs.
 BOILERPLATE_LINES = tuple(
     re.compile(p)
     for p in (
         r"^欢迎(?:来到|访问|光临|您)",
-        r"^(?:新闻|文章|信息|稿件)?来源\s*[:：丨|｜]",
+        r"^(?:新闻|文章|信息|稿件|本文|本稿)?来源\s*[:：丨|｜]",
         r"^(?:转自\s*[:：]|(?:本文)?(?:转载自|摘自|选自))",
         r"^(?:发布|发表|更新|录入|上传)(?:时间|日期)[:：]",
         r"^(?:时间|日期)[:：]\s*\d",
         r"^(?:作者|撰稿|责任编辑|编辑|责编|审核|审校|校对|值班编辑)[:：]",
         # the desk's credits, bracketed or not, labelled with or without a colon
         # (本版编辑：某某, 责编 某某 美编 某某, （本期编辑：某某）)
-        rf"^[【\[(（]?\s*{_DESK}(?:\s*[:：]\s*|\s+)[{CJK}·]{{2,4}}"
-        rf"(?:[\s，,、/|｜]+(?:{_DESK}(?:\s*[:：]\s*|\s+))?[{CJK}·]{{2,4}}){{0,6}}\s*[】\])）]?$",
+        rf"^[【\[(（]?\s*{_DESK}(?:\s*[:：]\s*|\s+){_DESK_NAME}"
+        rf"(?:[\s，,、/|｜]+(?:{_DESK}(?:\s*[:：]\s*|\s+))?{_DESK_NAME}){{0,6}}\s*[】\])）]?$",
+        # an account's description under its name (某某县委宣传部官方账号)
+        r"^\S{2,24}(?:官方账号|官方微信公众号|官方公众号|官方微信|官方微博|官方抖音号|官方平台)$",
         r"^(?:点击|浏览|阅读|访问)(?:数|量|次数|率)?[:：]",
         r"^字号[:：]",
         r"^【?字(?:体|号|级)\s*[:：]?\s*【?大\s*】?\s*【?中\s*】?\s*【?小",
@@ -313,7 +329,7 @@ BOILERPLATE_LINES = tuple(
         r"往期(?:推荐|回顾|精彩)|24小时热|热门(?:文章|排行)|精彩推荐|更多(?:新闻|阅读))",
         r"^(?:点击蓝字|点个“?在看|分享、点赞|戳“?阅读原文)",
         r"^(?:原创\s|\S+\s+\S+\s+\d{4}-\d{2}-\d{2}.*发表于)",
-        r"^(?:关键词|关键字|标签|词条标签|Tags?)[:：]",
+        r"^(?:热门|热点|相关|搜索)?(?:关键词|关键字|标签|词条标签|热词|热搜|Tags?)[:：]",
         r"^[?？]+$",
         r"^[(（]?原标题[:：]",
         r"^[(（]?(?:本文)?来源[:：].{1,20}[)）]$",
@@ -365,6 +381,7 @@ LIST_HEADING = re.compile(
 )
 LIST_TITLE_MAX = 40
 HEADER_META_MAX = 90
+HEADLINE_MAX = 50
 _QR_PROMPT = re.compile(
     r"^用?(?:微信|手机)?(?:扫码|扫一扫|扫描二维码|长按(?:识别)?二维码|识别二维码)"
 )
@@ -385,6 +402,7 @@ MASTHEAD_MAX = 16
 _TOPIC = re.compile(r"^(?:访谈主题|本期主题|访谈题目)\s*[:：]\s*(\S.*)$")
 CREDIT_LINE_MAX = 40
 _SITE_TITLE = re.compile(r"\S\s+[-_|｜—]\s+\S")
+_PAGE_CODE = re.compile(rf"^[A-Z]{{1,2}}\d{{1,3}}\s*[{CJK}·]{{2,10}}$")
 _PAGE_HEADER = re.compile(r"星期[一二三四五六日天]|第\s*[A-Z]?\d{1,3}\s*版|\b[A-Z]\d{2}\b")
 
 
@@ -395,6 +413,8 @@ def _is_masthead(line: str, kept: list[str], paragraph: str) -> bool:
         return False
     if _PAGE_HEADER.search(line) and re.search(r"\d{4}\s*[年-]", line):
         return True
+    if _PAGE_CODE.match(line):
+        return True  # A12 中国新闻: a newspaper page's number and its section
     if _SITE_TITLE.search(line) and len(line) <= 40:
         return True
     if re.search(r"系列|专题|专栏", line):
@@ -494,8 +514,8 @@ def drop_boilerplate(text: str) -> str:
                 and _HEADER_META.search(stripped)
             ):
                 continue
-            if is_prose(stripped):
-                in_header = False
+            if is_prose(stripped) and (ends_terminally(stripped) or len(stripped) > HEADLINE_MAX):
+                in_header = False  # (a headline with a 、 or a comma in it is no text yet)
             kept.append(line)
         if kept:
             out.append("\n".join(kept))
@@ -511,8 +531,14 @@ def drop_repeated_headline(text: str) -> str:
     first = re.sub(r"\s+", "", paragraphs[0])
     kept = [paragraphs[0]]
     seen_titles = {first}
+    # 标题_转载_某某资讯网: the page title's own title part, which the page prints again
+    own = re.split(r"_|\s[-|｜]\s|｜", first, maxsplit=1)[0]
+    page_title = own != first and len(own) >= 6
+    if page_title:
+        seen_titles.add(own)
     in_header = True  # repeated title blocks are dropped before the article starts only
     compacts = [re.sub(r"\s+", "", p) for p in paragraphs]
+    last_prose = max((i for i, p in enumerate(paragraphs) if is_prose(p)), default=-1)
     decks = {c for c in compacts[1:6] if c.startswith(("——", "—"))}
     for i, paragraph in enumerate(paragraphs[1:], start=1):
         compact = compacts[i]
@@ -521,6 +547,9 @@ def drop_repeated_headline(text: str) -> str:
         if compact == first and (i <= 5 or following in decks):
             continue  # the headline again; further down only with its deck (a mirror's
             # title block printed again under the article)
+        ending = not in_header and i >= last_prose
+        if page_title and compact == own and ending:
+            continue  # a page title's title printed again with nothing after it
         if i > 5 and compact in decks and previous == first:
             continue
         in_header = in_header and not (is_prose(paragraph) or ends_terminally(paragraph))

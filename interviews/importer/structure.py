@@ -12,12 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .credits import bare_names, header_credits
+from .credits import _spaced_names, bare_names, header_credits
 from .places import (
     POSTS,
     Interviewee,
     PersonMention,
+    PlaceChain,
     _name_after,
+    chain_above,
     cities_mentioned,
     city_from_series,
     find_person_mentions,
@@ -25,6 +27,7 @@ from .places import (
     place_chain_for,
 )
 from .text import (
+    CAPTION_MARK,
     CJK,
     cjk_count,
     ends_terminally,
@@ -49,15 +52,25 @@ SERIES_PREFIX = re.compile(
 )
 SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
+    r"|“([^”\n]{2,16})”(?=系列(?:报道|访谈|专访))"
+)
+# A numbered instalment of a series above the headline: 书记谈振兴之五, 书记访谈录（五）.
+INSTALMENT = re.compile(
+    rf"^(?:《(?P<named>[^》\n]{{2,16}})》(?:系列(?:报道|访谈|专访))?|(?P<series>[{CJK}·•]{{3,16}}?))"
+    r"(?:之[一二三四五六七八九十百\d]{1,4}"
+    r"|\s*[（(][一二三四五六七八九十百\d]{1,4}[)）])$"
 )
 LEAD_WORD = re.compile(r"^(?:——|—|--|－－)?\s*(?:记者专访|专访|对话|走近|访(?!谈)|记(?!者))")
 SUBTITLE_MAX = 50
+DASHED_DECK = re.compile(r"^(?:——|－－|--)\s*(?=\S.{3,48}$)")
 SECTION_HEAD_MAX = 40
 CAPTION_MAX = 80
 CAPTION_POSITION = re.compile(
     r"[(（](?:前排|后排|中排)?(?:左|右|中|居中)[一二三四五六七八九十\d]*"
     r"(?:[、，,及和](?:左|右|中)[一二三四五六七八九十\d]*)*[)）]"
 )
+# A photographer's credit closing a caption: （记者 某某 摄）, （摄影：某某）, （某某/摄）.
+PHOTO_CREDIT = re.compile(r"(?:\s|/|／|^)摄(?:影)?$|^摄影\s*[:：/／]|^图\s*[:：/／]")
 CAPTION_START = re.compile(r"^(?:图为|图[:：]|[(（]图|▲|△|摄影[:：])")
 COLUMN_PREFIX = re.compile(r"^【[^【】\n]{2,12}】\s*(?P<title>[^【】\s].{3,})$")
 REPORT_WORDS = ("报道", "报导", "摄影报道", "采写", "联合报道", "综合报道")
@@ -87,7 +100,11 @@ SITE_PREFIX = re.compile(rf"^{_SITE}\s*[-_|｜]\s*(?P<title>\S.{{3,}})$")
 SITE_SUFFIX = re.compile(rf"^(?P<title>\S.{{3,}}?)\s*[-_|｜]\s*{_SITE}$")
 # A page title's parts: 标题_栏目_站名, 标题 - 栏目 - 站名 (a hyphen between digits is no bar).
 TITLE_PARTS = re.compile(r"\s*[_|｜丨]\s*|\s+-\s+|(?<=[^\d\s])-(?=[^\d\s])")
-SITE_NAME = re.compile(rf"{_SITE}|[^\s]{{2,12}}(?:门户|门户网|门户网站|网站|政府网|发布)")
+SITE_NAME = re.compile(
+    rf"{_SITE}|[^\s]{{2,12}}(?:门户|门户网|门户网站|网站|政府网|发布|人民政府|政府)"
+)
+# The short form a lead gives the interviewee, which labels the answers: （以下简称“祁”）.
+SHORT_FORM = re.compile(rf"以下简称\s*[“\"‘]([{CJK}]{{1,4}})[”\"’]")
 GUEST_LABEL = re.compile(r"^(?:访谈嘉宾|嘉宾|受访者|受访嘉宾)\s*[:：]\s*")
 # A Q&A article has at least this many question-answer pairs.
 QA_MIN_PAIRS = 2
@@ -162,10 +179,8 @@ def _joined_single_characters(tokens: list[str]) -> list[str]:
         if len(token) == 1 and re.fullmatch(f"[{CJK}]", token) and token not in REPORTER_LABELS:
             run.append(token)
             continue
-        if 2 <= len(run) <= 3:
-            out.append("".join(run))
-        else:
-            out.extend(run)
+        spaced = _spaced_names("".join(run)) if len(run) >= 2 else []
+        out.extend(spaced or run)
         run = []
         if token:
             out.append(token)
@@ -277,6 +292,11 @@ class _Parser:
         self.person_sources: list[str] = []
         self.title_sources: list[str] = []
         self.full_text = text
+        self.raw_headline = ""
+        for i, paragraph in enumerate(self.paragraphs):
+            if paragraph.startswith(CAPTION_MARK):
+                self.paragraphs[i] = paragraph.replace(CAPTION_MARK, "").strip()
+                self.role[i] = "photo"
         # The answers' label, once the interviewee is known (``_answer_label``).
         self._speaker: re.Pattern[str] | None | bool = False
 
@@ -287,6 +307,7 @@ class _Parser:
         """``某某晚报数字报-标题`` / ``标题_某某网``: a page title's site name goes; so does a
         programme's or column's name in brackets before it (``【某某新闻】标题``)."""
         headline = self.result.headline or ""
+        self.raw_headline = headline  # the site's name may write the district's city
         parts = TITLE_PARTS.split(headline)
         tail = parts[1:]
         if (
@@ -329,14 +350,33 @@ class _Parser:
             series = (m["named"] or m["series"]).strip()
             if self.result.series in (None, series):
                 self.result.series = series
-                self.result.headline = m["rest"].strip()
+                self.result.headline = rest = m["rest"].strip()
+                self._deck_over_headline(rest)
                 return
         if self.result.series:
             return
         for paragraph in self.paragraphs[:6]:
             if m := SERIES_IN_LEAD.search(paragraph):
-                self.result.series = m.group(1) or m.group(2)
+                self.result.series = m.group(1) or m.group(2) or m.group(3)
                 return
+
+    def _deck_over_headline(self, rest: str) -> None:
+        """``乡镇党委书记访谈：专访某乡党委书记某某`` over ``某乡：把小茶叶做成大产业``: the
+        series' line holds the deck; the title line under it is the headline."""
+        if self.result.subtitle or not (LEAD_WORD.match(rest) and self._is_deck(rest)):
+            return
+        at = next((i for i, r in self.role.items() if r == "headline"), None)
+        if (
+            at is None
+            or not self.free(at + 1)
+            or not self._headline_shaped(self.paragraphs[at + 1])
+        ):
+            return
+        self.role[at + 1] = "headline"
+        self.result.subtitle = rest
+        self.result.headline = self.paragraphs[at + 1]
+        self.person_sources.append(rest)
+        self.title_sources.append(self.result.headline)
 
     def _editor_note(self) -> None:
         for i, paragraph in enumerate(self.paragraphs):
@@ -391,11 +431,21 @@ class _Parser:
             if not match:
                 continue
             inner = match.group(1).strip()
+            if PHOTO_CREDIT.search(inner) and len(paragraph) <= CAPTION_MAX:
+                # 某某一角（某某日报记者 侯悦 摄）: a photo's caption and its photographer
+                self.role[i] = "photo"
+                continue
             credits = parse_credit_line(inner)
             if credits is not None:
                 self.credits.add(credits)
             elif inner.endswith(AGENCY_SUFFIXES) and cjk_count(inner) >= 4:
                 self.result.byline = self.result.byline or inner
+            elif (names := _names_after_desk(inner)) and (
+                not paragraph[: match.start()].strip()
+                or ends_terminally(paragraph[: match.start()].rstrip())
+            ):
+                # （某某县融媒体中心 尤佳）: the desk, then its writer's name, closing the text
+                self.credits.add(Credits(names, []))
             elif (
                 is_lead
                 and ends_terminally(paragraph[: match.start()].rstrip())
@@ -410,10 +460,34 @@ class _Parser:
                 self.paragraphs[i] = rest
             else:
                 self.role[i] = "credit"
+        self._closing_name()
         self.result.reporters = self.credits.reporters
         self.result.correspondents = self.credits.correspondents
 
+    def _closing_name(self) -> None:
+        """``…建设。（庞雪）`` closing the text, naming a writer already credited: the
+        credit again, out of the text (a name not credited elsewhere stays as it is)."""
+        last = max((i for i in range(len(self.paragraphs)) if self.free(i)), default=None)
+        if last is None:
+            return
+        paragraph = self.paragraphs[last]
+        match = TRAILING_PAREN.search(paragraph)
+        if not match or not ends_terminally(paragraph[: match.start()].rstrip()):
+            return
+        names = bare_names(match.group(1).strip())
+        credited = self.credits.reporters + self.credits.correspondents
+        if names and all(name in credited for name in names):
+            self.paragraphs[last] = paragraph[: match.start()].rstrip()
+
     def _series(self) -> None:
+        for i, paragraph in enumerate(self.paragraphs[:2]):
+            nxt = self.paragraphs[i + 1] if i + 1 < len(self.paragraphs) else ""
+            m = INSTALMENT.match(paragraph) if self.free(i) else None
+            if m and nxt and _title_shaped(nxt):
+                self.role[i] = "series"
+                self.result.series = m["named"] or m["series"]
+                self.title_sources.append(paragraph)
+                return
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i) or "\n" in paragraph or len(paragraph) > SUBTITLE_MAX:
                 continue
@@ -469,6 +543,10 @@ class _Parser:
         mentions = find_person_mentions(line)
         if not mentions:
             return False
+        if LEAD_WORD.match(line) and re.search(
+            rf"{re.escape(mentions[-1].name)}\s*[：:]\s*\S", line
+        ):
+            return False  # 对话某镇党委书记某某：一颗蒜如何…: a headline, not a deck
         if LEAD_WORD.match(line) or line.rstrip().endswith("访谈录"):
             return True
         last = mentions[-1]
@@ -496,6 +574,12 @@ class _Parser:
                 self.role[i] = "headline"
                 self.result.headline = paragraph
                 self.title_sources.append(paragraph)
+                deck = self.paragraphs[i + 1] if self.free(i + 1) else ""
+                if DASHED_DECK.match(deck) and not ends_terminally(deck) and "\n" not in deck:
+                    # ——街道将24项事项搬上服务车: a dashed line under the headline is its deck
+                    self.role[i + 1] = "subtitle"
+                    self.result.subtitle = DASHED_DECK.sub("", deck).strip()
+                    self.title_sources.append(self.result.subtitle)
             return
 
     def _headline_shaped(self, paragraph: str) -> bool:
@@ -537,8 +621,15 @@ class _Parser:
             mention = _short_unit_mention("\n\n".join(self.paragraphs))
         if mention is None:
             return
-        sources = self.title_sources + [self.result.headline or ""] + self.paragraphs
+        mention = _shortest_named_unit(mention, self.full_text)
+        sources = [*self.title_sources, self.result.headline or "", self.raw_headline]
+        sources += self.paragraphs
         chain = place_chain_for(mention.unit, sources)
+        if chain.district and not chain.city:
+            # 云岭区琴台街道 in the text, 汉江市云岭区 in the page title: the district's city.
+            above = chain_above(chain.district, sources)
+            if above.city and above.province in (None, chain.province):
+                chain = PlaceChain(above.province or chain.province, above.city, chain.district)
         city = chain.city or city_from_series(self.result.series)
         if city is None:
             counts = cities_mentioned(self.full_text)
@@ -557,6 +648,9 @@ class _Parser:
 
     def _captions(self) -> None:
         for i, paragraph in enumerate(self.paragraphs):
+            if self.role.get(i) == "photo":
+                self.result.photo_captions.append(paragraph)  # marked, or credited 摄
+                continue
             if not self.free(i) or "\n" in paragraph or len(paragraph) > CAPTION_MAX:
                 continue
             if paragraph.startswith("“"):
@@ -574,6 +668,8 @@ class _Parser:
         labels = []
         if name := self.result.interviewee.name:
             labels += [re.escape(name), rf"{re.escape(name[0])}(?:书记|主任|镇长|乡长)"]
+        for m in SHORT_FORM.finditer("\n".join(self.paragraphs[:6])):
+            labels.append(re.escape(m.group(1)))  # （以下简称“祁”）: the answers' label
         for i, paragraph in enumerate(self.paragraphs[1:], start=1):
             if not QUESTION.match(self.paragraphs[i - 1]):
                 continue
@@ -686,6 +782,41 @@ def _short_unit_mention(text: str) -> PersonMention | None:
         if units:
             return PersonMention("", units[-1], post, name, match.start(2))
     return None
+
+
+_DESK_THEN_NAMES = re.compile(
+    rf"^[{CJK}]{{2,16}}(?:{'|'.join(AGENCY_SUFFIXES + ('日报', '晚报', '电视台', '新闻网'))})"
+    r"\s+(?P<names>\S.*)$"
+)
+
+
+def _names_after_desk(inner: str) -> list[str]:
+    """``桐江县融媒体中心 尤佳`` -> [尤佳]: a desk or outlet, a space, then only names."""
+    m = _DESK_THEN_NAMES.match(inner)
+    return bare_names(m["names"]) if m else []
+
+
+def _named_alone(unit: str, text: str) -> int:
+    """How often ``unit`` stands in ``text`` after a boundary (line start, punctuation,
+    a district) rather than inside longer words."""
+    pattern = re.compile(rf"(?:^|(?<=[^{CJK}])|(?<=[区县市旗]))" + re.escape(unit), re.M)
+    return len(pattern.findall(text))
+
+
+def _shortest_named_unit(mention: PersonMention, text: str) -> PersonMention:
+    """``制茶龙潭乡`` where the sentence before lost its 。: a shorter unit that the whole
+    text names alone more often than the longer one (龙潭乡：…, 长宁县龙潭乡) is the unit."""
+    unit = mention.unit
+    suffix = next((s for s in ("街道", "镇", "乡") if unit.endswith(s)), "")
+    best, best_count = unit, _named_alone(unit, text)
+    for cut in range(1, len(unit) - len(suffix) - 1):
+        tail = unit[cut:]
+        if (count := _named_alone(tail, text)) > best_count:
+            best, best_count = tail, count
+    if best == unit:
+        return mention
+    return PersonMention(mention.places + unit[: len(unit) - len(best)], best, mention.post,
+                         mention.name, mention.start)  # fmt: skip
 
 
 def _is_person_line(paragraph: str) -> bool:

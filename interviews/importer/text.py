@@ -13,6 +13,9 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 # Punctuation that belongs to Chinese text (full-width forms and CJK quotes/brackets).
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—·～"
+# Marks a ``<figcaption>`` line from the extractor to the structure step (a private-use
+# character no page text holds): it is a photo's caption whatever its wording.
+CAPTION_MARK = "\ue000"
 TERMINAL = "。！？!?…；;"
 CLOSERS = "”’」』）)》"
 CLAUSE = "，,、"
