@@ -3,7 +3,8 @@
 ``corpus/expected.json`` has the format of the seeds' ``expected.json`` (its ``_about``
 gives the conventions), plus for each file its ``form``, whether it is ``heldout`` and
 its byte ``encoding``. A part may keep its entries in its own folder instead
-(``corpus/heldout3/expected.json``, written apart from the rule-writing); the entries of
+(``corpus/heldout3/expected.json``, ``corpus/heldout4/expected.json``, written apart
+from the rule-writing); the entries of
 every part's ``expected.json`` are merged with those of ``corpus/expected.json``. The importer is run the way the seed test runs it: once, through
 ``manage.py import_articles --dry-run --json``, over every corpus file.
 
@@ -35,12 +36,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path(__file__).resolve().parent / "corpus"
-SPLITS = ("dev", "heldout", "heldout2", "heldout3")
-# The part kept out of the rule-writing. ``heldout/`` and then ``heldout2/`` were kept out
-# in turn; each was scored while rules were written, so both now count with dev, and
-# ``heldout3/`` (written by someone who had not read the importer, before the next round
-# of rules, with its entries in its own ``heldout3/expected.json``) is the part scored last.
-HELDOUT_PART = "heldout3"
+SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+# The part kept out of the rule-writing. ``heldout/``, ``heldout2/`` and then ``heldout3/``
+# were kept out in turn; each was scored while rules were written, so all three now count
+# with dev, and ``heldout4/`` (written by someone who had not read the importer, before the
+# next round of rules, with its entries in its own ``heldout4/expected.json``) is the part
+# scored last.
+HELDOUT_PART = "heldout4"
 
 META_KEYS = ("form", "heldout", "encoding")
 TEXT_FIELDS = ("headline", "subtitle", "series", "outlet", "published", "byline")
@@ -90,7 +92,7 @@ def width_blind(value: Any) -> Any:
 
 
 def load_expected(path: Path | None = None) -> dict[str, dict]:
-    """Entries by path under ``corpus/`` (``dev/…``, ``heldout3/…``), ``_about`` left out.
+    """Entries by path under ``corpus/`` (``dev/…``, ``heldout4/…``), ``_about`` left out.
 
     Without ``path``: those of ``corpus/expected.json`` and of each part's own
     ``expected.json`` where it has one; a name given twice is an error, not a silent
@@ -251,8 +253,8 @@ def run_importer(names: Iterable[str]) -> dict[str, dict | None]:
 
 
 def part_of(name: str) -> str:
-    """The corpus part (folder) a file belongs to: ``dev``, ``heldout``, ``heldout2`` or
-    ``heldout3``."""
+    """The corpus part (folder) a file belongs to: ``dev``, ``heldout``, ``heldout2``,
+    ``heldout3`` or ``heldout4``."""
     return name.split("/", 1)[0]
 
 
