@@ -7,8 +7,8 @@
   changes no field.
 
 The articles are the plain-text files of the parts of the corpus used in the rule-writing
-(``dev/`` and the two held-out parts scored before the third round of rules); the part
-kept out of the rule-writing (``heldout3/``) is not read here.
+(``dev/`` and the two held-out parts scored before the third round of rules); the later
+held-out parts (``heldout3/``, ``heldout4/``) are not read here.
 """
 
 from __future__ import annotations
