@@ -71,7 +71,7 @@ def _names(text: str) -> list[str]:
 
 
 def _spaced_names(run: str) -> list[str]:
-    """Single ideographs in a row as names: ``潘悦`` (潘 悦) or ``罗婷`` (罗 婷); four or six
+    """Single ideographs in a row as names: ``喻洁`` (喻 洁) or ``罗婷`` (罗 婷); four or six
     are two-character names each written with a space inside (杨 帆 卢 倩), when every
     pair starts with a surname; other runs are no names."""
     if 2 <= len(run) <= 3:
@@ -122,7 +122,7 @@ _BARE_NAMES = re.compile(
 
 
 def bare_names(text: str) -> list[str]:
-    """``宋佳怡``, ``宋 佳怡  李明``: the names of a bracket that holds nothing but names
+    """``闻秋实``, ``闻 秋实  李明``: the names of a bracket that holds nothing but names
     (each a surname and one or two given characters, or a compound surname and one or
     two); otherwise ``[]``."""
     text = text.strip()

@@ -548,7 +548,7 @@ CONTEXT = 2
 def _restore_lost(lines: list[str], slots: dict[int, list[tuple[int, tuple[str, ...]]]]) -> None:
     """Put back a lost character where exactly one of its candidates stands, with the two
     characters before it or after it (or one on each side), somewhere else in the text
-    (``岑国?介绍`` and ``岑国梁说``): the page names the same person or place again."""
+    (``覃立?介绍`` and ``覃立诚说``): the page names the same person or place again."""
     text = "\n".join(lines)
     # Every run of three characters, once: each lookup is then constant, however long
     # the text and however many characters were lost.

@@ -197,7 +197,7 @@ MASTHEAD_OUTLET_SUFFIXES = ("日报", "晚报", "早报", "晨报", "商报", "�
 
 
 def _dateline_outlet(line: str) -> str | None:
-    """``沁川日报 2019-05-28``, ``澄川发布 2023-08-22 17:45``: an outlet's name before a date;
+    """``岫川日报 2019-05-28``, ``溪川发布 2023-08-22 17:45``: an outlet's name before a date;
     ``2011-10-19 12:19某某新闻网``, ``2022年5月19日 09:12 某某晚报 作者：…``: after the date
     or time, with or without a space."""
     if len(line) > 60:
@@ -218,7 +218,7 @@ def _corroborated(name: str | None, text: str) -> str | None:
 
 
 def _masthead_outlet(lines: list[str]) -> str | None:
-    """``眉州日报`` alone on the page's first line: the paper that printed the page."""
+    """``岚州日报`` alone on the page's first line: the paper that printed the page."""
     if not lines:
         return None
     first = lines[0].strip()

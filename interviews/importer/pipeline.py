@@ -103,7 +103,7 @@ def parse_article(
 
     ``places``: a gazetteer (the Django side hands in the national one) that reads the
     places the text names before the rules do: its levels tell a county-level city
-    (诸城市) from a prefecture's, and its short forms are completed (山东 -> 山东省).
+    (寿光市) from a prefecture's, and its short forms are completed (山东 -> 山东省).
     Without one, the rules alone read them.
 
     Raises ``ImportRejected`` for input that is empty, binary, too large or undecodable.

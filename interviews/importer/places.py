@@ -1,9 +1,9 @@
-"""Places and people named in an article: ``青岛市北区即墨路街道党工委书记张忠乾``.
+"""Places and people named in an article: ``溟州市中区临渡路街道党工委书记钟远航``.
 
 The place tree (province > city > district/county > sub-district/town) is read only
 from what the text writes; nothing is looked up or guessed. Where a page writes a city
-without its ``市`` before a district that starts with one (``青岛市北区`` is 青岛 +
-市北区), the shared ``市`` is read as belonging to both.
+without its ``市`` before a district that starts with one (``溟州市中区`` is 溟州 +
+市中区), the shared ``市`` is read as belonging to both.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ NAME_BAD_FIRST = set("为是的在和与对及等也都就说表们这那其该�
 # Words that precede a person line in a deck and are not part of the place.
 LEAD_WORDS = ("记者专访", "专访", "对话", "走近", "访", "记")
 # Tokens ending in 市 that are not the name of a city.
-# Words after a bare place name that make it a city: 淄博 + 市委 -> 淄博市.
+# Words after a bare place name that make it a city: 岚江 + 市委 -> 岚江市.
 CITY_ORGANS = ("市委", "市政府", "市人大", "市政协", "市纪委", "市委书记", "市长")
 NOT_CITIES = (
     "城市",
@@ -167,7 +167,7 @@ def _unit_from_run(
 ) -> tuple[str, str] | None:
     """Split ``run`` (ideographs before a post) into (what precedes the unit, unit).
 
-    Of the possible units (``墨路街道``, ``即墨路街道``...), the one the article also writes
+    Of the possible units (``渡路街道``, ``临渡路街道``...), the one the article also writes
     after a boundary (line start, punctuation, a district) wins; ties go to the shortest,
     since a longer candidate on a tie has swallowed a district (``南湖区柳林街道``).
     """
@@ -182,7 +182,7 @@ def _unit_from_run(
         unit = run[start:]
         lead = next((w for w in LEAD_WORDS if unit.startswith(w)), "")
         if lead and len(unit) - len(lead) >= len(suffix) + 2:
-            continue  # 对话丰乐镇: a deck's opening word is no part of the unit (访仙镇 is one)
+            continue  # 对话望江镇: a deck's opening word is no part of the unit (访仙镇 is one)
         if seen is not None and unit in seen:
             score = seen[unit]
         else:
@@ -223,8 +223,8 @@ def find_person_mentions(text: str) -> list[PersonMention]:
 
 
 def _unit_run(run: str) -> str:
-    """The run before a post, ending with the unit: ``松风镇镇`` (镇 + 党委书记) and
-    ``白鹭洲街道办事处`` (the office + 党工委书记) name the 镇 and the 街道."""
+    """The run before a post, ending with the unit: ``柳溪镇镇`` (镇 + 党委书记) and
+    ``柏石街道办事处`` (the office + 党工委书记) name the 镇 and the 街道."""
     if run.endswith(("镇镇", "乡乡")):
         return run[:-1]
     if run.endswith("街道办事处"):
@@ -242,8 +242,8 @@ def _strip_lead(places: str) -> str:
     return places
 
 
-# Provinces as pages write them without 省 (``山东诸城市``, ``湖北某某县``), completed.
-# Municipalities are left out: 北京 and 上海 name streets and units (北京街道) as often.
+# Provinces as pages write them without 省 (``山东寿光市``, ``湖北某某县``), completed.
+# Municipalities are left out: 北京 and 上海 name streets and units (上海路街道) as often.
 PROVINCE_SHORT = {
     "河北": "河北省", "山西": "山西省", "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省",
     "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省", "福建": "福建省", "江西": "江西省",
@@ -254,10 +254,10 @@ PROVINCE_SHORT = {
     "新疆": "新疆维吾尔自治区",
 }  # fmt: skip
 # A place name written by the rules never starts with these: they end the words before
-# it (在漓水县, 记西安市, 走进安吉县).
+# it (在澜水县, 记岚江市, 走进枫林县).
 PLACE_BAD_FIRST = set("在于到进访记是的了和与对把从向赴走入位地处属隶据")
 # Words of two characters or more that end the words before a place, where their first
-# character can begin a place name (来到鹿城县 is not 来安县's kind: 来到 is a verb).
+# character can begin a place name (来到鹤城县 is not 来安县's kind: 来到 is a verb).
 PLACE_LEAD_WORDS = (
     "来到", "来自", "前往", "前去", "赶赴", "赶到", "深入", "回到", "返回", "进入", "抵达",
     "到达", "途经", "路过", "离开", "驱车", "坐落", "位于", "地处", "隶属", "属于", "毗邻",
@@ -363,7 +363,7 @@ def _rule_tokens(run: str, end: int, level: str, spans: set[tuple[int, int]]) ->
 
 def _led(run: str, start: int, end: int) -> bool:
     """Whether ``run[start:end]`` starts with the words before a place rather than a
-    place's name: with such a word (来到鹿城县), or inside one (来|自云梦县)."""
+    place's name: with such a word (来到鹤城县), or inside one (来|自云梦县)."""
     word = run[start:end]
     if word[0] in PLACE_BAD_FIRST or word.startswith(PLACE_LEAD_WORDS):
         return True
@@ -409,14 +409,14 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
                 if token.level != level:
                     continue
                 found[level] = token.value
-                # 市北区 read by the rules stands only under a city written before it
-                # (青岛市北区); alone, 市青山区 of 城市青山区 is no district.
+                # 市中区 read by the rules stands only under a city written before it
+                # (溟州市中区); alone, 市青山区 of 城市青山区 is no district.
                 shared = level == DISTRICT and token.value.startswith("市") and not token.known
                 above = (CITY,) if shared else _ABOVE[level]
                 walk(token.start, above, found, n_known + token.known, shared)
                 del found[level]
             # A city written without its 市 before a district starting with one
-            # (青岛市北区 is 青岛 + 市北区).
+            # (溟州市中区 is 溟州 + 市中区).
             if level == CITY and found.get(DISTRICT, "").startswith("市"):
                 for length in range(2, 5):
                     start = end - length
@@ -438,7 +438,7 @@ def _read_chain_with(run: str, finder: PlaceFinder | None) -> tuple[int, PlaceCh
 
 
 def _parse_chain(places: str) -> PlaceChain | None:
-    """``青岛市北区`` -> (city 青岛市, district 市北区); None unless every character is placed."""
+    """``溟州市中区`` -> (city 溟州市, district 市中区); None unless every character is placed."""
     if not places:
         return PlaceChain()
     if len(places) > CHAIN_MAX:
@@ -463,7 +463,7 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
         for match in re.finditer(re.escape(unit), source):
             run = _strip_lead(_cjk_run_before(source, match.start()))
             if run.endswith("的") and not _read_chain(run)[1].depth:
-                run = run[:-1]  # 思明区的鹭江街道
+                run = run[:-1]  # 云台区的听涛街道
             _, chain = _read_chain(run)
             if chain.depth:
                 chains.append(chain)
@@ -476,7 +476,7 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
     if not chains:
         return PlaceChain()
     best = max(chains, key=lambda c: c.depth)
-    # What other mentions add without contradicting it (厦门鹭江街道 … 思明区鹭江街道).
+    # What other mentions add without contradicting it (溟州听涛街道 … 云台区听涛街道).
     merged = {"province": best.province, "city": best.city, "district": best.district}
     for chain in chains:
         values = {"province": chain.province, "city": chain.city, "district": chain.district}
@@ -485,7 +485,7 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
         for key, value in values.items():
             merged[key] = merged[key] or value
     if merged["city"] and not merged["district"] and not is_prefecture_city(merged["city"]):
-        # 某某市桥头镇: a town or street right under a 市 is under a county-level city (a
+        # 某某市柳桥镇: a town or street right under a 市 is under a county-level city (a
         # prefecture's towns sit under its counties; the few prefectures without counties
         # are in the gazetteer), so the 市 is the district and the city is not stated.
         merged["district"], merged["city"] = merged["city"], None
@@ -494,7 +494,7 @@ def place_chain_for(unit: str, sources: list[str]) -> PlaceChain:
 
 def chain_above(district: str, sources: list[str]) -> PlaceChain:
     """The city (and province) written right before ``district`` in the given lines
-    (``汉江市云岭区``), where every such mention agrees; else an empty chain."""
+    (``岚江市青屏区``), where every such mention agrees; else an empty chain."""
     found: set[PlaceChain] = set()
     for source in sources:
         for match in re.finditer(re.escape(district), source):
@@ -517,9 +517,9 @@ def is_prefecture_city(name: str) -> bool:
     return "CITY" in _gazetteer_levels(name)
 
 
-# ``石桥镇位于安宁县西部``, ``芦湾镇隶属于望川市漓水县``: the chain the unit is said to be in.
+# ``石桥镇位于安宁县西部``, ``苇塘镇隶属于澜川市澜水县``: the chain the unit is said to be in.
 _IN_CHAIN = re.compile(rf"(?:位于|地处|隶属于|隶属|地属|属于)([{CJK}]{{2,{CHAIN_MAX}}})")
-# ``东屿乡是霞浦县唯一的海岛乡``, ``某街道是某市某区的老城街道``: a unit said to be one of a county's.
+# ``南礁乡是海澄县唯一的海岛乡``, ``某街道是某市某区的老城街道``: a unit said to be one of a county's.
 _IS_OF = re.compile(rf"是([{CJK}]{{2,{CHAIN_MAX}}})")
 _AREA_NOUNS = ("城区", "景区", "园区", "社区", "新区", "街区", "开发区", "示范区", "片区")
 _OF_WORDS = ("的", "唯一", "最", "下辖", "所辖", "第一", "一个", "面积最", "人口最")
@@ -562,7 +562,7 @@ _SERIES_CITY = re.compile(
 
 
 def city_from_series(series: str | None) -> str | None:
-    """``淄博镇(街道)党(工)委书记系列访谈`` is a series about 淄博's towns: city 淄博市."""
+    """``岚江镇(街道)党(工)委书记系列访谈`` is a series about 岚江's towns: city 岚江市."""
     if not series:
         return None
     tail = re.split(r"——|—", series)[-1].strip()
@@ -588,7 +588,7 @@ def _pos_tokenizer():
 
 
 def cities_mentioned(text: str) -> Counter[str]:
-    """Cities the text names as ``X市`` (``淮南市``, ``淄博市委`` -> 淄博市), with counts.
+    """Cities the text names as ``X市`` (``青岫市``, ``岚江市委`` -> 岚江市), with counts.
 
     Only words the segmenter tags as place names count, so ``城市``, ``市区``, ``市场``
     and ``地处市区`` are not read as cities.

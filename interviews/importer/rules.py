@@ -249,7 +249,7 @@ def fullwidth_punctuation_between_cjk(text: str) -> str:
     """ASCII ``, ; : ? !`` and brackets around Chinese to their full-width forms.
 
     A mark is converted when Chinese stands before it and Chinese, a digit or the line
-    end after it (``日,淄博`` ``人,下辖`` ``说:``), or a digit before and Chinese after.
+    end after it (``日,岚江`` ``人,下辖`` ``说:``), or a digit before and Chinese after.
     Times, decimals and URLs (``19:55`` ``3.75`` ``http://``) are not touched.
     """
 
@@ -388,7 +388,7 @@ _QR_PROMPT = re.compile(
 _DATE_ONLY_LINE = re.compile(
     r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
 )
-# Short lines under a QR code name the app the code opens (齐鲁壹点, 学习强国...).
+# Short lines under a QR code name the app the code opens (学习强国, a paper's own app...).
 QR_TAIL_MAX = 12
 
 

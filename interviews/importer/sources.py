@@ -3,7 +3,7 @@
 The review page shows it under each value, so an editor sees why the importer filled a
 field (and can tell a value read off the right line from one read off the wrong one).
 The line is looked up in the text as uploaded (Traditional converted, spacing made
-regular, so ``记者 冯 悦`` still names 冯悦); a field whose value no line contains has none.
+regular, so ``记者 车 宁`` still names 车宁); a field whose value no line contains has none.
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ SERIES_IN_LEAD = re.compile(
     r"《([^》\n]{2,24})》(?=系列(?:报道|访谈|专访))|《([^》\n]{2,24}访谈)》"
     r"|“([^”\n]{2,16})”(?=系列(?:报道|访谈|专访))"
 )
-# A numbered instalment of a series above the headline: 书记谈振兴之五, 书记访谈录（五）.
+# A numbered instalment of a series above the headline: 书记话发展之五, 书记访谈录（五）.
 INSTALMENT = re.compile(
     rf"^(?:《(?P<named>[^》\n]{{2,16}})》(?:系列(?:报道|访谈|专访))?|(?P<series>[{CJK}·•]{{3,16}}?))"
     r"(?:之[一二三四五六七八九十百\d]{1,4}"
@@ -201,10 +201,10 @@ def _is_desk_line(paragraph: str) -> bool:
 
 
 def parse_credit_line(line: str) -> Credits | None:
-    """``文/图 大众报业记者 张培 韩凯 通讯员 徐坤`` -> reporters and correspondents.
+    """``文/图 溟州日报记者 乔木 简宁 通讯员 郑川`` -> reporters and correspondents.
 
     Every token must be a label, a role or a name; a sentence that merely mentions a
-    reporter (``记者分别与11名书记展开对话``) is not a credit line.
+    reporter (``记者先后与9位书记座谈``) is not a credit line.
     """
     tokens = _joined_single_characters(
         [t for t in re.split(r"[\s、，,;；]+|[:：]", line.strip()) if t]
@@ -444,14 +444,14 @@ class _Parser:
                 not paragraph[: match.start()].strip()
                 or ends_terminally(paragraph[: match.start()].rstrip())
             ):
-                # （某某县融媒体中心 尤佳）: the desk, then its writer's name, closing the text
+                # （某某县融媒体中心 庞露）: the desk, then its writer's name, closing the text
                 self.credits.add(Credits(names, []))
             elif (
                 is_lead
                 and ends_terminally(paragraph[: match.start()].rstrip())
                 and (names := bare_names(inner))
             ):
-                # ``…授课。（宋佳怡）``: the writer's name closing the lead.
+                # ``…授课。（闻秋实）``: the writer's name closing the lead.
                 self.credits.add(Credits(names, []))
             else:
                 continue
@@ -588,7 +588,7 @@ class _Parser:
         return not CAPTION_POSITION.search(paragraph)
 
     def _name_blocks(self) -> None:
-        """``张店区和平街道党工委书记`` over ``王志刚``: the interviewee's name block; also
+        """``石岭区和风街道党工委书记`` over ``贺文涛``: the interviewee's name block; also
         ``访谈嘉宾：某街道党工委书记 王某`` in an interview's header."""
         for i, paragraph in enumerate(self.paragraphs):
             if not self.free(i) or len(paragraph) > SUBTITLE_MAX or paragraph.count("\n") > 1:
@@ -626,7 +626,7 @@ class _Parser:
         sources += self.paragraphs
         chain = place_chain_for(mention.unit, sources)
         if chain.district and not chain.city:
-            # 云岭区琴台街道 in the text, 汉江市云岭区 in the page title: the district's city.
+            # 青屏区石湾街道 in the text, 岚江市青屏区 in the page title: the district's city.
             above = chain_above(chain.district, sources)
             if above.city and above.province in (None, chain.province):
                 chain = PlaceChain(above.province or chain.province, above.city, chain.district)
@@ -765,7 +765,7 @@ _FULL_UNIT = re.compile(rf"(?<=[县区市旗])([{CJK}]{{2,4}}?(?:乡|镇|街道)
 
 
 def _short_unit_mention(text: str) -> PersonMention | None:
-    """``走进永新县高溪乡，听乡党委书记易红波讲…``: the post names its unit by the kind
+    """``走进岚山县石门乡，听乡党委书记葛立新讲…``: the post names its unit by the kind
     only (乡党委书记); the unit is the nearest one of that kind named before it."""
     for match in re.finditer(
         rf"(?:^|[^{CJK}]|专访|访|听|采访了?|对话)(乡|镇|街道)({'|'.join(POSTS[:5])})", text
@@ -791,7 +791,7 @@ _DESK_THEN_NAMES = re.compile(
 
 
 def _names_after_desk(inner: str) -> list[str]:
-    """``桐江县融媒体中心 尤佳`` -> [尤佳]: a desk or outlet, a space, then only names."""
+    """``桐江县融媒体中心 庞露`` -> [庞露]: a desk or outlet, a space, then only names."""
     m = _DESK_THEN_NAMES.match(inner)
     return bare_names(m["names"]) if m else []
 
@@ -804,8 +804,8 @@ def _named_alone(unit: str, text: str) -> int:
 
 
 def _shortest_named_unit(mention: PersonMention, text: str) -> PersonMention:
-    """``制茶龙潭乡`` where the sentence before lost its 。: a shorter unit that the whole
-    text names alone more often than the longer one (龙潭乡：…, 长宁县龙潭乡) is the unit."""
+    """``制茶云雾乡`` where the sentence before lost its 。: a shorter unit that the whole
+    text names alone more often than the longer one (云雾乡：…, 青溪县云雾乡) is the unit."""
     unit = mention.unit
     suffix = next((s for s in ("街道", "镇", "乡") if unit.endswith(s)), "")
     best, best_count = unit, _named_alone(unit, text)
