@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterable, Sequence
 
 
-
 def copy_field(value) -> str:
     """One value: None, booleans, numbers, dates and times, JSON (dicts and lists) and text."""
     if value is None:
@@ -25,10 +24,7 @@ def copy_field(value) -> str:
     # a dict, and over the summary build's 100 MB of (mostly CJK) JSON that was a sixth
     # of the build.
     return (
-        value.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     )
 
 

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0009_summaries_fillfactor'),
+        ("initiatives", "0009_summaries_fillfactor"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='summary',
-            name='narrative',
+            model_name="summary",
+            name="narrative",
         ),
     ]

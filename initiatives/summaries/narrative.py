@@ -11,8 +11,6 @@ from django.utils.translation import get_language, gettext, pgettext
 
 from portal.i18n import join_clauses, join_messages, join_names, join_sentences
 
-from .models import PeriodKind
-
 
 @functools.lru_cache(maxsize=512)
 def _translated(language: str | None, message: str) -> str:
@@ -32,7 +30,9 @@ MAX_NAMED_UNITS = 3
 
 
 def period_label(period_kind: str, start: dt.date, end: dt.date) -> str:
-    if period_kind == PeriodKind.MONTH:
+    # PeriodKind.MONTH's value: the model renders its paragraph through this module, so
+    # this module does not import the models.
+    if period_kind == "month":
         return _("%(year)d年%(month)d月") % {"year": start.year, "month": start.month}
     year, week, _weekday = start.isocalendar()
     return _("%(year)d年第%(week)d周（%(start)s至%(end)s）") % {
