@@ -3,7 +3,7 @@
 A *part* is what the initiatives attached to one key (a region, or a top-level family)
 contribute: the counts of ``counting``, the initiatives by status, and every indicator
 with its progress. ``parts_by`` computes the parts of every key in one set-based pass
-(four queries whatever the number of keys); a district's or a city's figures are the sum
+(three statements whatever the number of keys); a district's or a city's figures are the sum
 of the parts of the regions of its subtree (``Part.add``), never recomputed from raw
 values. Counts add up exactly (a region's "expected minus filed" is never negative, so
 the clamps of ``counting`` add up too).
@@ -220,7 +220,7 @@ def parts_by(
 ):
     """The part of each key of the initiatives ``where`` selects (a filter on their own
     fields): counts (one statement, the counting core), statuses (one), indicators
-    and their progress (two). A key without initiatives is absent: its part is
+    and their progress (one). A key without initiatives is absent: its part is
     ``Part()``. ``coarse``: a function of a key giving a coarser one; then the parts of
     both are returned, the coarse ones (the sums of the fine) listing their indicators
     in the same order."""

@@ -4,7 +4,7 @@ leaves exactly one row per scope and period with the figures of the last run.
 
 The build is set-based (``selectors/parts.py``). A piece is a batch of districts
 (``settings.SUMMARY_DISTRICTS_PER_TASK``): one pass computes the part (counts, statuses,
-indicator progress) of every region of their subtrees, in four queries whatever their
+indicator progress) of every region of their subtrees, in three statements whatever their
 number; the unit summaries are those parts, the districts' the sums of the parts of
 their subtrees; each kind is stored by COPY into a staging table and one ``INSERT ...
 SELECT ... ON CONFLICT DO UPDATE`` (``_upsert``). The last piece builds the units that hang under no district, then the cities,
