@@ -204,7 +204,7 @@ def digest() -> str:
         cursor.execute(
             "SELECT md5(string_agg(concat_ws('|', scope_kind, region_id, family_id, period_kind,"
             " period_start, period_end, expected, filed, on_time, approved, returned, overdue,"
-            " outstanding, figures::text, narrative), E'\\n'"
+            " outstanding, figures::text), E'\\n'"
             " ORDER BY scope_kind, region_id, family_id)) FROM initiatives_summary"
             " WHERE period_start = %s",
             [WEEK],

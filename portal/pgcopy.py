@@ -6,8 +6,6 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
 
 def copy_field(value) -> str:
     """One value: None, booleans, numbers, dates and times, JSON (dicts and lists) and text."""
@@ -18,10 +16,16 @@ def copy_field(value) -> str:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    elif not isinstance(value, str):
+        # JSON escapes control characters itself: only its backslashes remain to escape.
+        return json.dumps(value, ensure_ascii=False).replace("\\", "\\\\")
+    if not isinstance(value, str):
         value = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return value.translate(_ESCAPES)
+    # Four C-level replaces: ``str.translate`` with a mapping looks every character up in
+    # a dict, and over the summary build's 100 MB of (mostly CJK) JSON that was a sixth
+    # of the build.
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
 
 
 def copy_buffer(rows: Iterable[Sequence]) -> io.StringIO:

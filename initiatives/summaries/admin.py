@@ -62,6 +62,10 @@ class SummaryAdmin(admin.ModelAdmin):
     def scope_name(self, obj):
         return obj.region or obj.family
 
+    @admin.display(description=_("综述"))
+    def narrative(self, obj):
+        return obj.narrative
+
     @admin.display(description=_("明细"))
     def figures_pretty(self, obj):
         return format_html(

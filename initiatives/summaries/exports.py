@@ -19,7 +19,7 @@ from portal.i18n import join_messages, parenthesized
 from ..catalog.amounts import format_number, row_precision
 from . import chart
 from .models import Summary
-from .narrative import period_label, summary_text
+from .narrative import period_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -61,7 +61,7 @@ def cell_text(value) -> str:
 
 def _narrative(summary: Summary) -> str:
     """The paragraph in the language of whoever exports it."""
-    return summary_text(summary.figures or {}) or summary.narrative
+    return summary.narrative
 
 
 def title(summary: Summary) -> str:

@@ -6,8 +6,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import NARRATIVE_MAX, text_limit
-
 from ..catalog.models import InitiativeFamily
 from ..places.models import Region
 
@@ -59,7 +57,6 @@ class Summary(models.Model):
     overdue = models.PositiveIntegerField(_("逾期"), default=0)
     outstanding = models.PositiveIntegerField(_("累计逾期未报"), default=0)
     figures = models.JSONField(_("明细"), default=dict, blank=True)
-    narrative = models.TextField(_("综述"), blank=True, **text_limit(NARRATIVE_MAX))
     built_at = models.DateTimeField(_("生成时间"), auto_now=True)
 
     class Meta:
@@ -92,6 +89,16 @@ class Summary(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:summary_detail", kwargs={"pk": self.pk})
+
+    @property
+    def narrative(self) -> str:
+        """The paragraph, in the active language, rendered from the stored figures
+        (``narrative.summary_text``): not stored, so that every reader (pages, exports,
+        the API, the digest) gets it in their own language and it can never disagree
+        with the figures it describes."""
+        from .narrative import summary_text
+
+        return summary_text(self.figures or {})
 
     @property
     def is_unit_scope(self) -> bool:

@@ -1,7 +1,7 @@
 """The summary's short paragraph, filled from its figures with fixed templates (no
-language model): the same figures always give the same words. It is stored in Chinese
-with the summary (exports, digests) and rendered again in the reader's language on the
-pages (``summary_text``)."""
+language model): the same figures always give the same words. It is not stored: every
+reader (pages, exports, the API, the digest) renders it from the stored figures in their
+own language (``summary_text``, ``Summary.narrative``)."""
 
 import datetime as dt
 import functools
@@ -11,8 +11,6 @@ from django.utils.translation import get_language, gettext, pgettext
 
 from portal.i18n import join_clauses, join_messages, join_names, join_sentences
 
-from .models import PeriodKind
-
 
 @functools.lru_cache(maxsize=512)
 def _translated(language: str | None, message: str) -> str:
@@ -20,7 +18,7 @@ def _translated(language: str | None, message: str) -> str:
 
 
 def _(message: str) -> str:
-    """``gettext``, kept per language and message: a national build writes 44,000
+    """``gettext``, kept per language and message: an export or a digest renders many
     paragraphs from the same few dozen templates, and Django's lookup through the active
     translation's catalogues cost more than the rest of the paragraph."""
     return _translated(get_language(), message)
@@ -32,7 +30,9 @@ MAX_NAMED_UNITS = 3
 
 
 def period_label(period_kind: str, start: dt.date, end: dt.date) -> str:
-    if period_kind == PeriodKind.MONTH:
+    # PeriodKind.MONTH's value: the model renders its paragraph through this module, so
+    # this module does not import the models.
+    if period_kind == "month":
         return _("%(year)d年%(month)d月") % {"year": start.year, "month": start.month}
     year, week, _weekday = start.isocalendar()
     return _("%(year)d年第%(week)d周（%(start)s至%(end)s）") % {
@@ -70,7 +70,7 @@ def lagging(unit: dict, counts: dict) -> bool:
 @functools.lru_cache(maxsize=64)
 def _month_day(day: dt.date, language: str) -> str:
     """``date_format(day, "MONTH_DAY_FORMAT")`` in ``language``, made once per day and
-    language: a national build writes the same as-of day into 43,000 paragraphs."""
+    language: many paragraphs rendered together share the same as-of day."""
     return date_format(day, "MONTH_DAY_FORMAT")
 
 

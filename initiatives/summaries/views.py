@@ -13,7 +13,7 @@ from portal.pagination import UncountedPaginator
 
 from . import exports
 from .forms import PeriodForm, SummaryFilterForm
-from .narrative import period_label, summary_text
+from .narrative import period_label
 from .selectors import counting, reading
 
 
@@ -55,7 +55,7 @@ class SummaryDetailView(SummaryAccessMixin, DetailView):
             rate_chart=reading.rate_chart(history),
             progress_chart=reading.progress_chart(self.object),
             counts=self.object.figures.get("counts", {}),
-            narrative=summary_text(self.object.figures) or self.object.narrative,
+            narrative=self.object.narrative,
             period_label=period_label(
                 self.object.period_kind, self.object.period_start, self.object.period_end
             ),

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from initiatives.summaries import exports
 from initiatives.summaries.models import PeriodKind, ScopeKind, Summary
-from initiatives.summaries.narrative import period_label, summary_text
+from initiatives.summaries.narrative import period_label
 from initiatives.summaries.selectors import reading
 
 from .filters import month_bounds
@@ -49,7 +49,7 @@ class SummaryDetailSerializer(SummarySerializer):
     figures = serializers.JSONField(help_text="Everything the build counted (its own schema).")
 
     def get_narrative(self, summary) -> str:
-        return summary_text(summary.figures) or summary.narrative
+        return summary.narrative
 
 
 class SummaryFilter(filters.FilterSet):

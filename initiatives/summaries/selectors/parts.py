@@ -3,7 +3,7 @@
 A *part* is what the initiatives attached to one key (a region, or a top-level family)
 contribute: the counts of ``counting``, the initiatives by status, and every indicator
 with its progress. ``parts_by`` computes the parts of every key in one set-based pass
-(four queries whatever the number of keys); a district's or a city's figures are the sum
+(three statements whatever the number of keys); a district's or a city's figures are the sum
 of the parts of the regions of its subtree (``Part.add``), never recomputed from raw
 values. Counts add up exactly (a region's "expected minus filed" is never negative, so
 the clamps of ``counting`` add up too).
@@ -23,7 +23,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Q, Sum, When, Window
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When, Window
 from django.db.models.functions import RowNumber
 
 from ...catalog.models import Indicator, Initiative, InitiativeStatus
@@ -103,11 +105,11 @@ class Part:
         return mean(self.progress_sum, self.percent_count)
 
 
-def _indicator_values(where: Q, until: dt.date) -> dict[int, tuple]:
-    """{indicator id: (latest approved value, sum of approved values)} until ``until``:
-    one window query over the values of the indicators of the initiatives ``where``
-    selects (indicators without an approved value are absent)."""
-    rows = (
+def _indicator_values(where: Q, until: dt.date) -> QuerySet:
+    """(indicator, latest approved value, sum of approved values) until ``until``, one row
+    per indicator of the initiatives ``where`` selects that has an approved value: one
+    window query over the values."""
+    return (
         IndicatorValue.objects.filter(
             counting.prefixed(where, "indicator__initiative__"),
             report__status=ReportStatus.APPROVED,
@@ -125,33 +127,58 @@ def _indicator_values(where: Q, until: dt.date) -> dict[int, tuple]:
         .filter(row=1)
         .values_list("indicator", "value", "total")
     )
-    return {indicator: (value, total) for indicator, value, total in rows}
+
+
+INDICATOR_FIELDS = (
+    "pk",
+    "name",
+    "unit",
+    "decimals",
+    "baseline",
+    "target",
+    "direction",
+    "measure",
+    "initiative__title",
+    "initiative__region__name",
+)
+# The indicators (their fields and groups, selected by the ORM) left-joined to their
+# latest approved value and sum (``_indicator_values``), in a unit summary's order.
+INDICATOR_SQL = """
+SELECT {columns}, v.value, v.total
+FROM ({indicators}) i LEFT JOIN ({values}) v ON v.indicator = i.pk
+ORDER BY i."initiative__title", i."position", i."pk"
+"""
 
 
 def indicator_parts(*, where: Q, key: Key, until: dt.date) -> list[tuple[object, dict]]:
     """Every indicator of the initiatives ``where`` selects, with its progress, as (group
     of ``key``, row), in the order a unit's summary lists them (initiative title,
-    position, id). Two queries."""
-    indicators = Indicator.objects.filter(counting.prefixed(where, "initiative__"))
-    values = _indicator_values(where, until)
+    position, id). One statement: the indicators joined to their values' window."""
     group = key("initiative__")
     names = [f"group_{i}" for i in range(len(group))] if isinstance(group, tuple) else ["group"]
     groups = dict(zip(names, group if isinstance(group, tuple) else (group,), strict=True))
+    indicators = (
+        Indicator.objects.filter(counting.prefixed(where, "initiative__"))
+        .order_by()
+        .values(*INDICATOR_FIELDS, "position", **groups)
+    )
+    try:
+        ind_sql, ind_params = indicators.query.sql_with_params()
+        val_sql, val_params = _indicator_values(where, until).query.sql_with_params()
+    except EmptyResultSet:  # an empty IN list: no indicator
+        return []
+    columns = [*INDICATOR_FIELDS, *names]
+    sql = INDICATOR_SQL.format(
+        columns=", ".join(f'i."{c}"' for c in columns), indicators=ind_sql, values=val_sql
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ind_params, *val_params])
+        fetched = cursor.fetchall()
     result: list[tuple[object, dict]] = []
-    for row in indicators.values(
-        "pk",
-        "name",
-        "unit",
-        "decimals",
-        "baseline",
-        "target",
-        "direction",
-        "measure",
-        "initiative__title",
-        "initiative__region__name",
-        **groups,
-    ).order_by("initiative__title", "position", "pk"):
-        latest, total = values.get(row["pk"], (None, None))
+    width = len(columns)
+    for values in fetched:
+        row = dict(zip(columns, values[:width], strict=True))
+        latest, total = values[width], values[width + 1]
         _achieved, _needed, current, percent = progress_of(
             measure=row["measure"],
             direction=row["direction"],
@@ -193,7 +220,7 @@ def parts_by(
 ):
     """The part of each key of the initiatives ``where`` selects (a filter on their own
     fields): counts (one statement, the counting core), statuses (one), indicators
-    and their progress (two). A key without initiatives is absent: its part is
+    and their progress (one). A key without initiatives is absent: its part is
     ``Part()``. ``coarse``: a function of a key giving a coarser one; then the parts of
     both are returned, the coarse ones (the sums of the fine) listing their indicators
     in the same order."""

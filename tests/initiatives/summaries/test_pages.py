@@ -149,7 +149,7 @@ def test_nav_shows_summaries_to_officials_not_editors(client, official, editor, 
 
 
 def test_admin_rebuild_action(client, admin_user, built):
-    Summary.objects.filter(pk=built["mine"].pk).update(filed=0, narrative="")
+    Summary.objects.filter(pk=built["mine"].pk).update(filed=0, figures={})
     client.force_login(admin_user)
     response = client.post(
         reverse("admin:initiatives_summary_changelist"),
@@ -162,7 +162,7 @@ def test_admin_rebuild_action(client, admin_user, built):
 
 
 def test_paragraph_and_period_follow_the_readers_language(client, reviewer, built):
-    """Stored in Chinese whoever built it; each reader gets it in their own language."""
+    """Rendered from the figures when read: each reader gets it in their own language."""
     district = built["district"]
     assert district.narrative.startswith("2026年第40周（9月28日至10月4日），")
     client.force_login(reviewer)

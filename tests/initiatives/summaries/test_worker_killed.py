@@ -62,7 +62,6 @@ FIELDS = (
     "returned",
     "overdue",
     "figures",
-    "narrative",
 )
 
 
@@ -182,7 +181,7 @@ def test_a_killed_worker_leaves_one_right_summary_per_scope(
     victim_unit = Region.objects.filter(parent=blocked, kind__in=UNIT_KINDS).order_by("pk")[0]
     victim = Summary.objects.get(scope_kind=ScopeKind.UNIT, region=victim_unit)
     Summary.objects.exclude(pk=victim.pk).delete()
-    Summary.objects.filter(pk=victim.pk).update(expected=99, filed=0, figures={}, narrative="")
+    Summary.objects.filter(pk=victim.pk).update(expected=99, filed=0, figures={})
 
     logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
     default = connections[DEFAULT_DB_ALIAS]
