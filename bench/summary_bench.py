@@ -4,11 +4,14 @@ Prints, in one run, after a warm-up and as medians of three interleaved rounds: 
 counts floor (one SQL aggregate of the per-unit counts), the full floor (one
 hand-written statement computing every stored figure per unit, progress from the latest
 approved value per indicator included, with ``GROUP BY ROLLUP`` for districts and
-cities), the build of one week at every scope in ONE process, the same build fanned out
-over ``WORKERS`` processes (the chord's pieces in a ``multiprocessing`` pool running the
-task's function, then the last piece; whether both give identical rows), a per-unit ORM loop (the counting core and
-the indicator progress for each of 500 units, extrapolated), and the ratios build / full
-floor and loop / build; that the national totals of the build equal the floor's; then
+cities) as the planner runs it (with parallel workers: the machine's cores) and in one
+backend (parallel workers off), the build of one week at every scope in ONE process, the
+same build fanned out over ``WORKERS`` processes (the chord's pieces in a
+``multiprocessing`` pool running the task's function, then the last piece; whether both
+give identical rows), a per-unit ORM loop (the counting core and the indicator progress
+for each of 500 units, extrapolated), and the ratios like against like (fan-out build /
+parallel floor, one-process build / one-backend floor) and loop / build; that the
+national totals of the build equal the floor's; then
 p50/p95 server time and query counts of the unit page, summary list, summary page,
 review queue and reporting-rate page (Django's test Client).
 
@@ -33,7 +36,7 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, connections, reset_queries  # noqa: E402
+from django.db import connection, connections, reset_queries, transaction  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
@@ -165,14 +168,23 @@ def counts_floor() -> list:
         return cursor.fetchall()
 
 
-def full_floor() -> list:
+def full_floor(*, parallel: bool = True) -> list:
+    """The full floor as the planner runs it: with parallel workers (on this data set it
+    gathers from two), so it uses the machine's cores as the fan-out build does. With
+    ``parallel=False`` in one backend alone, the floor of the one-process build."""
     periods = reporting_periods(WEEK, WEEK_END)
     backlog = outstanding_periods(AS_OF.date())
     sums = ",\n  ".join(f"COALESCE(SUM(c.{name}), 0) AS {name}" for name in COUNTS)
     sql = FULL_FLOOR_SQL.format(values=_values(periods, backlog), sums=sums)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not parallel:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, {"today": AS_OF.date(), "end": WEEK_END, "kinds": tuple(UNIT_KINDS)})
         return cursor.fetchall()
+
+
+def full_floor_serial() -> list:
+    return full_floor(parallel=False)
 
 
 def build() -> int:
@@ -281,14 +293,16 @@ def main() -> None:
     vacuum()
     counts_floor()
     full_floor()
+    full_floor_serial()
     built = build()
     fan_out_build(pool)
     loop(sample[:20])
-    times: dict[str, list[float]] = {name: [] for name in ("counts", "full", "build", "fanout", "loop")}  # fmt: skip
+    times: dict[str, list[float]] = {name: [] for name in ("counts", "full", "serial", "build", "fanout", "loop")}  # fmt: skip
     for _round in range(ROUNDS):
         times["counts"].append(timed(counts_floor)[0])
         duration, floor_rows = timed(full_floor)
         times["full"].append(duration)
+        times["serial"].append(timed(full_floor_serial)[0])
         vacuum()
         duration, fanned = timed(fan_out_build, pool)
         times["fanout"].append(duration)
@@ -306,14 +320,20 @@ def main() -> None:
     median = {name: statistics.median(values) for name, values in times.items()}
     rounds = {name: ", ".join(f"{v:.2f}" for v in values) for name, values in times.items()}
     print(f"counts floor (one SQL aggregate):   {median['counts']:.2f} s  [{rounds['counts']}]")
-    print(f"full floor (every figure, ROLLUP):  {median['full']:.2f} s  [{rounds['full']}]")
+    print(f"full floor (every figure, ROLLUP):  {median['full']:.2f} s  [{rounds['full']}] with the planner's parallel workers")  # fmt: skip
+    print(f"full floor, one backend:            {median['serial']:.2f} s  [{rounds['serial']}] parallel workers off")  # fmt: skip
     print(f"build (one week, every scope):      {median['build']:.2f} s  [{rounds['build']}] {built} summaries, ONE process")  # fmt: skip
     print(f"fan-out build ({WORKERS} worker processes): {median['fanout']:.2f} s  [{rounds['fanout']}] the same pieces in a pool, then the last piece")  # fmt: skip
     print(f"per-unit ORM loop ({len(sample)} units, x{len(units) / len(sample):.1f}): {median['loop']:.1f} s  [{rounds['loop']}]")  # fmt: skip
-    print(f"ratio build / full floor: {median['build'] / median['full']:.1f}x")
+    # Like against like: the build on the machine's cores (the fan-out, as Celery's workers
+    # run it) against the floor on the machine's cores (the planner's parallel workers),
+    # and the build in one process against the floor in one backend.
+    print(f"ratio fan-out build / full floor: {median['fanout'] / median['full']:.2f}x")
+    print(f"ratio one-process build / one-backend full floor: {median['build'] / median['serial']:.2f}x")  # fmt: skip
+    print(f"ratio one-process build / full floor: {median['build'] / median['full']:.2f}x")
     print(f"ratio build / counts floor: {median['build'] / median['counts']:.1f}x")
-    print(f"ratio loop / build: {median['loop'] / median['build']:.1f}x")
-    print(f"ratio fan-out build / full floor: {median['fanout'] / median['full']:.1f}x")
+    print(f"ratio loop / fan-out build: {median['loop'] / median['fanout']:.1f}x")
+    print(f"ratio loop / one-process build: {median['loop'] / median['build']:.1f}x")
 
     # The build and the floor agree on the national totals (the ROLLUP's grand total row).
     grand = next(row for row in floor_rows if row[0] is None and row[1] is None)
