@@ -2,9 +2,11 @@
 trip, per language, nothing of one visitor in it, logged-in users get normal pages, and
 invalidation by the objects a page shows."""
 
+import uuid
 from unittest import mock
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 
 from interviews.articles.services import workflow
@@ -18,9 +20,19 @@ def state(response) -> str | None:
     return response.headers.get(pagecache.HEADER)
 
 
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
 def test_publishing_one_article_keeps_the_cached_pages_of_the_others(
-    client, make_article, admin_user, unit, other_unit, django_capture_on_commit_callbacks
+    backend,
+    request,
+    client,
+    make_article,
+    admin_user,
+    unit,
+    other_unit,
+    django_capture_on_commit_callbacks,
 ):
+    if backend == "redis":
+        request.getfixturevalue("redis_pages")
     series = SeriesFactory(title="躬身入局")
     first = make_article("第一篇", status="published", region=unit, series=series)
     second = make_article("第二篇", status="published", region=other_unit)
@@ -48,19 +60,105 @@ def test_publishing_one_article_keeps_the_cached_pages_of_the_others(
         assert "第三篇" in response.content.decode(), url
 
 
-def test_a_hit_is_one_cache_round_trip_and_no_query(
-    client, make_article, django_assert_num_queries
+@pytest.fixture
+def redis_pages(redis_broker, settings):
+    """The page cache on the real Redis (django-redis, as in production), under a key
+    prefix of this test's own, removed afterwards."""
+    import redis
+
+    prefix = f"test-pages-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_broker,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_TIMEOUT": 2},
+        },
+    }
+    yield
+    client = redis.Redis.from_url(redis_broker)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_a_hit_is_one_get_and_no_query(
+    client, make_article, redis_pages, django_assert_num_queries
 ):
+    import redis
+
     article = make_article("一次往返", status="published")
     url = article.get_absolute_url()
-    client.get(url)
+    first = client.get(url)
+    assert state(first) == "miss"
     with (
-        mock.patch.object(pagecache, "cache", wraps=pagecache.cache) as spy,
+        mock.patch.object(
+            redis.Redis, "execute_command", autospec=True, side_effect=redis.Redis.execute_command
+        ) as spy,
         django_assert_num_queries(0),
     ):
         response = client.get(url)
-    assert state(response) == "hit" and "一次往返" in response.content.decode()
-    assert [c[0] for c in spy.method_calls] == ["get_many"]
+    assert state(response) == "hit" and response.content == first.content
+    assert [c.args[1] for c in spy.call_args_list] == ["GET"]
+
+
+def test_a_hit_carries_the_security_headers_of_the_miss(client, make_article, redis_pages):
+    url = make_article("安全头", status="published").get_absolute_url()
+    miss = client.get(url)
+    hit = client.get(url)
+    assert (state(miss), state(hit)) == ("miss", "hit")
+    for name in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "Content-Type",
+        "Content-Language",
+        "Vary",
+    ):
+        assert miss.headers.get(name), name
+        assert hit.headers.get(name) == miss.headers[name], name
+
+
+def test_an_unreachable_cache_is_a_miss_not_an_error(client, make_article, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            # Nothing listens on the discard port: every connection is refused.
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        },
+    }
+    article = make_article("缓存不可用", status="published")
+    for _ in range(2):
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200 and state(response) == "miss"
+        assert "缓存不可用" in response.content.decode()
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_a_page_computed_across_an_invalidation_is_not_stored(backend, request, rf):
+    """The store checks the versions read before the view ran: a page computed from data
+    that changed meanwhile is dropped, and a stored page goes with its tags only."""
+    if backend == "redis":
+        request.getfixturevalue("redis_pages")
+    store = pagecache._store()
+    page = pagecache.pack(HttpResponse("页面", headers={"X-Test": "1"}))
+    versions = store.versions(["article:a", "articles"])
+    pagecache.invalidate("article:a")
+    assert not store.put("pagecache:page:one", page, ["article:a", "articles"], versions)
+    assert store.get("pagecache:page:one") is None
+
+    versions = store.versions(["article:a", "articles"])
+    assert store.put("pagecache:page:one", page, ["article:a", "articles"], versions)
+    assert store.put("pagecache:page:two", page, ["article:b"], store.versions(["article:b"]))
+    stored = pagecache.unpack(store.get("pagecache:page:one"))
+    assert stored.content.decode() == "页面" and stored["X-Test"] == "1"
+    pagecache.invalidate("articles")
+    assert store.get("pagecache:page:one") is None
+    assert store.get("pagecache:page:two") == page
 
 
 def test_each_language_has_its_own_pages(client, make_article):
