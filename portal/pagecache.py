@@ -30,7 +30,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -40,6 +42,34 @@ TIMEOUT = 15 * 60
 HEADER = "X-Page-Cache"
 # Never pages of this cache: an anonymous GET there does not even ask it.
 SKIP_PREFIXES = ("/api/", "/admin/", "/accounts/", "/healthz", "/favicon.ico")
+
+
+# The settings the stored headers come from: a page stored under other values of them is
+# not served (a deploy that changes the CSP serves the new header at once).
+HEADER_SETTINGS = (
+    "CONTENT_SECURITY_POLICY",
+    "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    "PERMISSIONS_POLICY",
+    "X_FRAME_OPTIONS",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+)
+
+
+@functools.cache
+def _headers_generation() -> str:
+    values = repr([getattr(settings, name, None) for name in HEADER_SETTINGS])
+    return hashlib.sha1(values.encode()).hexdigest()[:12]
+
+
+@receiver(setting_changed)
+def _header_setting_changed(*, setting, **kwargs):
+    if setting in HEADER_SETTINGS:
+        _headers_generation.cache_clear()
 
 
 def _tag_key(tag: str) -> str:
@@ -310,8 +340,8 @@ class PageCacheMiddleware:
 
     def page_key(self, request) -> str | None:
         """The stored page's key for this request, or None if it cannot be one: made of
-        what the page may depend on for an anonymous visitor (scheme, host, language, full
-        path). Every distinct raw value has its own entry, stored only from what Django
+        what the page may depend on for an anonymous visitor (the header settings, scheme,
+        host, language, full path). Every distinct raw value has its own entry, stored only from what Django
         answered to it (a host it refuses is never stored)."""
         if request.method not in ("GET", "HEAD"):
             return None
@@ -325,6 +355,7 @@ class PageCacheMiddleware:
                 return None
         raw = "|".join(
             (
+                _headers_generation(),
                 request.scheme,
                 meta.get("HTTP_HOST") or meta.get("SERVER_NAME", ""),
                 translation.get_language_from_request(request),

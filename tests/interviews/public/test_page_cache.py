@@ -219,3 +219,36 @@ def test_the_language_switch_is_a_get_link_that_stays_on_the_site(client):
         reverse("switch_language"), {"language": "xx", "next": "https://evil.example/"}
     )
     assert away["Location"] == "/" and "django_language" not in away.cookies
+
+
+def test_the_anonymous_chrome_is_rendered_once_per_language_and_menu_entry(
+    client, make_article, editor, settings
+):
+    """The navigation of visitors who are not logged in comes from the process's fragment
+    cache (``chrome_tags``), but what differs from page to page (the active entry, the
+    language switch's way back) and from language to language still does; a logged-in
+    user's menu is never taken from it."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"chrome-{uuid.uuid4().hex}",
+        },
+    }
+    article = make_article("导航", status="published")
+    pages = {
+        url: client.get(url).content.decode()
+        for url in ("/articles/", article.get_absolute_url(), "/units/")
+    }
+    for url, html in pages.items():
+        assert f'name="next" value="{url}"' in html, url
+        assert ">登录</a>" in html, url
+    units_link = 'class="nav-link{}" href="/units/"'
+    assert units_link.format(" active") in pages["/units/"]
+    assert units_link.format("") in pages["/articles/"]
+    english = client.get("/articles/", headers={"accept-language": "en"}).content.decode()
+    assert ">Interviews</a>" in english and ">Log in</a>" in english
+    client.force_login(editor)
+    mine = client.get("/articles/").content.decode()
+    assert "退出登录" in mine and ">登录</a>" not in mine
