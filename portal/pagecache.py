@@ -26,10 +26,12 @@ import hashlib
 import logging
 import secrets
 import time
+from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache, caches
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
@@ -325,6 +327,43 @@ def _cacheable_response(request, response) -> bool:
     )
 
 
+def page_key(request, skip: tuple) -> str | None:
+    """The stored page's key for this request, or None if it cannot be one: made of what
+    the page may depend on for an anonymous visitor (the header settings, scheme, host,
+    language, full path). Every distinct raw value has its own entry, stored only from
+    what Django answered to it (a host it refuses is never stored)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    meta = request.META
+    path = request.path
+    if path.startswith(skip):
+        return None
+    if "HTTP_COOKIE" in meta:
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return None
+    raw = "|".join(
+        (
+            _headers_generation(),
+            request.scheme,
+            meta.get("HTTP_HOST") or meta.get("SERVER_NAME", ""),
+            translation.get_language_from_request(request),
+            path,
+            meta.get("QUERY_STRING", ""),
+        )
+    )
+    return "pagecache:page:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _skip_prefixes() -> tuple:
+    prefixes = (settings.STATIC_URL, settings.MEDIA_URL, *SKIP_PREFIXES)
+    return tuple(p for p in prefixes if p and p.startswith("/"))
+
+
+# Set in the WSGI environ by PageCacheApplication on a miss: the key, already looked up.
+LOOKED_UP = "portal.pagecache.missed"
+
+
 class PageCacheMiddleware:
     """The first middleware: answers anonymous GET/HEAD requests of stored pages with one
     GET, before every other middleware, sessions, CSRF and the view. On a miss, the final
@@ -334,47 +373,20 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skip = (settings.STATIC_URL, settings.MEDIA_URL, *SKIP_PREFIXES)
-        self.skip = tuple(p for p in self.skip if p and p.startswith("/"))
-        self.session_cookie = settings.SESSION_COOKIE_NAME
-
-    def page_key(self, request) -> str | None:
-        """The stored page's key for this request, or None if it cannot be one: made of
-        what the page may depend on for an anonymous visitor (the header settings, scheme,
-        host, language, full path). Every distinct raw value has its own entry, stored only from what Django
-        answered to it (a host it refuses is never stored)."""
-        if request.method not in ("GET", "HEAD"):
-            return None
-        meta = request.META
-        path = request.path
-        if path.startswith(self.skip):
-            return None
-        if "HTTP_COOKIE" in meta:
-            cookies = request.COOKIES
-            if self.session_cookie in cookies or "messages" in cookies:
-                return None
-        raw = "|".join(
-            (
-                _headers_generation(),
-                request.scheme,
-                meta.get("HTTP_HOST") or meta.get("SERVER_NAME", ""),
-                translation.get_language_from_request(request),
-                path,
-                meta.get("QUERY_STRING", ""),
-            )
-        )
-        return "pagecache:page:" + hashlib.sha1(raw.encode()).hexdigest()
+        self.skip = _skip_prefixes()
 
     def __call__(self, request):
-        key = self.page_key(request)
-        if key is None:
-            return self.get_response(request)
         store = _store()
-        blob = store.get(key)
-        if blob is not None:
-            response = unpack(blob)
-            response.headers[HEADER] = "hit"
-            return response
+        key = request.META.get(LOOKED_UP)
+        if key is None:
+            key = page_key(request, self.skip)
+            if key is None:
+                return self.get_response(request)
+            blob = store.get(key)
+            if blob is not None:
+                response = unpack(blob)
+                response.headers[HEADER] = "hit"
+                return response
         pending = request._page_cache = _Pending(key)
         response = self.get_response(request)
         stored = request._page_cache is not None and pending.tags is not None
@@ -383,3 +395,33 @@ class PageCacheMiddleware:
                 store.put(key, pack(response), pending.tags, pending.versions)
             response.headers[HEADER] = "miss"
         return response
+
+
+class PageCacheApplication:
+    """A thin WSGI layer in front of Django's handler (``portal/wsgi.py``): a hit is
+    answered from the stored status, headers and body before Django builds its response
+    machinery (no handler, signals, middleware chain or ``HttpResponse``), with the same
+    key and the same single GET as the middleware. A miss goes to Django with the key in
+    the environ, so the middleware stores the page without asking the cache again. Tests
+    (Django's client) reach the middleware alone, which serves hits the same way."""
+
+    def __init__(self, application):
+        self.application = application
+        self.skip = _skip_prefixes()
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get(
+            "PATH_INFO", ""
+        ).startswith(self.skip):
+            key = page_key(WSGIRequest(environ), self.skip)
+            if key is not None:
+                blob = _store().get(key)
+                if blob is not None:
+                    head, _, body = blob.partition(b"\n\n")
+                    status, *lines = head.decode().split("\n")
+                    headers = [tuple(line.split(": ", 1)) for line in lines]
+                    headers.append((HEADER, "hit"))
+                    start_response(f"{status} {HTTPStatus(int(status)).phrase}", headers)
+                    return [body]
+                environ[LOOKED_UP] = key
+        return self.application(environ, start_response)

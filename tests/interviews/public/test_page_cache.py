@@ -252,3 +252,57 @@ def test_the_anonymous_chrome_is_rendered_once_per_language_and_menu_entry(
     client.force_login(editor)
     mine = client.get("/articles/").content.decode()
     assert "退出登录" in mine and ">登录</a>" not in mine
+
+
+@pytest.fixture
+def keep_connections():
+    """Django's handler outside its test client closes the test's database connection
+    at the end of a request: not here (as the test client does)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_the_wsgi_layer_answers_a_hit_before_django_with_one_get(
+    make_article, redis_pages, rf, keep_connections, django_assert_num_queries
+):
+    """``portal.wsgi``'s layer: a miss goes to Django, which stores the page without a
+    second lookup; the hit comes back with the stored headers, Django not called."""
+    import redis
+    from django.core.handlers.wsgi import WSGIHandler
+
+    article = make_article("前置层", status="published")
+    django_app = mock.Mock(wraps=WSGIHandler())
+    app = pagecache.PageCacheApplication(django_app)
+
+    def call(**headers):
+        answered = {}
+        environ = rf.get(article.get_absolute_url(), headers=headers).environ
+        body = b"".join(app(environ, lambda status, h: answered.update(status=status, h=h)))
+        return answered["status"], dict(answered["h"]), body
+
+    commands = mock.patch.object(
+        redis.Redis, "execute_command", autospec=True, side_effect=redis.Redis.execute_command
+    )
+    with commands as spy:
+        status, miss, page = call()
+    assert status == "200 OK" and miss[pagecache.HEADER] == "miss"
+    # The layer's lookup, not repeated by the middleware (the others read fragments).
+    lookups = [c for c in spy.call_args_list if "pagecache:page:" in str(c.args[2:3])]
+    assert [c.args[1] for c in lookups] == ["GET"]
+    assert django_app.call_count == 1
+    with commands as spy, django_assert_num_queries(0):
+        status, hit, body = call()
+    assert status == "200 OK" and hit[pagecache.HEADER] == "hit" and body == page
+    assert [c.args[1] for c in spy.call_args_list] == ["GET"]
+    assert django_app.call_count == 1
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Content-Type"):
+        assert hit[name] == miss[name], name
+    # A visitor with a session, and a POST, always reach Django.
+    call(cookie="sessionid=abc")
+    assert django_app.call_count == 2
