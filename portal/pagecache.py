@@ -25,7 +25,6 @@ import functools
 import hashlib
 import logging
 import secrets
-import time
 from http import HTTPStatus
 
 from django.conf import settings
@@ -36,7 +35,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +137,7 @@ class _DjangoCacheStore:
         }:
             return False
         self.backend.set(key, blob, timeout=TIMEOUT)
-        now = time.time()
+        now = timezone.now().timestamp()
         for tag in tags:
             pages = {
                 k: until
