@@ -383,9 +383,13 @@ class PageCacheMiddleware:
                 return self.get_response(request)
             blob = store.get(key)
             if blob is not None:
-                response = unpack(blob)
-                response.headers[HEADER] = "hit"
-                return response
+                try:
+                    response = unpack(blob)
+                except Exception:  # a damaged entry: a miss, stored again below
+                    logger.exception("page cache: a damaged entry")
+                else:
+                    response.headers[HEADER] = "hit"
+                    return response
         pending = request._page_cache = _Pending(key)
         response = self.get_response(request)
         stored = request._page_cache is not None and pending.tags is not None
@@ -412,15 +416,30 @@ class PageCacheApplication:
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get(
             "PATH_INFO", ""
         ).startswith(self.skip):
-            key = page_key(WSGIRequest(environ), self.skip)
-            if key is not None:
-                blob = _store().get(key)
-                if blob is not None:
-                    head, _, body = blob.partition(b"\n\n")
-                    status, *lines = head.decode().split("\n")
-                    headers = [tuple(line.split(": ", 1)) for line in lines]
-                    headers.append((HEADER, "hit"))
-                    start_response(f"{status} {HTTPStatus(int(status)).phrase}", headers)
-                    return [body]
-                environ[LOOKED_UP] = key
+            try:
+                hit = self._hit(environ)
+            except Exception:
+                # Whatever went wrong here (a request Django would refuse, a damaged
+                # entry), Django answers it: a miss, never an error of this layer.
+                logger.exception("page cache layer: passing the request to Django")
+                environ.pop(LOOKED_UP, None)
+                hit = None
+            if hit is not None:
+                status, headers, body = hit
+                start_response(status, headers)
+                return [body]
         return self.application(environ, start_response)
+
+    def _hit(self, environ):
+        key = page_key(WSGIRequest(environ), self.skip)
+        if key is None:
+            return None
+        blob = _store().get(key)
+        if blob is None:
+            environ[LOOKED_UP] = key
+            return None
+        head, _, body = blob.partition(b"\n\n")
+        status, *lines = head.decode().split("\n")
+        headers = [tuple(line.split(": ", 1)) for line in lines]
+        headers.append((HEADER, "hit"))
+        return f"{status} {HTTPStatus(int(status)).phrase}", headers, body

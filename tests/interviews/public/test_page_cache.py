@@ -306,3 +306,20 @@ def test_the_wsgi_layer_answers_a_hit_before_django_with_one_get(
     # A visitor with a session, and a POST, always reach Django.
     call(cookie="sessionid=abc")
     assert django_app.call_count == 2
+
+
+def test_a_damaged_entry_is_answered_by_django(
+    make_article, redis_pages, rf, keep_connections, caplog
+):
+    from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+
+    article = make_article("损坏的条目", status="published")
+    app = pagecache.PageCacheApplication(WSGIHandler())
+    environ = rf.get(article.get_absolute_url()).environ
+    key = pagecache.page_key(WSGIRequest(dict(environ)), app.skip)
+    versions = pagecache._store().versions(["article:x"])
+    assert pagecache._store().put(key, b"not a page", ["article:x"], versions)
+    answered = {}
+    body = b"".join(app(environ, lambda status, h: answered.update(status=status)))
+    assert answered["status"] == "200 OK" and "损坏的条目" in body.decode()
+    assert "passing the request to Django" in caplog.text
