@@ -47,12 +47,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous public pages whole from the cache (one GET, the final headers stored with
+    # them), before every other middleware.
+    "portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.CSPMiddleware",  # django-csp's, the header built once
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous public pages whole from the cache, before sessions and the view.
-    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -144,15 +144,17 @@ def test_unknown_unit_and_places_without_units_are_404(client, tubazi):
 def test_unit_page_query_count_does_not_grow_with_rows(client, tubazi, django_assert_num_queries):
     from tests.factories import ArticleFactory
 
-    # 6 for the unit's own data (its ancestors joined to it), 1 for its published interviews.
+    # 8 for the unit's own data (its ancestors joined to it; initiatives, indicators,
+    # milestones, then the indicators' values and the milestones' reports), 1 for its
+    # published interviews.
     build_unit_page(tubazi, initiatives=1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client.get("/units/tubazi/")
     other = UnitFactory(name="公园街道", parent=tubazi.parent, slug="gongyuan")
     build_unit_page(other, initiatives=4)
     for n in range(3):
         ArticleFactory(region=other, status="published", published_at=timezone.now(), slug=f"a{n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get("/units/gongyuan/")
     assert len(response.context["detail"].initiatives) == 4
     assert response.content.decode().count('href="/articles/a') == 3
@@ -225,7 +227,7 @@ def test_initiative_page_shows_only_approved_values(client, tubazi, django_asser
     initiative = tubazi.initiatives.get()
     url = initiative.get_absolute_url()
     assert url == f"/initiatives/{initiative.pk}/"
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(url)
     detail = response.context["detail"]
     assert [p["start"] for p in detail.periods] == [dt.date(2026, 2, 1), dt.date(2026, 1, 1)]
