@@ -222,12 +222,21 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
 
 
+IMAGES_LOADED = """() => Promise.all([...document.images].map((img) => {
+  img.loading = "eager";
+  return img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; });
+}))"""
+
+
 @pytest.fixture
 def screenshot(page):
-    """``screenshot("name")`` saves the page under artifacts/screenshots/."""
+    """``screenshot("name")`` saves the page under artifacts/screenshots/, once its images
+    have loaded: a ``loading="lazy"`` image below the window is not fetched for a
+    full-page shot, so each is made eager first and waited for (or its error)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(name: str) -> Path:
+        page.evaluate(IMAGES_LOADED)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
