@@ -39,6 +39,11 @@ def initiative():
 
 
 def switch_user(page, browser_login, username):
+    """Sign out and in as ``username``. The page is left first: a lazy photo still
+    loading would otherwise be answered, once the cookies are gone, by the login page's
+    redirect, whose new CSRF cookie no longer matches the login form's token."""
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
     page.context.clear_cookies()
     browser_login(username)
 
