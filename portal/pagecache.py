@@ -95,14 +95,25 @@ def pack(response) -> bytes:
     return f"{response.status_code}\n{lines}\n".encode() + response.content
 
 
-def unpack(blob: bytes) -> HttpResponse:
+def split(blob: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    """A stored page's status, header pairs and body (``pack``'s format); ValueError on a
+    damaged entry, which both readers take as a miss."""
     head, _, body = blob.partition(b"\n\n")
     status, *lines = head.decode().split("\n")
-    response = HttpResponse(body, status=int(status))
-    headers = response.headers
+    headers = []
     for line in lines:
-        name, _, value = line.partition(": ")
-        headers[name] = value
+        name, sep, value = line.partition(": ")
+        if not sep:
+            raise ValueError(f"not a header line: {line[:40]!r}")
+        headers.append((name, value))
+    return int(status), headers, body
+
+
+def unpack(blob: bytes) -> HttpResponse:
+    status, headers, body = split(blob)
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response.headers[name] = value
     return response
 
 
@@ -438,8 +449,6 @@ class PageCacheApplication:
         if blob is None:
             environ[LOOKED_UP] = key
             return None
-        head, _, body = blob.partition(b"\n\n")
-        status, *lines = head.decode().split("\n")
-        headers = [tuple(line.split(": ", 1)) for line in lines]
+        status, headers, body = split(blob)
         headers.append((HEADER, "hit"))
-        return f"{status} {HTTPStatus(int(status)).phrase}", headers, body
+        return f"{status} {HTTPStatus(status).phrase}", headers, body
